@@ -41,9 +41,9 @@ export interface MemberEndpoint {
 
 /** Host paths on a member. The e2e harness maps exactly these (and nothing else) into a temp dir. */
 export interface EtcdHostPaths {
-  /** `data-dir`: the data volume's mount point. */
+  /** `data-dir`: a directory on the data volume, one level below its mount point (paths.ts says why). */
   readonly dataDir: string;
-  /** `wal-dir`: the WAL volume's mount point, never under data-dir (its own disk). */
+  /** `wal-dir`: a directory on the WAL volume (its own disk), one level below its mount point; never under data-dir. */
   readonly walDir: string;
   /** Directory holding the CA certificate and the member's server and peer certificate and key. */
   readonly certDir: string;

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { renderBootScript } from "../../../components/etcd/boot-script";
+import { checkShellScript, toolAvailable } from "../../support/linters";
+import { bootInput, clusterOf } from "./fixtures";
+
+const input = bootInput(clusterOf(3), 1);
+const script = renderBootScript(input);
+const lines = script.split("\n");
+
+/** Index of the first line matching `pattern`; fails the test when there is none. */
+function lineOf(pattern: RegExp): number {
+  const index = lines.findIndex((line) => pattern.test(line));
+  assert.notEqual(index, -1, `no line matches ${pattern}`);
+  return index;
+}
+
+describe("member boot script", () => {
+  test("passes shellcheck", (t) => {
+    if (!toolAvailable(t, "shellcheck")) return;
+    const report = checkShellScript(script);
+    assert.ok(report.passed, report.output);
+  });
+
+  test("stops at the first failing command and never traces commands", () => {
+    assert.equal(lines[0], "#!/bin/bash");
+    assert.ok(lineOf(/^set -euo pipefail$/) < 5);
+    assert.doesNotMatch(script, /set -[a-z]*x|xtrace/);
+  });
+
+  test("looks for each volume by its EBS volume ID, as NVMe serial, with a bounded wait", () => {
+    assert.match(script, /readonly data_volume_id='vol-0a1b2c3d4e5f60701'/);
+    assert.match(script, /readonly wal_volume_id='vol-0f1e2d3c4b5a69701'/);
+    assert.match(script, /local serial=\$\{1\/\/-\/\} deadline=\$\(\(SECONDS \+ volume_wait_seconds\)\)/);
+    assert.match(script, /"\/dev\/disk\/by-id\/nvme-Amazon_Elastic_Block_Store_\$serial"/);
+    assert.match(script, /lsblk --nodeps --noheadings --output NAME,SERIAL/);
+    assert.match(script, /readonly volume_wait_seconds=300 /);
+  });
+
+  test("creates a filesystem only on a device where blkid found no signature at all", () => {
+    const mkfsLines = lines.filter((line) => /^\s*mkfs/.test(line));
+    assert.deepEqual(mkfsLines.map((line) => line.trim()), ['mkfs.xfs -L "$label" "$device" ;;']);
+    const probe = lineOf(/blkid -p "\$device" >\/dev\/null \|\| probe=\$\?/);
+    const blankCase = lineOf(/^\s+2\) log .* is blank: creating XFS filesystem/);
+    const mkfs = lineOf(/^\s*mkfs\.xfs/);
+    assert.ok(probe < blankCase && blankCase + 1 === mkfs, "mkfs runs only in the `blkid exit 2` branch");
+    assert.doesNotMatch(script, /mkfs\S* .*(-f|--force)\b/);
+  });
+
+  test("mounts each volume by UUID with noatime through /etc/fstab", () => {
+    assert.match(script, /echo "UUID=\$uuid \$mount_point \$fs_type defaults,noatime,nofail 0 0" >>\/etc\/fstab/);
+    assert.match(script, /prepare_volume "\$data_volume_id" 'etcd-data' "\$data_mount"/);
+    assert.match(script, /prepare_volume "\$wal_volume_id" 'etcd-wal' "\$wal_mount"/);
+  });
+
+  test("verifies the pinned checksum before unpacking or installing anything from the tarball", () => {
+    assert.match(script, new RegExp(`etcd_sha256='${input.etcd.sha256}'`));
+    const check = lineOf(/sha256sum --check --strict/);
+    assert.ok(check < lineOf(/tar -xzf/));
+    assert.ok(check < lineOf(/install -m 0755 .*etcdctl.*etcdutl/));
+  });
+
+  test("downloads from an s3:// mirror with the instance role", () => {
+    const mirrored = renderBootScript(bootInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }));
+    assert.match(mirrored, /etcd_url='s3:\/\/etcd-mirror\/etcd\/v3\.5\.16\/etcd-v3\.5\.16-linux-amd64\.tar\.gz'/);
+    assert.match(mirrored, /s3:\/\/\*\) retry 5 aws s3 cp --only-show-errors "\$etcd_url" "\$tarball"/);
+  });
+
+  test("fetches the CA and the member's own certificates and keys from SSM, keys readable by etcd only", () => {
+    const fetches = lines.filter((line) => line.startsWith("  fetch_parameter '")).map((line) => line.trim());
+    assert.deepEqual(fetches, [
+      "fetch_parameter '/etcd/etcd-test/ca.crt' '/etc/etcd/pki/ca.crt' 0644",
+      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/server.crt' '/etc/etcd/pki/server.crt' 0644",
+      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/server.key' '/etc/etcd/pki/server.key' 0600",
+      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/peer.crt' '/etc/etcd/pki/peer.crt' 0644",
+      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/peer.key' '/etc/etcd/pki/peer.key' 0600",
+    ]);
+    assert.match(script, /aws ssm get-parameter --name "\$name" --with-decryption --query Parameter.Value --output text >"\$partial"/);
+    assert.match(script, /chown "\$etcd_user:\$etcd_user" "\$partial"/);
+  });
+
+  test("starts etcd only after volumes, binary and secrets are in place, then waits for health", () => {
+    const order = [
+      lineOf(/^\s+prepare_volume "\$wal_volume_id"/),
+      lineOf(/^\s+install_etcd$/),
+      lineOf(/^\s+fetch_secrets$/),
+      lineOf(/^\s+systemctl start --no-block "\$unit"$/),
+      lineOf(/^\s+wait_until_healthy$/),
+    ];
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.match(script, /readonly unit='etcd.service' health_url='http:\/\/127\.0\.0\.1:2381\/health'/);
+    assert.match(script, /health_wait_seconds=600/);
+  });
+});

@@ -1,0 +1,65 @@
+/** Inputs shared by the renderer tests: a realistic member of a 3-member cluster and its variants. */
+import type { TuningSettings } from "../../../components/config/types";
+import type { MemberBootInput } from "../../../components/etcd/cloud-init";
+import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
+import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../components/etcd/paths";
+import { renderEtcdUnit } from "../../../components/etcd/systemd";
+import { deriveTuning } from "../../../components/etcd/tuning";
+import type { MemberEndpoint } from "../../../components/etcd/types";
+import { etcdReleaseArtifact } from "../../../components/etcd/versions";
+
+export const TUNING_SETTINGS: TuningSettings = {
+  peerRttMs: 2,
+  snapshotCount: 10000,
+  autoCompactionMode: "periodic",
+  autoCompactionRetention: "0",
+  maxRequestBytes: 1572864,
+};
+
+/** `size` members named like planTopology names them, one per subnet of a 10.0.0.0/16 VPC. */
+export function clusterOf(size: number, clusterName = "etcd-test"): MemberEndpoint[] {
+  return Array.from({ length: size }, (_, index) => ({
+    name: `${clusterName}-${index}`,
+    ip: `10.0.${index}.10`,
+    dnsName: `ip-10-0-${index}-10.eu-west-1.compute.internal`,
+  }));
+}
+
+/** Config input of member `index` of `cluster`. */
+export function configInput(cluster: readonly MemberEndpoint[], index = 0, version = "3.5.16"): EtcdConfigInput {
+  return {
+    member: cluster[index],
+    cluster,
+    clusterToken: "etcd-test-4f3c2a",
+    version,
+    paths: DEFAULT_HOST_PATHS,
+    tuning: deriveTuning(TUNING_SETTINGS, 20),
+    initialClusterState: "new",
+  };
+}
+
+/** Boot input of member `index` of `cluster`, with its rendered config and unit. */
+export function bootInput(
+  cluster: readonly MemberEndpoint[],
+  index = 0,
+  options: { osImage?: MemberBootInput["osImage"]; mirror?: string } = {},
+): MemberBootInput {
+  const member = cluster[index];
+  return {
+    memberName: member.name,
+    dataVolumeId: `vol-0a1b2c3d4e5f6070${index}`,
+    walVolumeId: `vol-0f1e2d3c4b5a6970${index}`,
+    etcd: etcdReleaseArtifact("3.5.16", "amd64", options.mirror),
+    secrets: {
+      region: "eu-west-1",
+      memberParameterPath: `/etcd/etcd-test/members/${member.name}`,
+      caParameterName: "/etcd/etcd-test/ca.crt",
+    },
+    paths: DEFAULT_HOST_PATHS,
+    mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+    osImage: options.osImage ?? "al2023",
+    etcdConfigYaml: renderEtcdConfig(configInput(cluster, index)),
+    unit: renderEtcdUnit({ memberName: member.name, paths: DEFAULT_HOST_PATHS, mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
+  };
+}
