@@ -1,0 +1,50 @@
+/**
+ * From the raw stack config to the config every component consumes: fills defaults, checks every
+ * key and every rule that spans keys, and reports all problems at once.
+ */
+import type { z } from "zod";
+import { defaultClusterName } from "./defaults";
+import { ClusterConfigError } from "./errors";
+import { mergeFindings, NO_FINDINGS, type RuleFindings } from "./findings";
+import { describeBuiltInIssue, problemsFromIssues } from "./issues";
+import { clusterConfigFields, clusterConfigSchema } from "./schema";
+import { checkSingleMember, checkZoneSpread } from "./topology-rules";
+import { checkElectionTimeout, checkQuotaBackend } from "./tuning-rules";
+import type { ClusterConfig, ConfigProblem } from "./types";
+
+/** A valid cluster config and what is allowed but worth a look. */
+export interface ResolvedClusterConfig {
+  /** The validated config, every default filled in. */
+  readonly config: ClusterConfig;
+  /** Problems that do not stop a deployment (e.g. fewer AZs than the size needs, where data is not protected). */
+  readonly warnings: readonly ConfigProblem[];
+}
+
+/** Runs a rule whenever the keys it reads are valid, whatever else in the config is wrong. */
+function ruleOver<T>(keys: z.ZodType<T>, rule: (values: T) => RuleFindings): (raw: unknown) => RuleFindings {
+  return (raw) => {
+    const parsed = keys.safeParse(raw);
+    return parsed.success ? rule(parsed.data) : NO_FINDINGS;
+  };
+}
+
+/** Rules that read several keys (topology-rules.ts, tuning-rules.ts), each with the keys it reads. */
+const CROSS_KEY_RULES = [
+  ruleOver(clusterConfigFields.pick({ members: true, allowSingleMember: true }), checkSingleMember),
+  ruleOver(clusterConfigFields.pick({ members: true, subnetIds: true, protectData: true }), checkZoneSpread),
+  ruleOver(clusterConfigFields.pick({ tuning: true, dataVolume: true }), checkElectionTimeout),
+  ruleOver(clusterConfigFields.pick({ tuning: true, dataVolume: true }), checkQuotaBackend),
+];
+
+/**
+ * Resolves the stack config (keys without the `etcd-cluster:` namespace, values typed as in the
+ * stack file). Throws ClusterConfigError listing every problem; returns the config and warnings.
+ */
+export function resolveClusterConfig(raw: Readonly<Record<string, unknown>>, stack: string): ResolvedClusterConfig {
+  const withDefaultName = raw.clusterName === undefined ? { ...raw, clusterName: defaultClusterName(stack) } : raw;
+  const parsed = clusterConfigSchema.safeParse(withDefaultName, { reportInput: true, error: describeBuiltInIssue });
+  const findings = mergeFindings(CROSS_KEY_RULES.map((rule) => rule(withDefaultName)));
+  const errors = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues)), ...findings.errors];
+  if (!parsed.success || errors.length > 0) throw new ClusterConfigError(errors);
+  return { config: parsed.data, warnings: findings.warnings };
+}

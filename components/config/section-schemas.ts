@@ -1,0 +1,133 @@
+/** Schemas of the config's nested sections: tuning, pki, backup, restore and tags. */
+import { z } from "zod";
+import { DEFAULT_BACKUP, DEFAULT_PKI, DEFAULT_TUNING } from "./defaults";
+import { checkedBy, formattedString, s3ObjectUri } from "./fields";
+import { calendarExpressionProblem } from "./formats";
+import { compactionRetentionProblem } from "./tuning-rules";
+import type { PkiSettings } from "./types";
+
+const positiveInt = () => z.int().positive();
+
+export const tuningSettingsSchema = z
+  .strictObject({
+    peerRttMs: z.number().positive().default(DEFAULT_TUNING.peerRttMs),
+    heartbeatIntervalMs: positiveInt().optional(),
+    electionTimeoutMs: positiveInt().optional(),
+    snapshotCount: positiveInt().default(DEFAULT_TUNING.snapshotCount),
+    quotaBackendGiB: z.number().positive().optional(),
+    autoCompactionMode: z.enum(["periodic", "revision"]).default(DEFAULT_TUNING.autoCompactionMode),
+    /** A number is accepted too (YAML `0` rather than `"0"`) and kept as etcd's string form. */
+    autoCompactionRetention: z
+      .union([z.string(), z.int().nonnegative()], { error: 'expected a duration such as "1h" or a whole number' })
+      .transform(String)
+      .default(DEFAULT_TUNING.autoCompactionRetention),
+    maxRequestBytes: positiveInt().default(DEFAULT_TUNING.maxRequestBytes),
+  })
+  .superRefine((tuning, context) => {
+    const reasonAndFix = compactionRetentionProblem(tuning);
+    if (reasonAndFix === undefined) return;
+    context.addIssue({
+      code: "custom",
+      path: ["autoCompactionRetention"],
+      input: tuning.autoCompactionRetention,
+      message: reasonAndFix,
+    });
+  })
+  .readonly()
+  .prefault({});
+
+/** Validities must nest: a leaf never outlives its CA, and renewal starts before expiry, not at issue. */
+function checkValidities(pki: PkiSettings, context: z.RefinementCtx<PkiSettings>): void {
+  if (pki.certValidityHours > pki.caValidityHours) {
+    context.addIssue({
+      code: "custom",
+      path: ["certValidityHours"],
+      input: pki.certValidityHours,
+      message: `longer than caValidityHours (${pki.caValidityHours}), so certificates would outlive their CA; set it to at most ${pki.caValidityHours}`,
+    });
+  }
+  if (pki.earlyRenewalHours >= pki.certValidityHours) {
+    context.addIssue({
+      code: "custom",
+      path: ["earlyRenewalHours"],
+      input: pki.earlyRenewalHours,
+      message:
+        `not below certValidityHours (${pki.certValidityHours}), so every update would re-issue every certificate; ` +
+        `set it below ${pki.certValidityHours}, e.g. ${Math.floor(pki.certValidityHours / 12)} (a twelfth of the validity)`,
+    });
+  }
+}
+
+export const pkiSettingsSchema = z
+  .strictObject({
+    keyAlgorithm: z.enum(["ECDSA", "RSA"]).default(DEFAULT_PKI.keyAlgorithm),
+    ecdsaCurve: z
+      .enum(["P256", "P384"], {
+        error: "not a curve Go's TLS (and so etcd) accepts; set P256 or P384 (never P224, the tls provider's default)",
+      })
+      .default(DEFAULT_PKI.ecdsaCurve),
+    rsaBits: z
+      .int()
+      .min(2048, "below 2048 bits, too weak for a TLS key today; set 2048, 3072 or 4096")
+      .default(DEFAULT_PKI.rsaBits),
+    caValidityHours: positiveInt().default(DEFAULT_PKI.caValidityHours),
+    certValidityHours: positiveInt().default(DEFAULT_PKI.certValidityHours),
+    earlyRenewalHours: positiveInt().default(DEFAULT_PKI.earlyRenewalHours),
+  })
+  .superRefine(checkValidities)
+  .readonly()
+  .prefault({});
+
+/** Data Lifecycle Manager accepts only these intervals for an hourly schedule. */
+const DLM_INTERVAL_HOURS: readonly number[] = [1, 2, 3, 4, 6, 8, 12, 24];
+
+/** DLM keeps at most 1000 snapshots per schedule. */
+const DLM_MAX_RETAIN_COUNT = 1000;
+
+function dlmIntervalProblem(hours: number): string | undefined {
+  if (DLM_INTERVAL_HOURS.includes(hours)) return undefined;
+  return `not an interval Data Lifecycle Manager accepts; set one of ${DLM_INTERVAL_HOURS.join(", ")}`;
+}
+
+export const backupSettingsSchema = z
+  .strictObject({
+    snapshotSchedule: formattedString(calendarExpressionProblem).default(DEFAULT_BACKUP.snapshotSchedule),
+    retentionDays: positiveInt().default(DEFAULT_BACKUP.retentionDays),
+    volumeSnapshots: z
+      .strictObject({
+        intervalHours: checkedBy(z.int(), dlmIntervalProblem).default(DEFAULT_BACKUP.volumeSnapshots.intervalHours),
+        retainCount: positiveInt().max(DLM_MAX_RETAIN_COUNT).default(DEFAULT_BACKUP.volumeSnapshots.retainCount),
+      })
+      .readonly()
+      .prefault({}),
+  })
+  .readonly()
+  .prefault({});
+
+export const restoreSettingsSchema = z.strictObject({ snapshotUri: s3ObjectUri }).readonly();
+
+/**
+ * EC2 tag limits: keys 1-128 characters, values up to 256; the `aws:` prefix is reserved. The
+ * project's own tags (`etcd:*` and `Name`, components/aws/tags.ts) would silently win over a stack
+ * tag of the same key, and backups and operators select resources by them: refused too.
+ */
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length === 0 || key.length > 128) return "a tag key must have 1 to 128 characters; shorten or rename the tag";
+  if (key.toLowerCase().startsWith("aws:")) return 'tag keys starting with "aws:" are reserved for AWS; rename the tag';
+  if (key.startsWith("etcd:") || key === "Name") {
+    return 'the project sets "Name" and the "etcd:" tags itself (cluster, member, volume role); rename the tag';
+  }
+  return undefined;
+}
+
+function checkTags(tags: Record<string, string>, context: z.RefinementCtx<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    const keyProblem = tagKeyProblem(key);
+    if (keyProblem !== undefined) context.addIssue({ code: "custom", path: [key], input: value, message: keyProblem });
+    if (value.length > 256) {
+      context.addIssue({ code: "custom", path: [key], input: value, message: "a tag value may have at most 256 characters; shorten it" });
+    }
+  }
+}
+
+export const tagsSchema = z.record(z.string(), z.string()).superRefine(checkTags).readonly().default({});
