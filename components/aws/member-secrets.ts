@@ -1,0 +1,107 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { MEMBER_SECRET_FILES, memberParameterName } from "../etcd/secret-parameters";
+import { CERT_FILES } from "../etcd/types";
+import type { MemberCertificates } from "../pki";
+import type { PolicyStatement } from "./iam";
+
+/** Root of a cluster's parameters: `/etcd/<cluster>`. */
+export function clusterParameterPath(clusterName: string): string {
+  return `/etcd/${clusterName}`;
+}
+
+/** The CA certificate's parameter, readable by every member: `/etcd/<cluster>/ca.crt`. */
+export function caParameterName(clusterName: string): string {
+  return `${clusterParameterPath(clusterName)}/${CERT_FILES.ca}`;
+}
+
+/** A member's own parameter path, readable only by that member: `/etcd/<cluster>/members/<member>`. */
+export function memberParameterPath(clusterName: string, memberName: string): string {
+  return `${clusterParameterPath(clusterName)}/members/${memberName}`;
+}
+
+/** How secrets are stored. */
+export interface SecretParameterSettings {
+  /** KMS key (ARN) encrypting the SecureString parameters; SSM's AWS-managed key (`aws/ssm`) when absent. */
+  readonly kmsKeyArn?: string;
+  /** Tags of every parameter. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * One SecureString parameter. Certificates are public, but they go through the same channel as
+ * the keys so a member reads all its TLS files one way. Values stay Pulumi secrets in state.
+ * The standard tier's 4 KB holds any PEM this project issues (an RSA-4096 key is about 3.3 KB).
+ */
+function secureParameter(
+  resourceName: string,
+  parameterName: string,
+  value: pulumi.Input<string>,
+  settings: SecretParameterSettings,
+  opts: pulumi.CustomResourceOptions,
+): aws.ssm.Parameter {
+  return new aws.ssm.Parameter(
+    resourceName,
+    {
+      name: parameterName,
+      type: "SecureString",
+      tier: "Standard",
+      value: pulumi.secret(value),
+      keyId: settings.kmsKeyArn,
+      tags: { ...settings.tags },
+    },
+    opts,
+  );
+}
+
+/** The cluster CA certificate's parameter. */
+export function createCaParameter(
+  name: string,
+  clusterName: string,
+  caCertPem: pulumi.Input<string>,
+  settings: SecretParameterSettings,
+  opts: pulumi.CustomResourceOptions,
+): aws.ssm.Parameter {
+  return secureParameter(`${name}-param-ca-crt`, caParameterName(clusterName), caCertPem, settings, opts);
+}
+
+/**
+ * A member's server and peer certificates and keys, one parameter per file of MEMBER_SECRET_FILES
+ * under the member's own path (the boot script fetches exactly these).
+ */
+export function createMemberSecretParameters(
+  resourcePrefix: string,
+  parameterPath: string,
+  certificates: MemberCertificates,
+  settings: SecretParameterSettings,
+  opts: pulumi.CustomResourceOptions,
+): aws.ssm.Parameter[] {
+  const contents: Record<string, pulumi.Output<string>> = {
+    [CERT_FILES.serverCert]: certificates.server.certPem,
+    [CERT_FILES.serverKey]: certificates.server.privateKeyPem,
+    [CERT_FILES.peerCert]: certificates.peer.certPem,
+    [CERT_FILES.peerKey]: certificates.peer.privateKeyPem,
+  };
+  return MEMBER_SECRET_FILES.map(({ file }) => {
+    const content = contents[file];
+    if (content === undefined) throw new Error(`no certificate material for ${file}`);
+    const resourceName = `${resourcePrefix}-param-${file.replace(".", "-")}`;
+    return secureParameter(resourceName, memberParameterName(parameterPath, file), content, settings, opts);
+  });
+}
+
+/**
+ * What a member's role needs to read its secrets: `ssm:GetParameter(s)` on exactly its own
+ * parameters and the CA's (by ARN, no wildcard), and `kms:Decrypt` on the customer key when one is
+ * set (SSM's AWS-managed key needs no grant).
+ */
+export function secretReadStatements(parameters: readonly aws.ssm.Parameter[], kmsKeyArn: string | undefined): PolicyStatement[] {
+  const read: PolicyStatement = {
+    Sid: "ReadOwnTlsParameters",
+    Effect: "Allow",
+    Action: ["ssm:GetParameter", "ssm:GetParameters"],
+    Resource: parameters.map((parameter) => parameter.arn),
+  };
+  if (kmsKeyArn === undefined) return [read];
+  return [read, { Sid: "DecryptOwnTlsParameters", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [kmsKeyArn] }];
+}

@@ -1,0 +1,62 @@
+import type { OsImage } from "../config/types";
+import { renderMemberCloudInit } from "../etcd/cloud-init";
+import { renderEtcdConfig } from "../etcd/etcd-config";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../etcd/paths";
+import type { MemberSecretsLocation } from "../etcd/secret-parameters";
+import { renderEtcdUnit } from "../etcd/systemd";
+import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
+import type { EtcdReleaseArtifact } from "../etcd/versions";
+
+/** Everything one member's user data is rendered from, as plain values (resolved outputs). */
+export interface MemberUserDataInput {
+  /** The member the user data is for. */
+  readonly member: MemberEndpoint;
+  /** Every member in member order; becomes `initial-cluster`, identical on every member. */
+  readonly cluster: readonly MemberEndpoint[];
+  /** `initial-cluster-token`. */
+  readonly clusterToken: string;
+  /** etcd tuning (etcd/tuning.ts). */
+  readonly tuning: EtcdTuning;
+  /** The pinned release the boot script installs. */
+  readonly etcd: EtcdReleaseArtifact;
+  /** The image's OS; decides what cloud-init installs first. */
+  readonly osImage: OsImage;
+  /** EBS volume ID of the data volume: the boot script finds the disk by it. */
+  readonly dataVolumeId: string;
+  /** EBS volume ID of the WAL volume. */
+  readonly walVolumeId: string;
+  /** Where the member's TLS files wait in SSM. */
+  readonly secrets: MemberSecretsLocation;
+}
+
+/**
+ * A member's cloud-init user data: its etcd configuration, the etcd unit and the boot script, at
+ * the default host paths. Pure: the same input renders the same bytes, so user data changes, and
+ * the member is replaced, only when something the member runs with changes.
+ */
+export function renderMemberUserData(input: MemberUserDataInput): string {
+  const paths = DEFAULT_HOST_PATHS;
+  const mounts = DEFAULT_VOLUME_MOUNT_POINTS;
+  const memberName = input.member.name;
+  return renderMemberCloudInit({
+    memberName,
+    osImage: input.osImage,
+    etcdConfigYaml: renderEtcdConfig({
+      member: input.member,
+      cluster: input.cluster,
+      clusterToken: input.clusterToken,
+      version: input.etcd.version,
+      paths,
+      tuning: input.tuning,
+      // Static bootstrap; a member that restarts with its WAL ignores every initial-* key.
+      initialClusterState: "new",
+    }),
+    unit: renderEtcdUnit({ memberName, paths, mounts }),
+    dataVolumeId: input.dataVolumeId,
+    walVolumeId: input.walVolumeId,
+    etcd: input.etcd,
+    secrets: input.secrets,
+    paths,
+    mounts,
+  });
+}

@@ -1,0 +1,146 @@
+import type * as aws from "@pulumi/aws";
+import type * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig } from "../config/types";
+import type { HealthGateCondition, HealthGateLimits } from "../etcd/health-gate";
+import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
+import type { EtcdReleaseArtifact } from "../etcd/versions";
+import type { MemberCertificates } from "../pki";
+import { createMemberHealthGate } from "./health-gate";
+import { createMemberInstanceRole } from "./iam";
+import { createMemberInstance } from "./member-instance";
+import { caParameterName, createMemberSecretParameters, memberParameterPath, secretReadStatements } from "./member-secrets";
+import { renderMemberUserData } from "./member-user-data";
+import { createMemberVolume } from "./member-volume";
+import { memberTags, TAG_KEYS, type VolumeRole } from "./tags";
+
+/** What one member is built from. Its ENI and certificates come ready: every member's are needed first. */
+export interface EtcdMemberArgs {
+  /** etcd member name. */
+  readonly memberName: string;
+  /** The cluster's config: instance type, volumes, KMS key, OS, protection, tags. */
+  readonly config: ClusterConfig;
+  /** The member's own ENI (member-network-interface.ts). */
+  readonly networkInterface: aws.ec2.NetworkInterface;
+  /** The AZ of the member's subnet: its volumes must be there. */
+  readonly availabilityZone: pulumi.Input<string>;
+  /** This member's endpoint. */
+  readonly endpoint: pulumi.Output<MemberEndpoint>;
+  /** Every member's endpoint, in member order (`initial-cluster`). */
+  readonly cluster: pulumi.Output<MemberEndpoint[]>;
+  /** `initial-cluster-token`. */
+  readonly clusterToken: string;
+  /** etcd tuning derived once for the cluster (etcd/tuning.ts). */
+  readonly tuning: EtcdTuning;
+  /** The pinned etcd release for the members' architecture. */
+  readonly etcd: EtcdReleaseArtifact;
+  /** The AMI the instance boots (image.ts). */
+  readonly imageId: pulumi.Input<string>;
+  /** The member's server and peer certificates; they reach it through its own SSM parameters. */
+  readonly certificates: MemberCertificates;
+  /** The cluster CA certificate's parameter, readable by every member. */
+  readonly caParameter: aws.ssm.Parameter;
+  /** AWS region of the parameters and the instance. */
+  readonly region: string;
+  /** The member's health gate: what it waits for at bootstrap and how long (etcd/health-gate.ts). */
+  readonly gate: { readonly conditionAtCreate: HealthGateCondition; readonly limits: HealthGateLimits };
+  /** The previous member's health gate (none for the first member): this member waits for it. */
+  readonly after: readonly pulumi.Resource[];
+}
+
+/** The resources of one member a user or a later step refers to. */
+export interface EtcdMemberResources {
+  /** The member's current instance; replaced on a configuration change, the volumes stay. */
+  readonly instance: aws.ec2.Instance;
+  /** The volume holding etcd's `data-dir`. */
+  readonly dataVolume: aws.ebs.Volume;
+  /** The volume holding etcd's `wal-dir`. */
+  readonly walVolume: aws.ebs.Volume;
+  /** Done once this member is up (healthy, past the bootstrap); the next member waits for it. */
+  readonly healthGate: command.local.Command;
+}
+
+/**
+ * One member's secrets, role, volumes, instance and health gate. Resource names are
+ * `<resourcePrefix>-<part>` (`etcd-member-0-data`): they never depend on anything but the member's
+ * position, because a renamed resource is replaced, and replacing a volume loses the member's data.
+ */
+export function createEtcdMember(
+  resourcePrefix: string,
+  args: EtcdMemberArgs,
+  opts: pulumi.CustomResourceOptions,
+): EtcdMemberResources {
+  const { config, memberName } = args;
+  const tagged = (nameTag: string, extra: Record<string, string> = {}) => ({
+    ...memberTags(config.tags, config.clusterName, memberName, nameTag),
+    ...extra,
+  });
+  const parameterPath = memberParameterPath(config.clusterName, memberName);
+  const secretSettings = { kmsKeyArn: config.kmsKeyId, tags: tagged(`${memberName}-tls`) };
+
+  const parameters = createMemberSecretParameters(resourcePrefix, parameterPath, args.certificates, secretSettings, opts);
+  const role = createMemberInstanceRole(
+    resourcePrefix,
+    { statements: secretReadStatements([...parameters, args.caParameter], config.kmsKeyId), tags: tagged(memberName) },
+    opts,
+  );
+
+  const volume = (role: VolumeRole) =>
+    createMemberVolume(
+      resourcePrefix,
+      {
+        role,
+        availabilityZone: args.availabilityZone,
+        settings: role === "data" ? config.dataVolume : config.walVolume,
+        kmsKeyArn: config.kmsKeyId,
+        protectData: config.protectData,
+        tags: tagged(`${memberName}-${role}`, { [TAG_KEYS.volumeRole]: role }),
+      },
+      opts,
+    );
+  const dataVolume = volume("data");
+  const walVolume = volume("wal");
+
+  const userData = pulumi
+    .all([args.endpoint, args.cluster, dataVolume.id, walVolume.id])
+    .apply(([member, cluster, dataVolumeId, walVolumeId]) =>
+      renderMemberUserData({
+        member,
+        cluster,
+        clusterToken: args.clusterToken,
+        tuning: args.tuning,
+        etcd: args.etcd,
+        osImage: config.osImage,
+        dataVolumeId,
+        walVolumeId,
+        secrets: {
+          region: args.region,
+          memberParameterPath: parameterPath,
+          caParameterName: caParameterName(config.clusterName),
+        },
+      }),
+    );
+  const { instance, dataAttachment, walAttachment } = createMemberInstance(
+    resourcePrefix,
+    {
+      imageId: args.imageId,
+      instanceType: config.instanceType,
+      networkInterfaceId: args.networkInterface.id,
+      instanceProfileName: role.instanceProfile.name,
+      userData,
+      dataVolumeId: dataVolume.id,
+      walVolumeId: walVolume.id,
+      kmsKeyArn: config.kmsKeyId,
+      tags: tagged(memberName),
+      // The secrets must be in place before the boot script fetches them.
+      after: [...args.after, ...parameters, args.caParameter],
+    },
+    opts,
+  );
+  const healthGate = createMemberHealthGate(
+    resourcePrefix,
+    { memberName, instance, attachments: [dataAttachment, walAttachment], region: args.region, ...args.gate },
+    opts,
+  );
+  return { instance, dataVolume, walVolume, healthGate };
+}

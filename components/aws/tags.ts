@@ -1,0 +1,31 @@
+/** Tag keys this project sets; backup policies (DLM) and operators select resources by them. */
+export const TAG_KEYS = {
+  /** The cluster's name (ClusterConfig.clusterName), on every taggable resource. */
+  cluster: "etcd:cluster",
+  /** The etcd member name, on a member's ENI, volumes, instance and secrets. */
+  member: "etcd:member",
+  /** `data` or `wal` on a member's EBS volumes. */
+  volumeRole: "etcd:volume",
+} as const;
+
+/** The role of a member's EBS volume: etcd's `data-dir` or `wal-dir`. */
+export type VolumeRole = "data" | "wal";
+
+/** Tags of a cluster-wide resource: the stack's extra tags, the cluster tag and a Name. */
+export function clusterTags(
+  extraTags: Readonly<Record<string, string>>,
+  clusterName: string,
+  name: string,
+): Record<string, string> {
+  return { ...extraTags, [TAG_KEYS.cluster]: clusterName, Name: name };
+}
+
+/** Tags of one member's resource: the cluster tags plus the member name. */
+export function memberTags(
+  extraTags: Readonly<Record<string, string>>,
+  clusterName: string,
+  memberName: string,
+  name: string,
+): Record<string, string> {
+  return { ...clusterTags(extraTags, clusterName, name), [TAG_KEYS.member]: memberName };
+}
