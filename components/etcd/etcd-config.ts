@@ -32,6 +32,13 @@ export interface TransportSecurity {
   readonly "client-cert-auth": true;
   /** Always false: self-signed, unverified certificates are never generated. */
   readonly "auto-tls": false;
+  /**
+   * Peer listener only (`--peer-cert-allowed-cn`): the certificate common names allowed to connect,
+   * the member names. Without it any certificate of the cluster CA (the admin's, the
+   * kube-apiserver's) is a valid peer: the e2e drill showed `GET /members` on port 2380 answering
+   * the admin certificate. A list in the config file is read from 3.5.14 on (every supported version).
+   */
+  readonly "allowed-cn"?: readonly string[];
 }
 
 /** The content of etcd's `--config-file`: keys are etcd's flag names. */
@@ -109,7 +116,7 @@ function integrityKeys(
   };
 }
 
-function transportSecurity(paths: EtcdHostPaths, cert: string, key: string): TransportSecurity {
+function transportSecurity(paths: EtcdHostPaths, cert: string, key: string): Omit<TransportSecurity, "allowed-cn"> {
   return {
     "cert-file": `${paths.certDir}/${cert}`,
     "key-file": `${paths.certDir}/${key}`,
@@ -141,7 +148,10 @@ export function etcdConfigModel(input: EtcdConfigInput): EtcdConfigFile {
     // Refuse membership changes that would lose quorum.
     "strict-reconfig-check": true,
     "client-transport-security": transportSecurity(paths, CERT_FILES.serverCert, CERT_FILES.serverKey),
-    "peer-transport-security": transportSecurity(paths, CERT_FILES.peerCert, CERT_FILES.peerKey),
+    "peer-transport-security": {
+      ...transportSecurity(paths, CERT_FILES.peerCert, CERT_FILES.peerKey),
+      "allowed-cn": cluster.map((peer) => peer.name),
+    },
     "tls-min-version": "TLS1.2",
     "cipher-suites": ETCD_CIPHER_SUITES,
     "heartbeat-interval": tuning.heartbeatIntervalMs,

@@ -39,12 +39,17 @@ function etcdFlags(binDir: string): Set<string> {
 /**
  * The flag behind each config key. The transport sections nest TLS keys: client-transport-security's
  * keys are the client flags as they are (`cert-file` → `--cert-file`), peer-transport-security's get
- * the `peer-` prefix (`client-cert-auth` → `--peer-client-cert-auth`), as in server/embed/config.go.
+ * the `peer-` prefix (`client-cert-auth` → `--peer-client-cert-auth`), as in server/embed/config.go;
+ * `allowed-cn` is the one key whose flag has another stem (`--peer-cert-allowed-cn`).
  */
+function transportFlag(nested: string): string {
+  return nested === "allowed-cn" ? "cert-allowed-cn" : nested;
+}
+
 function flagsOf(config: EtcdConfigFile): string[] {
   return Object.entries(config).flatMap(([key, value]) => {
-    if (key === "client-transport-security") return Object.keys(value);
-    if (key === "peer-transport-security") return Object.keys(value).map((nested) => `peer-${nested}`);
+    if (key === "client-transport-security") return Object.keys(value).map(transportFlag);
+    if (key === "peer-transport-security") return Object.keys(value).map((nested) => `peer-${transportFlag(nested)}`);
     return [key];
   });
 }

@@ -73,13 +73,14 @@ describe("etcd config: TLS", () => {
     });
   });
 
-  test("peers need a certificate from the cluster CA, served with the peer certificate", () => {
+  test("peers need a certificate from the cluster CA whose common name is a member's name", () => {
     assert.deepEqual(config35["peer-transport-security"], {
       "cert-file": "/etc/etcd/pki/peer.crt",
       "key-file": "/etc/etcd/pki/peer.key",
       "trusted-ca-file": "/etc/etcd/pki/ca.crt",
       "client-cert-auth": true,
       "auto-tls": false,
+      "allowed-cn": cluster.map((member) => member.name),
     });
   });
 
