@@ -1,0 +1,70 @@
+/**
+ * Runs this project's index.ts offline for one stack file, as `pulumi preview` or `pulumi up`
+ * would, with the fake AWS account and a TlsEmulator answering for the providers.
+ */
+import * as path from "node:path";
+import { defaultMemberAddress } from "./fake-network";
+import { FakeAwsCloud } from "./fake-aws-cloud";
+import { createOfflineMocks } from "./offline-mocks";
+import { placeholderTls } from "./placeholder-tls";
+import type { ProgramRun } from "./program-run";
+import { PROJECT_DIR, projectConfigDefaults, projectName } from "./project-file";
+import { runPulumiProgram } from "./pulumi-program-runner";
+import { readStackFileConfig } from "./stack-files";
+import type { TlsEmulator } from "./tls-emulator";
+
+export interface RunProgramOptions {
+  /** Stack name: stacks/Pulumi.<stack>.yaml is its config. */
+  readonly stack: string;
+  /** Run as `pulumi preview` (computed values unknown) instead of `pulumi up`. */
+  readonly preview: boolean;
+  /**
+   * Config values replacing the stack file's, typed as in YAML. Keys as in stack files
+   * (`aws:region`); a key without a namespace is the project's (`members`). Default: none.
+   */
+  readonly configOverrides?: Readonly<Record<string, unknown>>;
+  /** Answers the tls resources. Default: placeholderTls (fake, clearly marked PEMs). */
+  readonly tls?: TlsEmulator;
+  /**
+   * Address of the ENI declared `eniIndex`-th (0-based, all subnets) in `subnetId`, when the
+   * program requests none. Default: 10.0.<subnet position + 1>.<10 + eniIndex> (fake-network.ts).
+   */
+  readonly memberAddress?: (eniIndex: number, subnetId: string) => string;
+}
+
+/** How the CLI passes a config value to the program: strings as they are, anything else as JSON. */
+function pulumiConfigValue(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
+function effectiveConfig(stack: string, overrides: Readonly<Record<string, unknown>>, project: string): Record<string, unknown> {
+  const namespacedOverrides = Object.entries(overrides).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value]);
+  return { ...projectConfigDefaults(), ...readStackFileConfig(stack), ...Object.fromEntries(namespacedOverrides) };
+}
+
+function requiredString(config: Readonly<Record<string, unknown>>, key: string, stack: string): string {
+  const value = config[key];
+  if (typeof value !== "string") throw new Error(`stack ${stack}: ${key} must be set to run the program offline`);
+  return value;
+}
+
+export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+  const project = projectName();
+  const config = effectiveConfig(options.stack, options.configOverrides ?? {}, project);
+  const subnetIds = Array.isArray(config[`${project}:subnetIds`]) ? (config[`${project}:subnetIds`] as unknown[]).map(String) : [];
+  const cloud = new FakeAwsCloud({
+    region: requiredString(config, "aws:region", options.stack),
+    subnetIds,
+    vpcId: requiredString(config, `${project}:vpcId`, options.stack),
+    memberAddress: options.memberAddress ?? ((eniIndex, subnetId) => defaultMemberAddress(eniIndex, subnetIds.indexOf(subnetId))),
+  });
+  return runPulumiProgram({
+    programPath: path.join(PROJECT_DIR, "index.ts"),
+    project,
+    stack: options.stack,
+    preview: options.preview,
+    config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, pulumiConfigValue(value)])),
+    mocks: createOfflineMocks({ preview: options.preview, tls: options.tls ?? placeholderTls, cloud }),
+  });
+}
