@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { renderEtcdConfig } from "../../components/etcd/etcd-config";
+import { DEFAULT_HOST_PATHS } from "../../components/etcd/paths";
+import type { MemberEndpoint } from "../../components/etcd/types";
+import { mapHostPaths } from "./support/host-paths";
+
+const member: MemberEndpoint = { name: "etcd-dev-0", ip: "127.0.0.11", dnsName: "ip-127-0-0-11.eu-west-1.compute.internal" };
+const rendered = renderEtcdConfig({
+  member,
+  cluster: [member],
+  clusterToken: "etcd-dev",
+  version: "3.5.16",
+  paths: DEFAULT_HOST_PATHS,
+  initialClusterState: "new",
+  tuning: {
+    heartbeatIntervalMs: 100,
+    electionTimeoutMs: 1000,
+    snapshotCount: 10000,
+    quotaBackendBytes: 8 * 1024 ** 3,
+    autoCompactionMode: "periodic",
+    autoCompactionRetention: "0",
+    maxRequestBytes: 1572864,
+  },
+});
+const root = "/tmp/etcd-e2e-1-m3-x/etcd-dev-0";
+type Config = Record<string, unknown> & Record<"client-transport-security" | "peer-transport-security", Record<string, unknown>>;
+const before = parse(rendered) as Config;
+const after = parse(mapHostPaths(rendered, root)) as Config;
+
+/** Every string in a parsed config, with its key path. */
+function strings(value: unknown, path = ""): [string, string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, index) => strings(item, `${path}[${index}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => strings(item, path === "" ? key : `${path}.${key}`));
+  }
+  return [];
+}
+
+describe("mapHostPaths", () => {
+  it("puts the data dir, the WAL dir and every TLS file of the rendered config under the member's root", () => {
+    assert.equal(after["data-dir"], `${root}${DEFAULT_HOST_PATHS.dataDir}`);
+    assert.equal(after["wal-dir"], `${root}${DEFAULT_HOST_PATHS.walDir}`);
+    assert.equal(after["peer-transport-security"]["cert-file"], `${root}${DEFAULT_HOST_PATHS.certDir}/peer.crt`);
+    assert.equal(after["client-transport-security"]["trusted-ca-file"], `${root}${DEFAULT_HOST_PATHS.certDir}/ca.crt`);
+  });
+
+  it("leaves no absolute path of the rendered config outside the root", () => {
+    const escaped = strings(after).filter(([, value]) => value.startsWith("/") && !value.startsWith(`${root}/`));
+    assert.deepEqual(escaped, []);
+  });
+
+  it("changes nothing but prefixing host paths with the root", () => {
+    const rootRemoved = JSON.parse(JSON.stringify(after).replaceAll(root, "")) as unknown;
+    assert.deepEqual(rootRemoved, before);
+    assert.notDeepEqual(after, before);
+  });
+});

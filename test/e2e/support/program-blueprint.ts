@@ -1,0 +1,89 @@
+/**
+ * A cluster exactly as the program renders it: index.ts runs offline (`pulumi up` mode) for the
+ * dev stack, with real certificates (realTls) and member ENI addresses drawn from 127.0.0.11 on;
+ * each member's etcd config comes out of its instance's user data (the cloud-config file
+ * /etc/etcd/etcd.conf.yml), its certificates and keys out of the SSM parameters the program
+ * declares for it, the admin's credentials out of the stack outputs.
+ */
+import { basename, dirname } from "node:path";
+import { parse } from "yaml";
+import { etcdConfigText } from "../../../tools/offline/cloud-init-files";
+import type { ProgramRun, RecordedResource } from "../../../tools/offline/program-run";
+import { SecretValue, type RecordedValue } from "../../../tools/offline/recorded-value";
+import { realTls } from "../../../tools/offline/real-tls";
+import { runProgram } from "../../../tools/offline/run-program";
+import type { ClusterBlueprint, MemberBlueprint } from "./blueprint";
+
+/** The stack the drills boot; `members` is overridden per suite. */
+export const DRILL_STACK = "dev";
+/** Members get 127.0.0.11, .12, …: clear of 127.0.0.1 (each host's own loopback) and the hub's 127.0.0.2. */
+const FIRST_MEMBER_OCTET = 11;
+
+const INSTANCE_TYPE = "aws:ec2/instance:Instance";
+const PARAMETER_TYPE = "aws:ssm/parameter:Parameter";
+
+/** The address of the ENI the program declares `eniIndex`-th. */
+export function loopbackMemberAddress(eniIndex: number): string {
+  return `127.0.0.${FIRST_MEMBER_OCTET + eniIndex}`;
+}
+
+/** Renders the dev stack with `members` members and reads back what each member would receive. */
+export async function renderedBlueprint(members: number): Promise<ClusterBlueprint> {
+  const run = await runProgram({
+    stack: DRILL_STACK,
+    preview: false,
+    configOverrides: { members },
+    tls: realTls(),
+    memberAddress: loopbackMemberAddress,
+  });
+  return blueprintOf(run);
+}
+
+/** A recorded value as text, secret or not; anything else is a broken expectation about the program. */
+function text(value: RecordedValue | undefined, what: string): string {
+  const plain = value instanceof SecretValue ? value.value : value;
+  if (typeof plain !== "string") throw new Error(`${what} is not a string in the program's run`);
+  return plain;
+}
+
+function resourcesOfType(run: ProgramRun, type: string): readonly RecordedResource[] {
+  return run.resources.filter((resource) => resource.type === type);
+}
+
+/**
+ * The files a member receives: its own parameters (below `…/members/<name>/`) and the cluster-wide
+ * ones (outside any member's path, the CA certificate), by their last path segment, which is the
+ * file name in the member's certificate directory.
+ */
+function deliveredFiles(run: ProgramRun, memberName: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const parameter of resourcesOfType(run, PARAMETER_TYPE)) {
+    const name = text(parameter.state["name"], `${parameter.name}.name`);
+    const parent = dirname(name);
+    if (parent.endsWith(`/members/${memberName}`) || !parent.includes("/members")) {
+      files[basename(name)] = text(parameter.state["value"], `${parameter.name}.value`);
+    }
+  }
+  return files;
+}
+
+function memberOf(run: ProgramRun, instance: RecordedResource): MemberBlueprint {
+  const renderedConfig = etcdConfigText(text(instance.state["userData"], `${instance.name}.userData`));
+  const config = parse(renderedConfig) as Readonly<Record<string, unknown>>;
+  const name = String(config["name"]);
+  const ip = new URL(String(config["initial-advertise-peer-urls"])).hostname;
+  return { name, ip, renderedConfig, deliveredFiles: deliveredFiles(run, name) };
+}
+
+/** Reads a blueprint out of a program run (an update, so every value is known). */
+export function blueprintOf(run: ProgramRun): ClusterBlueprint {
+  const members = resourcesOfType(run, INSTANCE_TYPE).map((instance) => memberOf(run, instance));
+  return {
+    members,
+    admin: {
+      caPem: text(run.outputs["caCertificate"], "output caCertificate"),
+      certPem: text(run.outputs["adminClientCertificate"], "output adminClientCertificate"),
+      keyPem: text(run.outputs["adminClientKey"], "output adminClientKey"),
+    },
+  };
+}

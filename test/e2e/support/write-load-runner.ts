@@ -1,0 +1,57 @@
+/**
+ * Runs write-load.ts in the cluster's hub namespace and collects the keys etcd acknowledged.
+ */
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { onCleanup } from "./cleanup";
+import type { LocalCluster } from "./local-cluster";
+import { nodeScriptArgv } from "./namespace-exec";
+import type { WriteLoadOptions } from "./write-load";
+
+/** Upper bound of the wait for the first acknowledged writes. */
+const ACKS_WITHIN_MS = 30_000;
+
+export class WriteLoad {
+  private readonly acknowledged: string[] = [];
+  private readonly exited: Promise<void>;
+  /** Kills the load now if still running, and drops it from the cleanup list. */
+  private readonly releaseCleanup: () => void;
+  private readonly child: ChildProcessByStdio<null, Readable, null>;
+
+  private constructor(cluster: LocalCluster, prefix: string, writers: number) {
+    const options: WriteLoadOptions = { endpoints: cluster.endpoints(), ...cluster.adminFiles, prefix, writers };
+    const argv = nodeScriptArgv(join(__dirname, "write-load.ts"), JSON.stringify(options));
+    this.child = spawn("ip", ["netns", "exec", cluster.network.hubNamespace, ...argv], { stdio: ["ignore", "pipe", "inherit"] });
+    let partial = "";
+    this.child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      this.acknowledged.push(...lines);
+    });
+    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
+    this.releaseCleanup = onCleanup(() => this.child.kill("SIGKILL"));
+  }
+
+  /** Starts `writers` concurrent writers putting keys under `prefix` through every member. */
+  static start(cluster: LocalCluster, prefix: string, writers: number): WriteLoad {
+    return new WriteLoad(cluster, prefix, writers);
+  }
+
+  /** Waits until at least `count` writes were acknowledged (bounded). */
+  async waitForAcknowledged(count: number): Promise<void> {
+    const started = Date.now();
+    while (this.acknowledged.length < count) {
+      if (Date.now() - started > ACKS_WITHIN_MS) throw new Error(`only ${this.acknowledged.length} writes acknowledged`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Stops the writers (they settle their in-flight puts) and returns every acknowledged key. */
+  async stop(): Promise<readonly string[]> {
+    this.child.kill("SIGTERM");
+    await this.exited;
+    this.releaseCleanup();
+    return this.acknowledged;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A write load, run as its own process in the hub namespace (where the members are reachable):
+ * several writers put distinct keys `<prefix>/<n>` through the etcd3 client and print each key on
+ * stdout once etcd acknowledged it. On SIGTERM the writers finish their in-flight puts and the
+ * process exits, so every printed key was acknowledged and every acknowledged key was printed.
+ *
+ * Usage: node --import tsx write-load.ts '<WriteLoadOptions as JSON>'
+ */
+import { readFileSync } from "node:fs";
+import { Etcd3 } from "etcd3";
+
+/** What the load writes and how it connects. */
+export interface WriteLoadOptions {
+  readonly endpoints: readonly string[];
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Keys are `<prefix>/<sequence number, zero-padded>`. */
+  readonly prefix: string;
+  /** Concurrent writers: several puts are in flight when the members are killed. */
+  readonly writers: number;
+}
+
+/** Per-put deadline, so a put to a dead cluster fails instead of hanging the shutdown. */
+const PUT_DEADLINE_MS = 2_000;
+
+async function main(options: WriteLoadOptions): Promise<void> {
+  const client = new Etcd3({
+    hosts: [...options.endpoints],
+    credentials: {
+      rootCertificate: readFileSync(options.caFile),
+      certChain: readFileSync(options.certFile),
+      privateKey: readFileSync(options.keyFile),
+    },
+  });
+  let stopping = false;
+  process.once("SIGTERM", () => {
+    stopping = true;
+  });
+  let next = 0;
+  let failures = 0;
+  const writer = async (): Promise<void> => {
+    while (!stopping) {
+      const key = `${options.prefix}/${String(next++).padStart(8, "0")}`;
+      try {
+        await client.put(key).value(key).options({ deadline: Date.now() + PUT_DEADLINE_MS });
+        process.stdout.write(`${key}\n`);
+      } catch {
+        failures++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.writers }, writer));
+  client.close();
+  process.stderr.write(`write-load: ${failures} puts failed\n`);
+}
+
+void main(JSON.parse(process.argv[2] ?? "{}") as WriteLoadOptions);

@@ -1,0 +1,13 @@
+import { describe } from "node:test";
+import { availabilityDrills } from "./drills/availability-drills";
+import { replacementDrill } from "./drills/replacement-drill";
+import { tlsRefusalDrills } from "./drills/tls-refusal-drills";
+import { renderedBlueprint } from "./support/program-blueprint";
+import { sharedCluster } from "./support/shared-cluster";
+
+describe("3 members as the dev stack renders them, on real etcd", () => {
+  const cluster = sharedCluster("m3", () => renderedBlueprint(3));
+  availabilityDrills(cluster);
+  replacementDrill(cluster);
+  tlsRefusalDrills(cluster);
+});
