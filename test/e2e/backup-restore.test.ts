@@ -1,0 +1,215 @@
+/**
+ * Backups and restore on real etcd, through the rendered scripts: the backup script of every member
+ * against a 3-member cluster as the dev stack renders it, the restore script on the members of a
+ * fresh cluster. The AWS CLI is a stub keeping S3 objects in a directory (backup-support/aws-stub.sh);
+ * nothing else is substituted.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { RESTORE_REVISION_BUMP, restoreMarkerPath } from "../../components/etcd/restore-script";
+import { runEtcdOps, writeStackOutputs } from "./backup-support/etcd-ops-runner";
+import { currentRevision, fingerprint, seedKeys } from "./backup-support/keyspace";
+import { StubS3, mappedHostPaths, runBackupScript, runRestoreScript } from "./backup-support/member-scripts";
+import { etcdutlStatus, objectMetadata, snapshotObjects } from "./backup-support/snapshot-objects";
+import { currentLeader } from "./support/leader";
+import { LocalCluster } from "./support/local-cluster";
+import type { EtcdMember } from "./support/etcd-member";
+import { renderedBlueprint } from "./support/program-blueprint";
+import { sharedCluster } from "./support/shared-cluster";
+
+/** The dev stack's cluster name (and so its snapshot prefix), and the bucket the stub stands for. */
+const CLUSTER_NAME = "etcd-dev";
+const BUCKET = "etcd-dev-backups-e2e";
+const SEEDED_KEYS = 5000;
+
+/**
+ * Runs the backup script on every member, as every member's timer would. Returns the objects the
+ * runs report uploaded (their `OK s3://…` lines) and each member's log line.
+ */
+async function backupOnEveryMember(cluster: LocalCluster, s3: StubS3): Promise<{ uploaded: string[]; logs: string[] }> {
+  const logs: string[] = [];
+  for (const member of cluster.members) {
+    const result = await runBackupScript(member, CLUSTER_NAME, BUCKET, s3);
+    assert.ok(result.ok, `backup script on ${member.name} failed:\n${result.stderr}`);
+    logs.push(result.stdout.trim());
+  }
+  const uploaded = logs.flatMap((log) => /^etcd-backup: OK (s3:\/\/\S+)/.exec(log)?.[1] ?? []);
+  for (const uri of uploaded) assert.ok(snapshotObjects(s3, BUCKET, CLUSTER_NAME).includes(uri), `${uri} was reported, not stored`);
+  return { uploaded, logs };
+}
+
+/** Everything under a directory, or [] when it does not exist: what a refused restore must leave. */
+function entriesOf(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/** A second cluster from the same rendered blueprint, laid out but not started; destroyed after `body`. */
+async function withFreshCluster(cluster: LocalCluster, label: string, body: (fresh: LocalCluster) => Promise<void>): Promise<void> {
+  const fresh = LocalCluster.create(cluster.blueprint, label);
+  try {
+    await body(fresh);
+  } finally {
+    await fresh.destroy();
+  }
+}
+
+describe("backups and restore with the rendered scripts, on real etcd (3 members)", () => {
+  const clusterOf = sharedCluster("bk", () => renderedBlueprint(3));
+  let s3: StubS3;
+  let workDir: string;
+  before(() => {
+    s3 = new StubS3();
+    workDir = mkdtempSync(join(tmpdir(), "etcd-e2e-bk-"));
+  });
+  after(() => {
+    s3.destroy();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("takes one snapshot per run, on the leader only, that etcdutl accepts, with its checksum and revision", async () => {
+    const cluster = clusterOf();
+    await seedKeys(cluster, "backup/", SEEDED_KEYS);
+    const leader = await currentLeader(cluster);
+    const objectsBefore = snapshotObjects(s3, BUCKET, CLUSTER_NAME);
+    const started = Date.now();
+    const { uploaded, logs } = await backupOnEveryMember(cluster, s3);
+    const elapsed = Date.now() - started;
+
+    assert.equal(uploaded.length, 1, `expected one snapshot, got ${uploaded.join(", ")}`);
+    const [uri] = uploaded;
+    assert.deepEqual(snapshotObjects(s3, BUCKET, CLUSTER_NAME), [...objectsBefore, uri].sort());
+    assert.match(uri, new RegExp(`^s3://${BUCKET}/${CLUSTER_NAME}/snapshots/\\d{8}T\\d{6}Z-rev\\d+-${leader.name}\\.db$`));
+    for (const [index, log] of logs.entries()) {
+      const member = cluster.member(index);
+      assert.match(log, member === leader ? /^etcd-backup: OK s3:\/\// : /^etcd-backup: skipped: .* is not the leader/);
+    }
+    const file = s3.objectFile(uri);
+    const status = etcdutlStatus(file);
+    const metadata = objectMetadata(s3, uri);
+    assert.ok(status.totalKey >= SEEDED_KEYS, `snapshot holds ${status.totalKey} keys`);
+    assert.equal(metadata["revision"], String(status.revision));
+    assert.ok(uri.includes(`-rev${status.revision}-`));
+    assert.equal(metadata["sha256"], createHash("sha256").update(readFileSync(file)).digest("hex"));
+    assert.match(metadata["etcd-version"] ?? "", /^3\.5\.\d+$/);
+    console.log(`snapshot: ${statSync(file).size} bytes, revision ${status.revision}, ${status.totalKey} keys; ` +
+      `backup script on ${cluster.members.length} members took ${elapsed} ms`);
+  });
+
+  it("restores every key into a fresh 3-member cluster through the rendered restore script", async () => {
+    const cluster = clusterOf();
+    await seedKeys(cluster, "restore/", SEEDED_KEYS);
+    const expected = await fingerprint(cluster, "");
+    const { uploaded } = await backupOnEveryMember(cluster, s3);
+    assert.equal(uploaded.length, 1);
+
+    await withFreshCluster(cluster, "rs", async (fresh) => {
+      const started = Date.now();
+      for (const member of fresh.members) {
+        const result = await runRestoreScript(fresh, member, uploaded[0], s3);
+        assert.ok(result.ok, `restore on ${member.name} failed:\n${result.stderr}`);
+        assert.match(result.stdout, /^etcd-restore: OK /);
+      }
+      const restoredIn = Date.now() - started;
+      fresh.startAll();
+      const healthyIn = await fresh.waitHealthy();
+
+      const restored = await fingerprint(fresh, "");
+      assert.deepEqual(restored, expected);
+      assert.ok((await currentRevision(fresh)) > RESTORE_REVISION_BUMP, "the restore bumps the revision past the source's");
+      console.log(`restore: snapshot ${statSync(s3.objectFile(uploaded[0])).size} bytes, ${restored.count} keys, checksum ${restored.sha256.slice(0, 16)}…; ` +
+        `restore scripts ${restoredIn} ms, cluster healthy ${healthyIn} ms after start`);
+
+      const again = await runRestoreScript(fresh, fresh.member(0), uploaded[0], s3);
+      assert.ok(again.ok);
+      assert.match(again.stdout, /nothing to do: .* was restored from s3:\/\/.* on an earlier boot/);
+    });
+  });
+
+  it("refuses to restore over a member that has data, and touches nothing", async () => {
+    const cluster = clusterOf();
+    const member = cluster.member(0);
+    const { uploaded } = await backupOnEveryMember(cluster, s3);
+    const { mounts } = mappedHostPaths(member);
+    const dataBefore = entriesOf(member.dataDir);
+
+    const result = await runRestoreScript(cluster, member, uploaded[0], s3);
+
+    assert.equal(result.ok, false);
+    assert.match(result.stderr, /etcd-restore: FAILED: refusing to restore s3:\/\/.* on etcd-dev-0: .* already holds data/);
+    assert.deepEqual(entriesOf(member.dataDir), dataBefore);
+    assert.equal(existsSync(restoreMarkerPath(mounts)), false);
+    assert.deepEqual(entriesOf(mounts.data).filter((name) => name.startsWith("etcd-restore")), []);
+  });
+
+  it("refuses a corrupt or a truncated snapshot with a clear error and writes nothing", async () => {
+    const cluster = clusterOf();
+    const { uploaded } = await backupOnEveryMember(cluster, s3);
+    const good = s3.objectFile(uploaded[0]);
+    const corruptUri = `s3://${BUCKET}/${CLUSTER_NAME}/snapshots/corrupt.db`;
+    const truncatedUri = `s3://${BUCKET}/${CLUSTER_NAME}/snapshots/truncated.db`;
+    copyFileSync(good, s3.objectFile(corruptUri));
+    const corrupt = readFileSync(s3.objectFile(corruptUri));
+    corrupt[Math.floor(corrupt.length / 2)] ^= 0xff;
+    writeFileSync(s3.objectFile(corruptUri), corrupt);
+    copyFileSync(good, s3.objectFile(truncatedUri));
+    truncateSync(s3.objectFile(truncatedUri), Math.floor(statSync(good).size / 2));
+
+    await withFreshCluster(cluster, "rc", async (fresh) => {
+      const member = fresh.member(0);
+      const { mounts } = mappedHostPaths(member);
+      for (const [uri, reason] of [[corruptUri, /is corrupt: its content hashes to \w+, its integrity hash says \w+/],
+        [truncatedUri, /lacks etcd's integrity hash: truncated/]] as const) {
+        const result = await runRestoreScript(fresh, member, uri, s3);
+        assert.equal(result.ok, false, `restore of ${uri} succeeded`);
+        assert.match(result.stderr, reason);
+        assert.deepEqual(entriesOf(member.dataDir), [], `${uri} left data behind`);
+        assert.equal(existsSync(member.walDir), false, `${uri} left a WAL behind`);
+        assert.equal(existsSync(restoreMarkerPath(mounts)), false);
+      }
+    });
+  });
+
+  it("takes no snapshot from a member that is not healthy: neither the script nor etcd-ops", async () => {
+    const cluster = clusterOf();
+    const outputs = writeStackOutputs(cluster, workDir);
+    const [survivor, ...lost] = cluster.members as EtcdMember[];
+    await cluster.stop(lost, "SIGKILL");
+    const before = snapshotObjects(s3, BUCKET, CLUSTER_NAME);
+    const out = join(workDir, "refused.db");
+
+    // Each check waits out one request timeout (5 s) on the survivor; they run side by side.
+    const [script, named, leader, health] = await Promise.all([
+      runBackupScript(survivor, CLUSTER_NAME, BUCKET, s3),
+      runEtcdOps(cluster, outputs, ["snapshot", "--out", out, "--member", survivor.clientUrl]),
+      runEtcdOps(cluster, outputs, ["snapshot", "--out", out]),
+      runEtcdOps(cluster, outputs, ["health"]),
+    ]);
+
+    assert.equal(script.ok, false);
+    assert.match(script.stderr, /etcd-backup: FAILED: member etcd-dev-0 is unhealthy, no snapshot taken/);
+    assert.deepEqual(snapshotObjects(s3, BUCKET, CLUSTER_NAME), before);
+    assert.equal(named.ok, false);
+    assert.match(named.stderr, /refusing to snapshot https:\/\/\S+: the member is unhealthy/);
+    assert.equal(leader.ok, false);
+    assert.match(leader.stderr, /refusing to snapshot: no healthy leader/);
+    assert.equal(existsSync(out) || existsSync(`${out}.part`), false, "a refused snapshot left a file");
+    assert.equal(health.ok, false);
+    assert.match(health.stdout, /0\/3 members healthy/);
+  });
+
+  it("etcd-ops snapshot of a healthy cluster writes a file etcdutl accepts", async () => {
+    const cluster = clusterOf();
+    const outputs = writeStackOutputs(cluster, workDir);
+    const out = join(workDir, "cli.db");
+    const result = await runEtcdOps(cluster, outputs, ["snapshot", "--out", out]);
+    assert.ok(result.ok, result.stderr);
+    const status = etcdutlStatus(out);
+    assert.ok(status.totalKey > 0);
+    console.log(result.stdout.trim());
+  });
+});
+
