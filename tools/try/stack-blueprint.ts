@@ -1,0 +1,20 @@
+/**
+ * Any stack rendered the way the e2e suite renders the dev stack (test/e2e/support/program-blueprint.ts):
+ * index.ts run offline as `pulumi up`, real certificates, member addresses 127.0.0.11 on.
+ */
+import type { ClusterBlueprint } from "../../test/e2e/support/blueprint";
+import { blueprintOf, loopbackMemberAddress } from "../../test/e2e/support/program-blueprint";
+import { realTls } from "../offline/real-tls";
+import { runProgram } from "../offline/run-program";
+
+/** Renders `stack`, with `members` replacing its member count when given. */
+export async function stackBlueprint(stack: string, members: number | undefined): Promise<ClusterBlueprint> {
+  const run = await runProgram({
+    stack,
+    preview: false,
+    configOverrides: members === undefined ? {} : { members },
+    tls: realTls(),
+    memberAddress: loopbackMemberAddress,
+  });
+  return blueprintOf(run);
+}
