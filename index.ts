@@ -21,3 +21,4 @@ export const members = cluster.members;
 export const faultTolerance = cluster.faultTolerance;
 export const certificateExpiries = cluster.certificateExpiries;
 export const securityGroupId = cluster.securityGroupId;
+export const backupBucket = cluster.backupBucket;

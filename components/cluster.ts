@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { instanceArchitecture } from "./aws/architecture";
+import { BackupBucket } from "./aws/backup-bucket";
 import { memberImageId } from "./aws/image";
 import { createEtcdMember, type EtcdMemberResources } from "./aws/member";
 import { createMemberNetworkInterface } from "./aws/member-network-interface";
 import { createCaParameter } from "./aws/member-secrets";
 import { createClusterSecurityGroup } from "./aws/security-group";
 import { clusterTags, memberTags } from "./aws/tags";
+import { VolumeSnapshotPolicy } from "./aws/volume-snapshots";
 import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "./client-access";
 import type { ClusterConfig, ConfigProblem } from "./config/types";
 import { clientUrl } from "./etcd/endpoints";
@@ -55,9 +57,10 @@ function requireRegion(): string {
 }
 
 /**
- * A production etcd cluster on AWS: a security group, and per member an ENI, a data and a WAL
- * volume, an instance, TLS certificates delivered through SSM, an instance role scoped to them and a
- * health gate that rolls changes through the members one at a time.
+ * A production etcd cluster on AWS: a security group, a backup bucket for etcd snapshots, a Data
+ * Lifecycle Manager policy snapshotting the members' volumes, and per member an ENI, a data and a
+ * WAL volume, an instance, TLS certificates delivered through SSM, an instance role scoped to them
+ * and a health gate that rolls changes through the members one at a time.
  *
  * Children are named `<name>-…` (`<name>-member-0-data`), from the component's name and each
  * member's index only. Those names are part of every child's identity: a changed name replaces
@@ -90,6 +93,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
   readonly certificateExpiries: pulumi.Output<Record<string, string>>;
   /** The members' security group; allow it as a source where members must reach other services. */
   readonly securityGroupId: pulumi.Output<string>;
+  /** Name of the S3 bucket holding the cluster's etcd snapshots (under `<clusterName>/snapshots/`). */
+  readonly backupBucket: pulumi.Output<string>;
 
   constructor(name: string, args: EtcdClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ETCD_CLUSTER_TYPE, name, {}, opts);
@@ -157,6 +162,29 @@ export class EtcdCluster extends pulumi.ComponentResource {
       { kmsKeyArn: config.kmsKeyId, tags: tagsOf(`${config.clusterName}-ca`) },
       childOpts,
     );
+    const backupBucket = new BackupBucket(
+      `${name}-backups`,
+      {
+        clusterName: config.clusterName,
+        retentionDays: config.backup.retentionDays,
+        protectData: config.protectData,
+        kmsKeyId: config.kmsKeyId,
+        tags: config.tags,
+      },
+      { parent: this },
+    );
+    // DLM selects the member instances by their TAG_KEYS.cluster tag (memberTags) and copies each
+    // volume's own tags (member, `data`/`wal`) onto its snapshots.
+    new VolumeSnapshotPolicy(
+      `${name}-volume-snapshots`,
+      {
+        clusterName: config.clusterName,
+        intervalHours: config.backup.volumeSnapshots.intervalHours,
+        retainCount: config.backup.volumeSnapshots.retainCount,
+        tags: config.tags,
+      },
+      { parent: this },
+    );
     const imageId = memberImageId({ ami: config.ami, osImage: config.osImage, arch }, { parent: this });
     const tuning = deriveTuning(config.tuning, config.dataVolume.sizeGiB);
     const etcd = etcdReleaseArtifact(config.etcdVersion, arch, config.etcdDownloadBaseUrl);
@@ -183,6 +211,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
           imageId,
           certificates: pki.members[member.spec.index],
           caParameter,
+          backupBucket,
           region,
           gate: {
             conditionAtCreate: bootstrapGateCondition(member.spec.index, topology.quorum),
@@ -218,6 +247,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     this.faultTolerance = faultToleranceLine(topology.size);
     this.certificateExpiries = pki.expiries;
     this.securityGroupId = securityGroup.id;
+    this.backupBucket = backupBucket.bucketName;
 
     this.registerOutputs({
       clientEndpoints: this.clientEndpoints,
@@ -232,6 +262,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
       faultTolerance: this.faultTolerance,
       certificateExpiries: this.certificateExpiries,
       securityGroupId: this.securityGroupId,
+      backupBucket: this.backupBucket,
     });
   }
 }

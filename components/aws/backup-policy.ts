@@ -5,23 +5,7 @@
  */
 import { snapshotKeyPrefix } from "../etcd/backup-script";
 import { parseS3Uri } from "../etcd/s3-uri";
-
-/** One IAM policy statement. */
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow" | "Deny";
-  /** Bucket policies only: who the statement is about. */
-  readonly Principal?: "*";
-  readonly Action: readonly string[];
-  readonly Resource: readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-}
-
-/** An IAM policy document (identity or resource policy). */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 
 /** What the member role's backup permissions depend on. */
 export interface MemberBackupPolicyInput {
@@ -76,22 +60,19 @@ export function memberBackupPolicy(input: MemberBackupPolicyInput): PolicyDocume
       Resource: [input.kmsKeyArn],
     });
   }
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /** The bucket's own policy: every request over plain HTTP is denied, whoever makes it. */
 export function backupBucketPolicy(bucketArn: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: ["s3:*"],
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  };
+  return policyDocument([
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:*"],
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ]);
 }

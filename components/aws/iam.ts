@@ -1,16 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/** One statement of an IAM policy document, as AWS spells it. */
-export interface PolicyStatement {
-  /** Statement ID: says what the statement is for. */
-  readonly Sid: string;
-  readonly Effect: "Allow" | "Deny";
-  /** API actions, e.g. `ssm:GetParameter`. */
-  readonly Action: readonly string[];
-  /** ARNs the actions apply to; outputs of other resources are fine. */
-  readonly Resource: readonly pulumi.Input<string>[];
-}
+import { policyDocument, type PolicyStatement } from "./policy-document";
 
 /** A member's instance role and the profile that hands it to the instance. */
 export interface MemberInstanceRole {
@@ -24,9 +14,10 @@ export interface MemberInstanceRole {
 export interface MemberRoleArgs {
   /**
    * Statements of the member's own inline policy, composed by the caller: reading its secrets
-   * (member-secrets.ts `secretReadStatements`), later writing its cluster's backup prefix.
+   * (member-secrets.ts `secretReadStatements`) and its backup permissions (backup-policy.ts
+   * `memberBackupPolicy`). An output, since the ARNs they name are other resources' outputs.
    */
-  readonly statements: readonly PolicyStatement[];
+  readonly statements: pulumi.Input<readonly PolicyStatement[]>;
   /** Tags of the role and the profile. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -50,7 +41,7 @@ export function createMemberInstanceRole(
     `${resourcePrefix}-role`,
     {
       assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
-      description: "etcd member: Session Manager and its own secrets",
+      description: "etcd member: Session Manager, its own secrets, its cluster's backups",
       tags: { ...args.tags },
     },
     opts,
@@ -62,7 +53,7 @@ export function createMemberInstanceRole(
   );
   const ownPolicy = new aws.iam.RolePolicy(
     `${resourcePrefix}-policy`,
-    { role: role.name, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: args.statements }) },
+    { role: role.name, policy: pulumi.output(args.statements).apply((statements) => JSON.stringify(policyDocument(statements))) },
     opts,
   );
   // The profile waits for the policies: an instance launched with it fetches its secrets at boot.

@@ -24,8 +24,8 @@ export interface MemberInstanceArgs {
   readonly networkInterfaceId: pulumi.Input<string>;
   /** The member's own instance profile (iam.ts). */
   readonly instanceProfileName: pulumi.Input<string>;
-  /** cloud-init user data; holds no secret (the boot script fetches keys from SSM). */
-  readonly userData: pulumi.Input<string>;
+  /** cloud-init user data, gzip-compressed and base64-encoded; holds no secret (the boot script fetches keys from SSM). */
+  readonly userDataBase64: pulumi.Input<string>;
   /** The member's data volume, attached as VOLUME_DEVICE_NAMES.data. */
   readonly dataVolumeId: pulumi.Input<string>;
   /** The member's WAL volume, attached as VOLUME_DEVICE_NAMES.wal. */
@@ -73,7 +73,7 @@ export function createMemberInstance(
       primaryNetworkInterface: { networkInterfaceId: args.networkInterfaceId, deleteOnTermination: false },
       iamInstanceProfile: args.instanceProfileName,
       metadataOptions: { ...METADATA_OPTIONS },
-      userData: args.userData,
+      userDataBase64: args.userDataBase64,
       userDataReplaceOnChange: true,
       rootBlockDevice: {
         volumeType: "gp3",

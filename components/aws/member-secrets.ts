@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MEMBER_SECRET_FILES, memberParameterName } from "../etcd/secret-parameters";
 import { CERT_FILES } from "../etcd/types";
 import type { MemberCertificates } from "../pki";
-import type { PolicyStatement } from "./iam";
+import type { PolicyStatement } from "./policy-document";
 
 /** Root of a cluster's parameters: `/etcd/<cluster>`. */
 export function clusterParameterPath(clusterName: string): string {
@@ -95,12 +95,12 @@ export function createMemberSecretParameters(
  * parameters and the CA's (by ARN, no wildcard), and `kms:Decrypt` on the customer key when one is
  * set (SSM's AWS-managed key needs no grant).
  */
-export function secretReadStatements(parameters: readonly aws.ssm.Parameter[], kmsKeyArn: string | undefined): PolicyStatement[] {
+export function secretReadStatements(parameterArns: readonly string[], kmsKeyArn: string | undefined): PolicyStatement[] {
   const read: PolicyStatement = {
     Sid: "ReadOwnTlsParameters",
     Effect: "Allow",
     Action: ["ssm:GetParameter", "ssm:GetParameters"],
-    Resource: parameters.map((parameter) => parameter.arn),
+    Resource: parameterArns,
   };
   if (kmsKeyArn === undefined) return [read];
   return [read, { Sid: "DecryptOwnTlsParameters", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [kmsKeyArn] }];

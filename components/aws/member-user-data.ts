@@ -1,7 +1,10 @@
 import type { OsImage } from "../config/types";
-import { renderMemberCloudInit } from "../etcd/cloud-init";
+import { renderBackupScript } from "../etcd/backup-script";
+import { renderBackupUnits } from "../etcd/backup-units";
+import { packUserData, renderMemberCloudInit } from "../etcd/cloud-init";
 import { renderEtcdConfig } from "../etcd/etcd-config";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../etcd/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../etcd/paths";
+import { renderRestoreScript } from "../etcd/restore-script";
 import type { MemberSecretsLocation } from "../etcd/secret-parameters";
 import { renderEtcdUnit } from "../etcd/systemd";
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
@@ -27,18 +30,43 @@ export interface MemberUserDataInput {
   readonly walVolumeId: string;
   /** Where the member's TLS files wait in SSM. */
   readonly secrets: MemberSecretsLocation;
+  /** The cluster's etcd snapshots. */
+  readonly backup: {
+    /** ClusterConfig.clusterName: the snapshots' key prefix. */
+    readonly clusterName: string;
+    /** Name of the cluster's backup bucket. */
+    readonly bucketName: string;
+    /** systemd `OnCalendar` of the backup timer (BackupSettings.snapshotSchedule). */
+    readonly schedule: string;
+  };
+  /** RestoreSettings.snapshotUri when the cluster starts from a snapshot; absent otherwise. */
+  readonly restoreSnapshotUri?: string;
 }
 
 /**
- * A member's cloud-init user data: its etcd configuration, the etcd unit and the boot script, at
- * the default host paths. Pure: the same input renders the same bytes, so user data changes, and
+ * A member's cloud-init user data: its etcd configuration, the etcd unit, the backup script and
+ * units, the restore script when the cluster starts from a snapshot, the replacement procedure and
+ * the boot script, at the default host paths; gzip-compressed and base64-encoded for the instance's
+ * `userDataBase64` (cloud-init.ts `packUserData`). Pure: the same input renders the same bytes, so user data changes, and
  * the member is replaced, only when something the member runs with changes.
  */
 export function renderMemberUserData(input: MemberUserDataInput): string {
   const paths = DEFAULT_HOST_PATHS;
   const mounts = DEFAULT_VOLUME_MOUNT_POINTS;
   const memberName = input.member.name;
-  return renderMemberCloudInit({
+  const restoreScript =
+    input.restoreSnapshotUri === undefined
+      ? undefined
+      : renderRestoreScript({
+          snapshotUri: input.restoreSnapshotUri,
+          member: input.member,
+          cluster: input.cluster,
+          clusterToken: input.clusterToken,
+          paths,
+          mounts,
+          owner: ETCD_USER,
+        });
+  const cloudConfig = renderMemberCloudInit({
     memberName,
     osImage: input.osImage,
     etcdConfigYaml: renderEtcdConfig({
@@ -52,6 +80,15 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
       initialClusterState: "new",
     }),
     unit: renderEtcdUnit({ memberName, paths, mounts }),
+    backupScript: renderBackupScript({
+      clusterName: input.backup.clusterName,
+      memberName,
+      bucketName: input.backup.bucketName,
+      paths,
+      mounts,
+    }),
+    backupUnits: renderBackupUnits({ memberName, schedule: input.backup.schedule, mounts }),
+    restoreScript,
     dataVolumeId: input.dataVolumeId,
     walVolumeId: input.walVolumeId,
     etcd: input.etcd,
@@ -59,4 +96,5 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
     paths,
     mounts,
   });
+  return packUserData(memberName, cloudConfig);
 }

@@ -6,6 +6,8 @@ import type { HealthGateCondition, HealthGateLimits } from "../etcd/health-gate"
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
 import type { MemberCertificates } from "../pki";
+import type { BackupBucket } from "./backup-bucket";
+import { memberBackupPolicy } from "./backup-policy";
 import { createMemberHealthGate } from "./health-gate";
 import { createMemberInstanceRole } from "./iam";
 import { createMemberInstance } from "./member-instance";
@@ -40,6 +42,8 @@ export interface EtcdMemberArgs {
   readonly certificates: MemberCertificates;
   /** The cluster CA certificate's parameter, readable by every member. */
   readonly caParameter: aws.ssm.Parameter;
+  /** The cluster's backup bucket: the member uploads snapshots under its cluster's prefix. */
+  readonly backupBucket: BackupBucket;
   /** AWS region of the parameters and the instance. */
   readonly region: string;
   /** The member's health gate: what it waits for at bootstrap and how long (etcd/health-gate.ts). */
@@ -79,11 +83,17 @@ export function createEtcdMember(
   const secretSettings = { kmsKeyArn: config.kmsKeyId, tags: tagged(`${memberName}-tls`) };
 
   const parameters = createMemberSecretParameters(resourcePrefix, parameterPath, args.certificates, secretSettings, opts);
-  const role = createMemberInstanceRole(
-    resourcePrefix,
-    { statements: secretReadStatements([...parameters, args.caParameter], config.kmsKeyId), tags: tagged(memberName) },
-    opts,
-  );
+  const parameterArns = pulumi.all([...parameters, args.caParameter].map((parameter) => parameter.arn));
+  const statements = pulumi.all([parameterArns, args.backupBucket.bucketArn]).apply(([arns, bucketArn]) => [
+    ...secretReadStatements(arns, config.kmsKeyId),
+    ...memberBackupPolicy({
+      bucketArn,
+      clusterName: config.clusterName,
+      restoreSnapshotUri: config.restore?.snapshotUri,
+      kmsKeyArn: config.kmsKeyId,
+    }).Statement,
+  ]);
+  const role = createMemberInstanceRole(resourcePrefix, { statements, tags: tagged(memberName) }, opts);
 
   const volume = (role: VolumeRole) =>
     createMemberVolume(
@@ -101,9 +111,9 @@ export function createEtcdMember(
   const dataVolume = volume("data");
   const walVolume = volume("wal");
 
-  const userData = pulumi
-    .all([args.endpoint, args.cluster, dataVolume.id, walVolume.id])
-    .apply(([member, cluster, dataVolumeId, walVolumeId]) =>
+  const userDataBase64 = pulumi
+    .all([args.endpoint, args.cluster, dataVolume.id, walVolume.id, args.backupBucket.bucketName])
+    .apply(([member, cluster, dataVolumeId, walVolumeId, bucketName]) =>
       renderMemberUserData({
         member,
         cluster,
@@ -118,6 +128,8 @@ export function createEtcdMember(
           memberParameterPath: parameterPath,
           caParameterName: caParameterName(config.clusterName),
         },
+        backup: { clusterName: config.clusterName, bucketName, schedule: config.backup.snapshotSchedule },
+        restoreSnapshotUri: config.restore?.snapshotUri,
       }),
     );
   const { instance, dataAttachment, walAttachment } = createMemberInstance(
@@ -127,7 +139,7 @@ export function createEtcdMember(
       instanceType: config.instanceType,
       networkInterfaceId: args.networkInterface.id,
       instanceProfileName: role.instanceProfile.name,
-      userData,
+      userDataBase64,
       dataVolumeId: dataVolume.id,
       walVolumeId: walVolume.id,
       kmsKeyArn: config.kmsKeyId,

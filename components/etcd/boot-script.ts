@@ -1,5 +1,7 @@
+import { BACKUP_TIMER_NAME } from "./backup-units";
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
 import { ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "./paths";
+import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "./secret-parameters";
 import { shellQuote } from "./shell-quote";
 import { ETCD_UNIT_NAME } from "./systemd";
@@ -30,6 +32,11 @@ export interface BootScriptInput {
   readonly secrets: MemberSecretsLocation;
   readonly paths: EtcdHostPaths;
   readonly mounts: VolumeMountPoints;
+  /**
+   * True when the cluster starts from a snapshot (ClusterConfig.restore): the boot runs
+   * RESTORE_SCRIPT_PATH after the volumes are mounted and etcd is installed, before etcd starts.
+   */
+  readonly restoresSnapshot: boolean;
 }
 
 /** The shell lines that fetch the CA certificate and the member's own certificates and keys. */
@@ -50,8 +57,10 @@ function secretFetchLines(secrets: MemberSecretsLocation, certDir: string): stri
 /**
  * The member's first-boot script (bash): finds and mounts both volumes, installs the pinned etcd
  * release, fetches the member's TLS material from SSM and starts etcd, then waits until the member
- * is healthy. `set -euo pipefail`: the first failing step stops the script, and cloud-init reports
- * the failure. It never prints a secret (no xtrace; values go from the AWS CLI straight to files).
+ * is healthy. With `restoresSnapshot`, the restore script runs before etcd's first start; it refuses
+ * (and so stops the boot, etcd never starting) rather than write over data. The backup timer is
+ * enabled once etcd is started. `set -euo pipefail`: the first failing step stops the script, and
+ * cloud-init reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI straight to files).
  */
 export function renderBootScript(input: BootScriptInput): string {
   const { paths, mounts, etcd, secrets } = input;
@@ -66,7 +75,7 @@ readonly data_volume_id=${q(input.dataVolumeId)} data_mount=${q(mounts.data)} da
 readonly wal_volume_id=${q(input.walVolumeId)} wal_mount=${q(mounts.wal)} wal_dir=${q(paths.walDir)}
 readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD_BIN_DIR)}
 readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
-readonly unit=${q(ETCD_UNIT_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
+readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
 readonly volume_wait_seconds=${VOLUME_WAIT_SECONDS} health_wait_seconds=${HEALTH_WAIT_SECONDS}
 export AWS_DEFAULT_REGION=${q(secrets.region)}
 
@@ -198,10 +207,13 @@ main() {
   prepare_volume "$wal_volume_id" ${q(VOLUME_LABELS.wal)} "$wal_mount"
   install -d -m 0700 -o "$etcd_user" -g "$etcd_user" "$data_dir" "$wal_dir"
   install_etcd
-  fetch_secrets
+${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
+` : ""}  fetch_secrets
   systemctl daemon-reload
   systemctl enable "$unit"
   systemctl start --no-block "$unit"
+  # The backup script itself checks health and leadership on every run.
+  systemctl enable --now "$backup_timer"
   wait_until_healthy
   log "member $member_name is healthy"
 }

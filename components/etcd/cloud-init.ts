@@ -1,20 +1,38 @@
+import { gzipSync, strToU8 } from "fflate";
 import { stringify } from "yaml";
 import type { OsImage } from "../config/types";
+import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
 import { BOOT_SCRIPT_PATH, renderBootScript, type BootScriptInput } from "./boot-script";
 import { ETCD_CONFIG_FILE } from "./paths";
+import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./replace-member-script";
+import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { ETCD_UNIT_NAME } from "./systemd";
 
-/** EC2 refuses user data above 16 KiB (before base64); it stays uncompressed so previews show it. */
+/** EC2 refuses user data above 16 KiB (the bytes it stores, before base64). */
 export const MAX_USER_DATA_BYTES = 16384;
 
 /** Everything a member's user data holds. No secret: the boot script reads keys from SSM. */
-export interface MemberBootInput extends BootScriptInput {
+export interface MemberBootInput extends Omit<BootScriptInput, "restoresSnapshot"> {
   /** The image's operating system; decides which packages cloud-init installs first. */
   readonly osImage: OsImage;
   /** The member's etcd configuration file (etcd-config.ts). */
   readonly etcdConfigYaml: string;
   /** The etcd systemd unit (systemd.ts). */
   readonly unit: string;
+  /** The member's backup script (backup-script.ts), run by the backup units. */
+  readonly backupScript: string;
+  /** The backup service and timer (backup-units.ts). */
+  readonly backupUnits: BackupUnits;
+  /**
+   * The restore script (restore-script.ts) when the cluster starts from a snapshot; the boot script
+   * then runs it before etcd starts. Absent: no restore step.
+   */
+  readonly restoreScript?: string;
+}
+
+/** One `write_files` entry: plain text, as the instance receives it once cloud-init unpacks the user data. */
+function file(path: string, permissions: "0644" | "0755", content: string) {
+  return { path, owner: "root:root", permissions, content };
 }
 
 /** Packages the boot script needs that the image lacks. */
@@ -33,20 +51,29 @@ function packagesFor(osImage: OsImage): readonly string[] {
 }
 
 /**
- * The member's user data: `#cloud-config` that writes the etcd config, the unit and the boot script,
- * then runs the boot script as the single runcmd entry. runcmd runs its entries as one /bin/sh script
- * without `set -e`, so the whole boot is one command whose own `set -e` stops at the first failure.
- * Disks are prepared by the boot script, never by cloud-init's `disk_setup`/`fs_setup`, which format a
- * raw device without looking for an existing filesystem (ETCD-FACTS.md).
+ * The member's `#cloud-config`: writes the etcd config, the etcd and backup units, the backup
+ * script, the restore script when the cluster starts from a snapshot, the member replacement
+ * procedure (replace-member.sh) and the boot script, then runs the boot script as the single
+ * runcmd entry. Plain text throughout; `packUserData` compresses it for EC2.
+ * runcmd runs its entries as one /bin/sh script without `set -e`, so the whole boot is one command
+ * whose own `set -e` stops at the first failure. Disks are prepared by the boot script, never by
+ * cloud-init's `disk_setup`/`fs_setup`, which format a raw device without looking for an existing
+ * filesystem (ETCD-FACTS.md).
  */
 export function renderMemberCloudInit(input: MemberBootInput): string {
   const packages = packagesFor(input.osImage);
+  const restoresSnapshot = input.restoreScript !== undefined;
   const cloudConfig = {
     ...(packages.length > 0 ? { package_update: true, packages } : {}),
     write_files: [
-      { path: ETCD_CONFIG_FILE, owner: "root:root", permissions: "0644", content: input.etcdConfigYaml },
-      { path: `/etc/systemd/system/${ETCD_UNIT_NAME}`, owner: "root:root", permissions: "0644", content: input.unit },
-      { path: BOOT_SCRIPT_PATH, owner: "root:root", permissions: "0755", content: renderBootScript(input) },
+      file(ETCD_CONFIG_FILE, "0644", input.etcdConfigYaml),
+      file(`/etc/systemd/system/${ETCD_UNIT_NAME}`, "0644", input.unit),
+      file(`/etc/systemd/system/${BACKUP_SERVICE_NAME}`, "0644", input.backupUnits.service),
+      file(`/etc/systemd/system/${BACKUP_TIMER_NAME}`, "0644", input.backupUnits.timer),
+      file(BACKUP_SCRIPT_PATH, "0755", input.backupScript),
+      ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
+      file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),
+      file(BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot })),
     ],
     runcmd: [[BOOT_SCRIPT_PATH]],
   };
@@ -54,10 +81,26 @@ export function renderMemberCloudInit(input: MemberBootInput): string {
     `#cloud-config\n` +
     `# etcd member ${input.memberName} (etcd ${input.etcd.version}, ${input.etcd.arch}, ${input.osImage}); ` +
     `rendered by etcd-cluster. No secrets: TLS keys come from SSM at boot.\n`;
-  const userData = header + stringify(cloudConfig, { lineWidth: 0, blockQuote: "literal" });
-  const bytes = Buffer.byteLength(userData, "utf8");
-  if (bytes > MAX_USER_DATA_BYTES) {
-    throw new Error(`user data of ${input.memberName} is ${bytes} bytes; EC2 accepts at most ${MAX_USER_DATA_BYTES}`);
+  return header + stringify(cloudConfig, { lineWidth: 0, blockQuote: "literal" });
+}
+
+/**
+ * The user data EC2 receives (`userDataBase64`): the cloud-config gzip-compressed, which cloud-init
+ * recognises and unpacks itself. Compressed, because the scripts make the cloud-config about twice
+ * EC2's 16 KiB limit; compressing the whole document rather than each script (`write_files`
+ * `encoding: gz+b64`) is what makes it fit: per-file compression with base64 on top still exceeds
+ * the limit for a 3-member cluster that restores from a snapshot. `npm run plan` shows the
+ * unpacked cloud-config per member.
+ *
+ * fflate (pinned in package.json), not node:zlib: the user data is part of the instance's identity
+ * (`userDataReplaceOnChange`), and zlib's compressed bytes differ between Node builds and platforms,
+ * which would replace every member for nothing. fflate is pure JavaScript, so the same document
+ * gives the same bytes everywhere; `mtime: 0` keeps the time out of the gzip header.
+ */
+export function packUserData(memberName: string, cloudConfig: string): string {
+  const packed = gzipSync(strToU8(cloudConfig), { level: 9, mtime: 0 });
+  if (packed.byteLength > MAX_USER_DATA_BYTES) {
+    throw new Error(`user data of ${memberName} is ${packed.byteLength} bytes compressed; EC2 accepts at most ${MAX_USER_DATA_BYTES}`);
   }
-  return userData;
+  return Buffer.from(packed).toString("base64");
 }

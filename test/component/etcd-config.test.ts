@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { ETCD_PORTS } from "../../components/etcd/types";
-import { etcdConfigOf } from "../../tools/offline/cloud-init-files";
+import { etcdConfigOf, memberCloudConfig } from "../../tools/offline/cloud-init-files";
 import type { ProgramRun } from "../../tools/offline/program-run";
 import { byMember, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
@@ -26,7 +26,7 @@ function renderedMembers(run: ProgramRun): RenderedMember[] {
   return [...byMember(run, TYPES.instance)].map(([member, [instance]]) => ({
     member,
     ip: String(interfaces.get(member)?.[0]?.state.privateIp),
-    etcdConfig: etcdConfigOf(String(instance?.inputs.userData)),
+    etcdConfig: etcdConfigOf(memberCloudConfig(String(instance?.inputs.userDataBase64))),
   }));
 }
 

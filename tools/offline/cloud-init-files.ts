@@ -1,8 +1,10 @@
 /**
- * Reads back what a member's user data installs: the files of its `#cloud-config` `write_files`,
- * and the etcd configuration among them. Shared by the plan and the graph tests, which judge the
- * rendered etcd config exactly as the instance would receive it.
+ * Reads back what a member's user data installs: the compressed user data unpacked, the files of
+ * its `#cloud-config` `write_files`, and the etcd configuration among them. Shared by the plan, the
+ * graph tests and the e2e harness, which judge the rendered files exactly as the instance would
+ * receive them.
  */
+import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { ETCD_CONFIG_FILE } from "../../components/etcd/paths";
 
@@ -12,7 +14,7 @@ export interface CloudInitFile {
   readonly path: string;
   /** Octal mode as written, e.g. "0644"; cloud-init's default is 0644. */
   readonly permissions: string;
-  /** Decoded content. */
+  /** Decoded content: what lands in the file on the instance. */
   readonly content: string;
 }
 
@@ -26,6 +28,26 @@ interface WriteFilesEntry {
 /** True when the user data is cloud-init's cloud-config format. */
 export function isCloudConfig(userData: string): boolean {
   return userData.startsWith("#cloud-config\n");
+}
+
+/** The gzip magic number (1f 8b 08) in base64: how a `userDataBase64` of compressed user data starts. */
+const GZIP_BASE64_PREFIX = "H4sI";
+
+/**
+ * The cloud-config inside an instance's `userDataBase64` (gzip-compressed, as cloud-init unpacks
+ * it: components/etcd/cloud-init.ts `packUserData`), or undefined when it holds something else.
+ */
+export function unpackedCloudConfig(userDataBase64: string): string | undefined {
+  if (!userDataBase64.startsWith(GZIP_BASE64_PREFIX)) return undefined;
+  const text = gunzipSync(Buffer.from(userDataBase64, "base64")).toString("utf8");
+  return isCloudConfig(text) ? text : undefined;
+}
+
+/** The cloud-config inside an instance's `userDataBase64`; fails when it holds none. */
+export function memberCloudConfig(userDataBase64: string): string {
+  const cloudConfig = unpackedCloudConfig(userDataBase64);
+  if (cloudConfig === undefined) throw new Error("userDataBase64 is not a gzip-compressed #cloud-config");
+  return cloudConfig;
 }
 
 /** The `write_files` entries of a `#cloud-config` user data, in order. */
@@ -52,11 +74,16 @@ function decodeContent(entry: WriteFilesEntry): string {
   }
 }
 
+/** The decoded content of the file the user data installs at `path`; fails when it writes none. */
+export function installedFile(userData: string, path: string): string {
+  const file = cloudInitFiles(userData).find((entry) => entry.path === path);
+  if (file === undefined) throw new Error(`user data writes no ${path}`);
+  return file.content;
+}
+
 /** The etcd configuration file the user data installs (`--config-file`), as text. */
 export function etcdConfigText(userData: string): string {
-  const file = cloudInitFiles(userData).find((entry) => entry.path === ETCD_CONFIG_FILE);
-  if (file === undefined) throw new Error(`user data writes no ${ETCD_CONFIG_FILE}`);
-  return file.content;
+  return installedFile(userData, ETCD_CONFIG_FILE);
 }
 
 /** The etcd configuration file parsed: keys are etcd's flag names. */

@@ -1,11 +1,15 @@
 /**
- * A member that lost its data and WAL comes back through the project's own procedure,
- * scripts/replace-member.sh, run on the member's host (its namespace) exactly as the README tells
- * an operator to: stop etcd, run the script, start etcd.
+ * A member that lost its data and WAL comes back through the project's own procedure, the
+ * `etcd-replace-member` its user data installs, run on the member's host (its namespace) exactly as
+ * the README tells an operator to: stop etcd, run the script, start etcd.
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { etcdBinaries, repoPath } from "../support/etcd-binaries";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { REPLACE_MEMBER_SCRIPT_PATH } from "../../../components/etcd/replace-member-script";
+import { etcdBinaries } from "../support/etcd-binaries";
+import { mapHostPath } from "../support/host-paths";
 import { memberList } from "../support/leader";
 import type { EtcdMember } from "../support/etcd-member";
 import type { LocalCluster } from "../support/local-cluster";
@@ -22,7 +26,7 @@ async function allKeys(cluster: LocalCluster, via: EtcdMember, consistency: "ser
 }
 
 export function replacementDrill(clusterOf: ClusterOfSuite): void {
-  it("brings back a member whose data and WAL were wiped, with scripts/replace-member.sh, holding all data", async () => {
+  it("brings back a member whose data and WAL were wiped, with the installed etcd-replace-member, holding all data", async () => {
     const cluster = clusterOf();
     const lostMember = cluster.member(cluster.members.length - 1);
     const keys = Array.from({ length: KEYS_BEFORE_LOSS }, (_, index) => `replace/${index}`);
@@ -31,9 +35,14 @@ export function replacementDrill(clusterOf: ClusterOfSuite): void {
 
     await lostMember.stop("SIGKILL");
     lostMember.wipe();
-    const script = await execInNamespace(lostMember.namespace, ["bash", repoPath("scripts/replace-member.sh"), "--config", lostMember.configPath],
+    const installed = cluster.blueprint.members.find((member) => member.name === lostMember.name)?.installedFiles[REPLACE_MEMBER_SCRIPT_PATH];
+    assert.ok(installed !== undefined, `the user data of ${lostMember.name} installs no ${REPLACE_MEMBER_SCRIPT_PATH}`);
+    const scriptPath = mapHostPath(lostMember.root, REPLACE_MEMBER_SCRIPT_PATH);
+    mkdirSync(dirname(scriptPath), { recursive: true });
+    writeFileSync(scriptPath, installed, { mode: 0o755 });
+    const script = await execInNamespace(lostMember.namespace, [scriptPath, "--config", lostMember.configPath],
       { PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` });
-    assert.ok(script.ok, `replace-member.sh failed:\n${script.stderr}`);
+    assert.ok(script.ok, `etcd-replace-member failed:\n${script.stderr}`);
 
     lostMember.start();
     console.log(`${lostMember.name} replaced: cluster healthy ${await cluster.waitHealthy()} ms after it started empty`);

@@ -22,6 +22,11 @@ export interface MemberBlueprint {
   /** The etcd config file (`--config-file`), YAML, byte for byte as rendered. */
   readonly renderedConfig: string;
   /**
+   * Every file the member's user data installs (cloud-init `write_files`), by host path, e.g.
+   * `/usr/local/sbin/etcd-replace-member`: the scripts the drills run come from here.
+   */
+  readonly installedFiles: Readonly<Record<string, string>>;
+  /**
    * Files the program delivers to the member (certificates and keys), by file name, e.g.
    * `server.crt`; the config's TLS paths name them.
    */

@@ -1,13 +1,13 @@
 /**
  * A cluster exactly as the program renders it: index.ts runs offline (`pulumi up` mode) for the
  * dev stack, with real certificates (realTls) and member ENI addresses drawn from 127.0.0.11 on;
- * each member's etcd config comes out of its instance's user data (the cloud-config file
- * /etc/etcd/etcd.conf.yml), its certificates and keys out of the SSM parameters the program
+ * each member's etcd config and scripts come out of its instance's user data (the files of its
+ * cloud-config, /etc/etcd/etcd.conf.yml among them), its certificates and keys out of the SSM parameters the program
  * declares for it, the admin's credentials out of the stack outputs.
  */
 import { basename, dirname } from "node:path";
 import { parse } from "yaml";
-import { etcdConfigText } from "../../../tools/offline/cloud-init-files";
+import { cloudInitFiles, etcdConfigText, memberCloudConfig } from "../../../tools/offline/cloud-init-files";
 import type { ProgramRun, RecordedResource } from "../../../tools/offline/program-run";
 import { SecretValue, type RecordedValue } from "../../../tools/offline/recorded-value";
 import { realTls } from "../../../tools/offline/real-tls";
@@ -68,11 +68,13 @@ function deliveredFiles(run: ProgramRun, memberName: string): Record<string, str
 }
 
 function memberOf(run: ProgramRun, instance: RecordedResource): MemberBlueprint {
-  const renderedConfig = etcdConfigText(text(instance.state["userData"], `${instance.name}.userData`));
+  const userData = memberCloudConfig(text(instance.state["userDataBase64"], `${instance.name}.userDataBase64`));
+  const renderedConfig = etcdConfigText(userData);
+  const installedFiles = Object.fromEntries(cloudInitFiles(userData).map((file) => [file.path, file.content]));
   const config = parse(renderedConfig) as Readonly<Record<string, unknown>>;
   const name = String(config["name"]);
   const ip = new URL(String(config["initial-advertise-peer-urls"])).hostname;
-  return { name, ip, renderedConfig, deliveredFiles: deliveredFiles(run, name) };
+  return { name, ip, renderedConfig, installedFiles, deliveredFiles: deliveredFiles(run, name) };
 }
 
 /** Reads a blueprint out of a program run (an update, so every value is known). */

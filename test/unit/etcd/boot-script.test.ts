@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { renderBootScript } from "../../../components/etcd/boot-script";
+import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { bootInput, clusterOf } from "./fixtures";
 
 const input = bootInput(clusterOf(3), 1);
-const script = renderBootScript(input);
+const script = renderBootScript({ ...input, restoresSnapshot: false });
 const lines = script.split("\n");
+const restoring = renderBootScript({ ...input, restoresSnapshot: true });
 
-/** Index of the first line matching `pattern`; fails the test when there is none. */
-function lineOf(pattern: RegExp): number {
-  const index = lines.findIndex((line) => pattern.test(line));
+/** Index of the first line matching `pattern` (in `within`'s lines); fails the test when there is none. */
+function lineOf(pattern: RegExp, within: readonly string[] = lines): number {
+  const index = within.findIndex((line) => pattern.test(line));
   assert.notEqual(index, -1, `no line matches ${pattern}`);
   return index;
 }
@@ -61,7 +63,7 @@ describe("member boot script", () => {
   });
 
   test("downloads from an s3:// mirror with the instance role", () => {
-    const mirrored = renderBootScript(bootInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }));
+    const mirrored = renderBootScript({ ...bootInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }), restoresSnapshot: false });
     assert.match(mirrored, /etcd_url='s3:\/\/etcd-mirror\/etcd\/v3\.5\.16\/etcd-v3\.5\.16-linux-amd64\.tar\.gz'/);
     assert.match(mirrored, /s3:\/\/\*\) retry 5 aws s3 cp --only-show-errors "\$etcd_url" "\$tarball"/);
   });
@@ -88,7 +90,25 @@ describe("member boot script", () => {
       lineOf(/^\s+wait_until_healthy$/),
     ];
     assert.deepEqual([...order].sort((a, b) => a - b), order);
-    assert.match(script, /readonly unit='etcd.service' health_url='http:\/\/127\.0\.0\.1:2381\/health'/);
+    assert.match(script, /readonly unit='etcd.service' backup_timer='etcd-backup.timer' health_url='http:\/\/127\.0\.0\.1:2381\/health'/);
     assert.match(script, /health_wait_seconds=600/);
+  });
+
+  test("enables and starts the backup timer once etcd is started, before waiting for health", () => {
+    const timer = lineOf(/^\s+systemctl enable --now "\$backup_timer"$/);
+    assert.ok(lineOf(/^\s+systemctl start --no-block "\$unit"$/) < timer);
+    assert.ok(timer < lineOf(/^\s+wait_until_healthy$/));
+  });
+
+  test("runs no restore step when the cluster does not start from a snapshot", () => {
+    assert.ok(!script.includes(RESTORE_SCRIPT_PATH), "the restore script is named");
+  });
+
+  test("runs the restore script after the mounts and the etcd install and before etcd starts", () => {
+    const restoringLines = restoring.split("\n");
+    const restore = lineOf(new RegExp(`^\\s+'${RESTORE_SCRIPT_PATH}'$`), restoringLines);
+    assert.ok(lineOf(/^\s+prepare_volume "\$wal_volume_id"/, restoringLines) < restore);
+    assert.ok(lineOf(/^\s+install_etcd$/, restoringLines) < restore);
+    assert.ok(restore < lineOf(/^\s+systemctl start --no-block "\$unit"$/, restoringLines));
   });
 });

@@ -1,26 +1,31 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { BOOT_SCRIPT_PATH } from "../../../components/etcd/boot-script";
-import { MAX_USER_DATA_BYTES, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
+import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
+import { BOOT_SCRIPT_PATH, renderBootScript } from "../../../components/etcd/boot-script";
+import { gunzipSync } from "node:zlib";
+import { MAX_USER_DATA_BYTES, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
+import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../components/etcd/replace-member-script";
+import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
+import { cloudInitFiles } from "../../../tools/offline/cloud-init-files";
 import { checkCloudConfig, checkShellScript, toolAvailable } from "../../support/linters";
 import { bootInput, clusterOf } from "./fixtures";
 
-interface WriteFile {
-  readonly path: string;
-  readonly permissions: string;
-  readonly content: string;
-}
 interface CloudConfig {
   readonly packages?: string[];
-  readonly write_files: WriteFile[];
   readonly runcmd: string[][];
 }
 
+const SNAPSHOT_URI = "s3://etcd-prod-backups-1a2b3c4/etcd-prod/snapshots/20250101T000000Z-rev42-etcd-prod-0.db";
 const input = bootInput(clusterOf(3), 0);
 const userData = renderMemberCloudInit(input);
 const cloudConfig = parse(userData) as CloudConfig;
-const fileAt = (path: string) => cloudConfig.write_files.find((file) => file.path === path);
+const files = cloudInitFiles(userData);
+const fileAt = (path: string) => files.find((file) => file.path === path);
+const restoringInput = bootInput(clusterOf(3), 0, { restoreSnapshotUri: SNAPSHOT_URI });
+const restoringFiles = cloudInitFiles(renderMemberCloudInit(restoringInput));
+const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
 
 describe("member cloud-init user data", () => {
   test("is #cloud-config YAML", () => {
@@ -36,20 +41,52 @@ describe("member cloud-init user data", () => {
     });
   }
 
-  test("every shell script it writes passes shellcheck", (t) => {
+  test("every executable it writes is a bash script that passes shellcheck", (t) => {
     if (!toolAvailable(t, "shellcheck")) return;
-    const scripts = cloudConfig.write_files.filter((file) => file.content.startsWith("#!/bin/bash"));
-    assert.equal(scripts.length, 1);
+    const scripts = restoringFiles.filter((file) => file.permissions === "0755");
+    assert.deepEqual(scripts.map((script) => script.path).sort(), [...SCRIPT_PATHS, RESTORE_SCRIPT_PATH].sort());
     for (const script of scripts) {
+      assert.match(script.content, /^#!(\/bin\/bash|\/usr\/bin\/env bash)\n/, script.path);
       const report = checkShellScript(script.content);
       assert.ok(report.passed, `${script.path}: ${report.output}`);
     }
   });
 
-  test("writes the etcd config and the unit exactly as rendered", () => {
-    assert.equal(fileAt("/etc/etcd/etcd.conf.yml")?.content, input.etcdConfigYaml);
-    assert.equal(fileAt("/etc/systemd/system/etcd.service")?.content, input.unit);
-    assert.equal(fileAt(BOOT_SCRIPT_PATH)?.permissions, "0755");
+  test("writes the etcd config, the units and the scripts exactly as rendered, scripts executable", () => {
+    assert.deepEqual(
+      files.map((file) => [file.path, file.permissions, file.content]),
+      [
+        ["/etc/etcd/etcd.conf.yml", "0644", input.etcdConfigYaml],
+        ["/etc/systemd/system/etcd.service", "0644", input.unit],
+        ["/etc/systemd/system/etcd-backup.service", "0644", input.backupUnits.service],
+        ["/etc/systemd/system/etcd-backup.timer", "0644", input.backupUnits.timer],
+        [BACKUP_SCRIPT_PATH, "0755", input.backupScript],
+        [REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()],
+        [BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot: false })],
+      ],
+    );
+  });
+
+  test("installs no restore script unless the cluster starts from a snapshot", () => {
+    assert.equal(fileAt(RESTORE_SCRIPT_PATH), undefined);
+  });
+
+  test("installs the restore script, and the boot script that runs it, when the cluster starts from a snapshot", () => {
+    const restore = restoringFiles.find((file) => file.path === RESTORE_SCRIPT_PATH);
+    assert.equal(restore?.content, restoringInput.restoreScript);
+    assert.equal(restore?.permissions, "0755");
+    const boot = restoringFiles.find((file) => file.path === BOOT_SCRIPT_PATH);
+    assert.equal(boot?.content, renderBootScript({ ...restoringInput, restoresSnapshot: true }));
+  });
+
+  test("packs the cloud-config as gzip that unpacks to it byte for byte", () => {
+    assert.equal(gunzipSync(Buffer.from(packUserData("etcd-test-0", userData), "base64")).toString("utf8"), userData);
+  });
+
+  test("packs to the same bytes every time, with no time in the gzip header (the user data is the instance's identity)", () => {
+    const packed = Buffer.from(packUserData("etcd-test-0", userData), "base64");
+    assert.equal(packed.readUInt32LE(4), 0, "gzip MTIME");
+    assert.equal(packUserData("etcd-test-0", renderMemberCloudInit(bootInput(clusterOf(3), 0))), packed.toString("base64"));
   });
 
   test("runs the boot script as its only command, so its own set -e governs the whole boot", () => {
@@ -71,17 +108,22 @@ describe("member cloud-init user data", () => {
     assert.doesNotMatch(userData, /-----BEGIN|PRIVATE KEY/);
   });
 
-  test("stays below EC2's 16 KiB limit for a 7-member cluster with long names and a mirror", () => {
+  test("stays below EC2's 16 KiB limit for a 7-member cluster with long names, a mirror and a restore", () => {
     const cluster = clusterOf(7, "etcd-production-payments-eu-central");
     for (let index = 0; index < cluster.length; index++) {
-      const member = bootInput(cluster, index, { osImage: "debian13", mirror: "s3://etcd-release-mirror-123456789012-eu-central-1/etcd" });
-      const bytes = Buffer.byteLength(renderMemberCloudInit(member));
+      const member = bootInput(cluster, index, {
+        osImage: "debian13",
+        mirror: "s3://etcd-release-mirror-123456789012-eu-central-1/etcd",
+        restoreSnapshotUri: `s3://etcd-production-payments-eu-central-backups-1a2b3c4/${"a".repeat(120)}.db`,
+      });
+      const bytes = Buffer.from(packUserData(member.memberName, renderMemberCloudInit(member)), "base64").byteLength;
       assert.ok(bytes < MAX_USER_DATA_BYTES, `${member.memberName}: ${bytes} bytes`);
     }
   });
 
-  test("refuses to render user data above the limit", () => {
-    const oversized = { ...input, etcdConfigYaml: `${input.etcdConfigYaml}# ${"x".repeat(MAX_USER_DATA_BYTES)}\n` };
-    assert.throws(() => renderMemberCloudInit(oversized), /user data of etcd-test-0 is \d+ bytes; EC2 accepts at most 16384/);
+  test("refuses to pack user data that stays above the limit compressed", () => {
+    // Hex digests of a counter barely compress: 16 KiB of them stay above the limit.
+    const incompressible = Array.from({ length: 600 }, (_, index) => createHash("sha256").update(String(index)).digest("hex")).join("\n");
+    assert.throws(() => packUserData("etcd-test-0", `${userData}# ${incompressible}\n`), /user data of etcd-test-0 is \d+ bytes compressed; EC2 accepts at most 16384/);
   });
 });

@@ -1,9 +1,12 @@
 /** Inputs shared by the renderer tests: a realistic member of a 3-member cluster and its variants. */
 import type { TuningSettings } from "../../../components/config/types";
+import { renderBackupScript } from "../../../components/etcd/backup-script";
+import { renderBackupUnits } from "../../../components/etcd/backup-units";
 import type { MemberBootInput } from "../../../components/etcd/cloud-init";
 import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
 import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../components/etcd/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../components/etcd/paths";
+import { renderRestoreScript } from "../../../components/etcd/restore-script";
 import { renderEtcdUnit } from "../../../components/etcd/systemd";
 import { deriveTuning } from "../../../components/etcd/tuning";
 import type { MemberEndpoint } from "../../../components/etcd/types";
@@ -39,13 +42,17 @@ export function configInput(cluster: readonly MemberEndpoint[], index = 0, versi
   };
 }
 
-/** Boot input of member `index` of `cluster`, with its rendered config and unit. */
+/**
+ * Boot input of member `index` of `cluster`, with its rendered config, units and backup script, and
+ * a restore script when `restoreSnapshotUri` is given.
+ */
 export function bootInput(
   cluster: readonly MemberEndpoint[],
   index = 0,
-  options: { osImage?: MemberBootInput["osImage"]; mirror?: string } = {},
+  options: { osImage?: MemberBootInput["osImage"]; mirror?: string; restoreSnapshotUri?: string } = {},
 ): MemberBootInput {
   const member = cluster[index];
+  const clusterName = member.name.replace(/-\d+$/, "");
   return {
     memberName: member.name,
     dataVolumeId: `vol-0a1b2c3d4e5f6070${index}`,
@@ -61,5 +68,25 @@ export function bootInput(
     osImage: options.osImage ?? "al2023",
     etcdConfigYaml: renderEtcdConfig(configInput(cluster, index)),
     unit: renderEtcdUnit({ memberName: member.name, paths: DEFAULT_HOST_PATHS, mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
+    backupScript: renderBackupScript({
+      clusterName,
+      memberName: member.name,
+      bucketName: `${clusterName}-backups-0a1b2c3`,
+      paths: DEFAULT_HOST_PATHS,
+      mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+    }),
+    backupUnits: renderBackupUnits({ memberName: member.name, schedule: "*:0/30", mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
+    restoreScript:
+      options.restoreSnapshotUri === undefined
+        ? undefined
+        : renderRestoreScript({
+            snapshotUri: options.restoreSnapshotUri,
+            member,
+            cluster,
+            clusterToken: "etcd-test-4f3c2a",
+            paths: DEFAULT_HOST_PATHS,
+            mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+            owner: ETCD_USER,
+          }),
   };
 }

@@ -1,11 +1,12 @@
 /**
- * The plan's member sections: for every instance whose user data is a cloud-config, the files
- * cloud-init writes (path, mode, digest) and the etcd configuration file in full, since that file
- * is what decides how the cluster forms and whom it trusts.
+ * The plan's member sections: for every instance whose user data is a (compressed) cloud-config,
+ * the files cloud-init writes (path, mode, size, digest: scripts are long and reviewed in their
+ * renderers) and the etcd configuration file in full, since that file is what decides how the
+ * cluster forms and whom it trusts.
  */
 import { parse } from "yaml";
 import { ETCD_CONFIG_FILE } from "../../../components/etcd/paths";
-import { cloudInitFiles, isCloudConfig } from "../cloud-init-files";
+import { cloudInitFiles, unpackedCloudConfig } from "../cloud-init-files";
 import type { ProgramRun, RecordedResource } from "../program-run";
 import { UnknownValue } from "../recorded-value";
 import { maskPemBlocks, shortDigest } from "./plan-values";
@@ -13,17 +14,18 @@ import { maskPemBlocks, shortDigest } from "./plan-values";
 const INSTANCE_TYPE = "aws:ec2/instance:Instance";
 
 function memberLines(instance: RecordedResource): string[] {
-  const userData = instance.inputs.userData;
+  const packed = instance.inputs.userDataBase64;
   const instanceHeading = `== instance ${instance.name} ==`;
-  if (userData instanceof UnknownValue) return [instanceHeading, "user data: [unknown until apply]"];
-  if (typeof userData !== "string" || !isCloudConfig(userData)) return [instanceHeading, "user data: not a cloud-config"];
+  if (packed instanceof UnknownValue) return [instanceHeading, "user data: [unknown until apply]"];
+  const userData = typeof packed === "string" ? unpackedCloudConfig(packed) : undefined;
+  if (userData === undefined) return [instanceHeading, "user data: not a compressed cloud-config"];
   const files = cloudInitFiles(userData);
   const etcdConfig = files.find((file) => file.path === ETCD_CONFIG_FILE);
   const memberName = etcdConfig === undefined ? undefined : (parse(etcdConfig.content) as { name?: string } | null)?.name;
   return [
     memberName === undefined ? instanceHeading : `== member ${memberName} (instance ${instance.name}) ==`,
     "files written by cloud-init:",
-    ...files.map((file) => `  ${file.path} ${file.permissions} sha256 ${shortDigest(file.content)}`),
+    ...files.map((file) => `  ${file.path} ${file.permissions} ${Buffer.byteLength(file.content)} bytes sha256 ${shortDigest(file.content)}`),
     `${ETCD_CONFIG_FILE}:`,
     ...(etcdConfig === undefined
       ? ["  [missing]"]

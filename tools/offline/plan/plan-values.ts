@@ -5,7 +5,7 @@
  * multi-line text as an indented block. The same values always print the same lines.
  */
 import { createHash } from "node:crypto";
-import { isCloudConfig } from "../cloud-init-files";
+import { isCloudConfig, unpackedCloudConfig } from "../cloud-init-files";
 import { isRecordedObject, SecretValue, UnknownValue, type RecordedProperties, type RecordedValue } from "../recorded-value";
 
 /** What value printing needs to know about the run. */
@@ -77,6 +77,14 @@ function inlineText(value: RecordedValue, context: PlanContext): string {
 function stringLines(path: string, text: string, context: PlanContext, indent: string): string[] {
   if (isCloudConfig(text)) {
     return [`${indent}${path}: [cloud-config, ${Buffer.byteLength(text)} bytes, sha256 ${shortDigest(text)}; see the member's section]`];
+  }
+  const unpacked = unpackedCloudConfig(text);
+  if (unpacked !== undefined) {
+    const packedBytes = Buffer.from(text, "base64").byteLength;
+    return [
+      `${indent}${path}: [gzip cloud-config, ${packedBytes} bytes (${Buffer.byteLength(unpacked)} unpacked), ` +
+        `sha256 ${shortDigest(text)}; see the member's section]`,
+    ];
   }
   if (!text.includes("\n") && jsonDocument(text) === undefined) return [`${indent}${path}: ${inlineText(text, context)}`];
   const document = jsonDocument(text);

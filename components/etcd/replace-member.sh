@@ -8,9 +8,10 @@
 # (An instance replacement on AWS is NOT this case: the member keeps its volumes and restarts as
 # itself.)
 #
-# Run it on the member's host, as root, with etcd stopped:
+# Every member has it as /usr/local/sbin/etcd-replace-member (cloud-init installs it; the source is
+# components/etcd/replace-member.sh). Run it on the member's host, as root, with etcd stopped:
 #   systemctl stop etcd
-#   replace-member.sh [--config /etc/etcd/etcd.conf.yml]
+#   etcd-replace-member [--config /etc/etcd/etcd.conf.yml]
 #   systemctl start etcd
 #
 # It reads everything from the member's own etcd config file: its name, peer URL, data and WAL
