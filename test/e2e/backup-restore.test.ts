@@ -1,44 +1,49 @@
 /**
- * Backups and restore on real etcd, through the rendered scripts: the backup script of every member
- * against a 3-member cluster as the dev stack renders it, the restore script on the members of a
- * fresh cluster. The AWS CLI is a stub keeping S3 objects in a directory (backup-support/aws-stub.sh);
- * nothing else is substituted.
+ * Backups and restore on real etcd, through the scripts the program installs on members: the
+ * backup script of every member against a 3-member cluster as the dev stack renders it, the restore
+ * script of the dev stack rendered with `restore.snapshotUri` on the members of a fresh cluster from
+ * that same rendering. Only host paths are mapped (host-paths.ts) and, for the restore, the owner
+ * of the restored directories (member-scripts.ts); the AWS CLI is a stub keeping S3 objects in a
+ * directory (backup-support/aws-stub.sh); nothing else is substituted.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { RESTORE_REVISION_BUMP, restoreMarkerPath } from "../../components/etcd/restore-script";
+import { snapshotKeyPrefix } from "../../components/etcd/backup-script";
+import { RESTORE_REVISION_BUMP } from "../../components/etcd/restore-script";
 import { runEtcdOps, writeStackOutputs } from "./backup-support/etcd-ops-runner";
 import { currentRevision, fingerprint, seedKeys } from "./backup-support/keyspace";
-import { StubS3, mappedHostPaths, runBackupScript, runRestoreScript } from "./backup-support/member-scripts";
+import { StubS3, mappedMounts, mappedRestoreMarker, runBackupScript, runRestoreScript } from "./backup-support/member-scripts";
 import { etcdutlStatus, objectMetadata, snapshotObjects } from "./backup-support/snapshot-objects";
 import { currentLeader } from "./support/leader";
 import { LocalCluster } from "./support/local-cluster";
+import type { ClusterBlueprint } from "./support/blueprint";
 import type { EtcdMember } from "./support/etcd-member";
-import { renderedBlueprint } from "./support/program-blueprint";
+import { renderedStack } from "./support/program-blueprint";
 import { sharedCluster } from "./support/shared-cluster";
 
-/** The dev stack's cluster name (and so its snapshot prefix), and the bucket the stub stands for. */
+/** The dev stack's cluster name, and so its snapshot prefix. */
 const CLUSTER_NAME = "etcd-dev";
-const BUCKET = "etcd-dev-backups-e2e";
 const SEEDED_KEYS = 5000;
+/** Name of the object the restored stack is configured with, under the cluster's snapshot prefix. */
+const RESTORE_OBJECT = "restore-e2e.db";
 
 /**
  * Runs the backup script on every member, as every member's timer would. Returns the objects the
  * runs report uploaded (their `OK s3://…` lines) and each member's log line.
  */
-async function backupOnEveryMember(cluster: LocalCluster, s3: StubS3): Promise<{ uploaded: string[]; logs: string[] }> {
+async function backupOnEveryMember(cluster: LocalCluster, s3: StubS3, bucket: string): Promise<{ uploaded: string[]; logs: string[] }> {
   const logs: string[] = [];
   for (const member of cluster.members) {
-    const result = await runBackupScript(member, CLUSTER_NAME, BUCKET, s3);
+    const result = await runBackupScript(cluster.blueprint, member, s3);
     assert.ok(result.ok, `backup script on ${member.name} failed:\n${result.stderr}`);
     logs.push(result.stdout.trim());
   }
   const uploaded = logs.flatMap((log) => /^etcd-backup: OK (s3:\/\/\S+)/.exec(log)?.[1] ?? []);
-  for (const uri of uploaded) assert.ok(snapshotObjects(s3, BUCKET, CLUSTER_NAME).includes(uri), `${uri} was reported, not stored`);
+  for (const uri of uploaded) assert.ok(snapshotObjects(s3, bucket, CLUSTER_NAME).includes(uri), `${uri} was reported, not stored`);
   return { uploaded, logs };
 }
 
@@ -47,9 +52,9 @@ function entriesOf(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
-/** A second cluster from the same rendered blueprint, laid out but not started; destroyed after `body`. */
-async function withFreshCluster(cluster: LocalCluster, label: string, body: (fresh: LocalCluster) => Promise<void>): Promise<void> {
-  const fresh = LocalCluster.create(cluster.blueprint, label);
+/** A fresh cluster of the restored stack, laid out but not started; destroyed after `body`. */
+async function withFreshCluster(blueprint: ClusterBlueprint, label: string, body: (fresh: LocalCluster) => Promise<void>): Promise<void> {
+  const fresh = LocalCluster.create(blueprint, label);
   try {
     await body(fresh);
   } finally {
@@ -57,13 +62,23 @@ async function withFreshCluster(cluster: LocalCluster, label: string, body: (fre
   }
 }
 
-describe("backups and restore with the rendered scripts, on real etcd (3 members)", () => {
-  const clusterOf = sharedCluster("bk", () => renderedBlueprint(3));
+describe("backups and restore with the installed scripts, on real etcd (3 members)", () => {
+  let bucket = "";
+  const clusterOf = sharedCluster("bk", async () => {
+    const stack = await renderedStack({ members: 3 });
+    bucket = stack.backupBucket;
+    return stack.blueprint;
+  });
   let s3: StubS3;
   let workDir: string;
-  before(() => {
+  /** The object the restored stack restores from, and the stack rendered with it. */
+  let restoreUri: string;
+  let restored: ClusterBlueprint;
+  before(async () => {
     s3 = new StubS3();
     workDir = mkdtempSync(join(tmpdir(), "etcd-e2e-bk-"));
+    restoreUri = `s3://${bucket}/${snapshotKeyPrefix(CLUSTER_NAME)}${RESTORE_OBJECT}`;
+    restored = (await renderedStack({ members: 3, restore: { snapshotUri: restoreUri } })).blueprint;
   });
   after(() => {
     s3.destroy();
@@ -74,15 +89,15 @@ describe("backups and restore with the rendered scripts, on real etcd (3 members
     const cluster = clusterOf();
     await seedKeys(cluster, "backup/", SEEDED_KEYS);
     const leader = await currentLeader(cluster);
-    const objectsBefore = snapshotObjects(s3, BUCKET, CLUSTER_NAME);
+    const objectsBefore = snapshotObjects(s3, bucket, CLUSTER_NAME);
     const started = Date.now();
-    const { uploaded, logs } = await backupOnEveryMember(cluster, s3);
+    const { uploaded, logs } = await backupOnEveryMember(cluster, s3, bucket);
     const elapsed = Date.now() - started;
 
     assert.equal(uploaded.length, 1, `expected one snapshot, got ${uploaded.join(", ")}`);
     const [uri] = uploaded;
-    assert.deepEqual(snapshotObjects(s3, BUCKET, CLUSTER_NAME), [...objectsBefore, uri].sort());
-    assert.match(uri, new RegExp(`^s3://${BUCKET}/${CLUSTER_NAME}/snapshots/\\d{8}T\\d{6}Z-rev\\d+-${leader.name}\\.db$`));
+    assert.deepEqual(snapshotObjects(s3, bucket, CLUSTER_NAME), [...objectsBefore, uri].sort());
+    assert.match(uri, new RegExp(`^s3://${bucket}/${CLUSTER_NAME}/snapshots/\\d{8}T\\d{6}Z-rev\\d+-${leader.name}\\.db$`));
     for (const [index, log] of logs.entries()) {
       const member = cluster.member(index);
       assert.match(log, member === leader ? /^etcd-backup: OK s3:\/\// : /^etcd-backup: skipped: .* is not the leader/);
@@ -99,17 +114,18 @@ describe("backups and restore with the rendered scripts, on real etcd (3 members
       `backup script on ${cluster.members.length} members took ${elapsed} ms`);
   });
 
-  it("restores every key into a fresh 3-member cluster through the rendered restore script", async () => {
+  it("restores every key into a fresh 3-member cluster through the installed restore script", async () => {
     const cluster = clusterOf();
     await seedKeys(cluster, "restore/", SEEDED_KEYS);
     const expected = await fingerprint(cluster, "");
-    const { uploaded } = await backupOnEveryMember(cluster, s3);
+    const { uploaded } = await backupOnEveryMember(cluster, s3, bucket);
     assert.equal(uploaded.length, 1);
+    s3.copyObject(uploaded[0], restoreUri);
 
-    await withFreshCluster(cluster, "rs", async (fresh) => {
+    await withFreshCluster(restored, "rs", async (fresh) => {
       const started = Date.now();
       for (const member of fresh.members) {
-        const result = await runRestoreScript(fresh, member, uploaded[0], s3);
+        const result = await runRestoreScript(restored, member, s3);
         assert.ok(result.ok, `restore on ${member.name} failed:\n${result.stderr}`);
         assert.match(result.stdout, /^etcd-restore: OK /);
       }
@@ -117,13 +133,13 @@ describe("backups and restore with the rendered scripts, on real etcd (3 members
       fresh.startAll();
       const healthyIn = await fresh.waitHealthy();
 
-      const restored = await fingerprint(fresh, "");
-      assert.deepEqual(restored, expected);
+      const restoredKeys = await fingerprint(fresh, "");
+      assert.deepEqual(restoredKeys, expected);
       assert.ok((await currentRevision(fresh)) > RESTORE_REVISION_BUMP, "the restore bumps the revision past the source's");
-      console.log(`restore: snapshot ${statSync(s3.objectFile(uploaded[0])).size} bytes, ${restored.count} keys, checksum ${restored.sha256.slice(0, 16)}…; ` +
+      console.log(`restore: snapshot ${statSync(s3.objectFile(uploaded[0])).size} bytes, ${restoredKeys.count} keys, checksum ${restoredKeys.sha256.slice(0, 16)}…; ` +
         `restore scripts ${restoredIn} ms, cluster healthy ${healthyIn} ms after start`);
 
-      const again = await runRestoreScript(fresh, fresh.member(0), uploaded[0], s3);
+      const again = await runRestoreScript(restored, fresh.member(0), s3);
       assert.ok(again.ok);
       assert.match(again.stdout, /nothing to do: .* was restored from s3:\/\/.* on an earlier boot/);
     });
@@ -132,43 +148,39 @@ describe("backups and restore with the rendered scripts, on real etcd (3 members
   it("refuses to restore over a member that has data, and touches nothing", async () => {
     const cluster = clusterOf();
     const member = cluster.member(0);
-    const { uploaded } = await backupOnEveryMember(cluster, s3);
-    const { mounts } = mappedHostPaths(member);
+    const { uploaded } = await backupOnEveryMember(cluster, s3, bucket);
+    s3.copyObject(uploaded[0], restoreUri);
     const dataBefore = entriesOf(member.dataDir);
 
-    const result = await runRestoreScript(cluster, member, uploaded[0], s3);
+    const result = await runRestoreScript(restored, member, s3);
 
     assert.equal(result.ok, false);
     assert.match(result.stderr, /etcd-restore: FAILED: refusing to restore s3:\/\/.* on etcd-dev-0: .* already holds data/);
     assert.deepEqual(entriesOf(member.dataDir), dataBefore);
-    assert.equal(existsSync(restoreMarkerPath(mounts)), false);
-    assert.deepEqual(entriesOf(mounts.data).filter((name) => name.startsWith("etcd-restore")), []);
+    assert.equal(existsSync(mappedRestoreMarker(member)), false);
+    assert.deepEqual(entriesOf(mappedMounts(member).data).filter((name) => name.startsWith("etcd-restore")), []);
   });
 
   it("refuses a corrupt or a truncated snapshot with a clear error and writes nothing", async () => {
     const cluster = clusterOf();
-    const { uploaded } = await backupOnEveryMember(cluster, s3);
-    const good = s3.objectFile(uploaded[0]);
-    const corruptUri = `s3://${BUCKET}/${CLUSTER_NAME}/snapshots/corrupt.db`;
-    const truncatedUri = `s3://${BUCKET}/${CLUSTER_NAME}/snapshots/truncated.db`;
-    copyFileSync(good, s3.objectFile(corruptUri));
-    const corrupt = readFileSync(s3.objectFile(corruptUri));
+    const { uploaded } = await backupOnEveryMember(cluster, s3, bucket);
+    const good = readFileSync(s3.objectFile(uploaded[0]));
+    const corrupt = Buffer.from(good);
     corrupt[Math.floor(corrupt.length / 2)] ^= 0xff;
-    writeFileSync(s3.objectFile(corruptUri), corrupt);
-    copyFileSync(good, s3.objectFile(truncatedUri));
-    truncateSync(s3.objectFile(truncatedUri), Math.floor(statSync(good).size / 2));
+    const truncated = good.subarray(0, Math.floor(good.length / 2));
 
-    await withFreshCluster(cluster, "rc", async (fresh) => {
+    await withFreshCluster(restored, "rc", async (fresh) => {
       const member = fresh.member(0);
-      const { mounts } = mappedHostPaths(member);
-      for (const [uri, reason] of [[corruptUri, /is corrupt: its content hashes to \w+, its integrity hash says \w+/],
-        [truncatedUri, /lacks etcd's integrity hash: truncated/]] as const) {
-        const result = await runRestoreScript(fresh, member, uri, s3);
+      for (const [what, content, reason] of [["corrupt", corrupt, /is corrupt: its content hashes to \w+, its integrity hash says \w+/],
+        ["truncated", truncated, /lacks etcd's integrity hash: truncated/]] as const) {
+        s3.putObject(restoreUri, content);
+        const result = await runRestoreScript(restored, member, s3);
+        const uri = `${restoreUri} (${what})`;
         assert.equal(result.ok, false, `restore of ${uri} succeeded`);
         assert.match(result.stderr, reason);
         assert.deepEqual(entriesOf(member.dataDir), [], `${uri} left data behind`);
         assert.equal(existsSync(member.walDir), false, `${uri} left a WAL behind`);
-        assert.equal(existsSync(restoreMarkerPath(mounts)), false);
+        assert.equal(existsSync(mappedRestoreMarker(member)), false);
       }
     });
   });
@@ -178,12 +190,12 @@ describe("backups and restore with the rendered scripts, on real etcd (3 members
     const outputs = writeStackOutputs(cluster, workDir);
     const [survivor, ...lost] = cluster.members as EtcdMember[];
     await cluster.stop(lost, "SIGKILL");
-    const before = snapshotObjects(s3, BUCKET, CLUSTER_NAME);
+    const before = snapshotObjects(s3, bucket, CLUSTER_NAME);
     const out = join(workDir, "refused.db");
 
     // Each check waits out one request timeout (5 s) on the survivor; they run side by side.
     const [script, named, leader, health] = await Promise.all([
-      runBackupScript(survivor, CLUSTER_NAME, BUCKET, s3),
+      runBackupScript(cluster.blueprint, survivor, s3),
       runEtcdOps(cluster, outputs, ["snapshot", "--out", out, "--member", survivor.clientUrl]),
       runEtcdOps(cluster, outputs, ["snapshot", "--out", out]),
       runEtcdOps(cluster, outputs, ["health"]),
@@ -191,7 +203,7 @@ describe("backups and restore with the rendered scripts, on real etcd (3 members
 
     assert.equal(script.ok, false);
     assert.match(script.stderr, /etcd-backup: FAILED: member etcd-dev-0 is unhealthy, no snapshot taken/);
-    assert.deepEqual(snapshotObjects(s3, BUCKET, CLUSTER_NAME), before);
+    assert.deepEqual(snapshotObjects(s3, bucket, CLUSTER_NAME), before);
     assert.equal(named.ok, false);
     assert.match(named.stderr, /refusing to snapshot https:\/\/\S+: the member is unhealthy/);
     assert.equal(leader.ok, false);

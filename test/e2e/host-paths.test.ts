@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { renderBackupScript } from "../../components/etcd/backup-script";
 import { renderEtcdConfig } from "../../components/etcd/etcd-config";
-import { DEFAULT_HOST_PATHS } from "../../components/etcd/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../components/etcd/paths";
+import { renderRestoreScript } from "../../components/etcd/restore-script";
 import type { MemberEndpoint } from "../../components/etcd/types";
-import { mapHostPaths } from "./support/host-paths";
+import { mapHostPaths, mapScriptHostPaths } from "./support/host-paths";
 
 const member: MemberEndpoint = { name: "etcd-dev-0", ip: "127.0.0.11", dnsName: "ip-127-0-0-11.eu-west-1.compute.internal" };
 const rendered = renderEtcdConfig({
@@ -57,4 +59,45 @@ describe("mapHostPaths", () => {
     assert.deepEqual(rootRemoved, before);
     assert.notDeepEqual(after, before);
   });
+});
+
+const scripts = {
+  backup: renderBackupScript({
+    clusterName: "etcd-dev",
+    memberName: member.name,
+    bucketName: "etcd-dev-backups",
+    paths: DEFAULT_HOST_PATHS,
+    mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+  }),
+  restore: renderRestoreScript({
+    snapshotUri: "s3://etcd-dev-backups/etcd-dev/snapshots/restore.db",
+    member,
+    cluster: [member],
+    clusterToken: "etcd-dev",
+    paths: DEFAULT_HOST_PATHS,
+    mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+    owner: ETCD_USER,
+  }),
+};
+/** The host directories the scripts work in: every use of them must end up under the root. */
+const hostDirectories = [DEFAULT_HOST_PATHS.certDir, DEFAULT_VOLUME_MOUNT_POINTS.data, DEFAULT_VOLUME_MOUNT_POINTS.wal];
+
+describe("mapScriptHostPaths", () => {
+  for (const [name, script] of Object.entries(scripts)) {
+    it(`puts every host directory the ${name} script names under the member's root`, () => {
+      const mapped = mapScriptHostPaths(script, root);
+      for (const directory of hostDirectories) {
+        const uses = script.split(`'${directory}`).length - 1;
+        const mappedUses = mapped.split(`'${root}${directory}`).length - 1;
+        assert.equal(mappedUses, uses, `${directory} in the mapped ${name} script`);
+        assert.equal(mapped.split(`'${directory}`).length - 1, 0, `${directory} left outside the root`);
+      }
+    });
+
+    it(`changes nothing in the ${name} script but prefixing host paths with the root`, () => {
+      const mapped = mapScriptHostPaths(script, root);
+      assert.notEqual(mapped, script);
+      assert.equal(mapped.replaceAll(root, ""), script);
+    });
+  }
 });

@@ -1,27 +1,33 @@
 /**
- * Runs the rendered backup and restore scripts on a harness member, as on its host: inside the
- * member's network namespace, with the member's host paths mapped under its temp root exactly as
- * the harness maps its etcd config (host-paths.ts). Two more host facts are mapped the same way:
- * the volumes' mount points (under the root) and the owner of restored directories (the test runs
- * etcd as root). The AWS CLI is the stub (aws-stub.sh), the only substituted program.
+ * Runs the backup and restore scripts the program installs on a member (its user data's files,
+ * MemberBlueprint.installedFiles) on a harness member, as on its host: inside the member's network
+ * namespace, with the script's host paths mapped under the member's temp root exactly as the
+ * harness maps its etcd config (host-paths.ts mapScriptHostPaths). The AWS CLI is the stub
+ * (aws-stub.sh), the only substituted program.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { configValue, mapHostPath } from "../support/host-paths";
 import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
-import { renderBackupScript } from "../../../components/etcd/backup-script";
-import { DEFAULT_VOLUME_MOUNT_POINTS, type VolumeMountPoints } from "../../../components/etcd/paths";
-import { RESTORE_SCRIPT_PATH, renderRestoreScript } from "../../../components/etcd/restore-script";
-import type { EtcdHostPaths, MemberEndpoint } from "../../../components/etcd/types";
+import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../components/etcd/paths";
+import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../components/etcd/restore-script";
+import { shellQuote } from "../../../components/etcd/shell-quote";
+import type { ClusterBlueprint } from "../support/blueprint";
 import { onCleanup } from "../support/cleanup";
 import { etcdBinaries } from "../support/etcd-binaries";
 import type { EtcdMember } from "../support/etcd-member";
-import type { LocalCluster } from "../support/local-cluster";
+import { mapHostPath, mapScriptHostPaths } from "../support/host-paths";
 import { execInNamespace, type CommandResult } from "../support/namespace-exec";
 
-/** Owner of restored directories in the tests: the harness runs etcd as root. */
-const TEST_ETCD_OWNER = "root";
+/**
+ * The restore script hands the restored directories to the etcd user (`chown -R etcd`); the test
+ * machine has no such user and the harness runs etcd as root, so in the tests they go to root.
+ * This owner is the one thing of the installed restore script changed besides host paths.
+ */
+const TEST_OWNER_SUBSTITUTION = {
+  installed: `readonly OWNER=${shellQuote(ETCD_USER)}\n`,
+  test: `readonly OWNER=${shellQuote("root")}\n`,
+} as const;
 
 /** The stub S3: a temp directory, and a bin directory holding the `aws` stub. */
 export class StubS3 {
@@ -45,6 +51,23 @@ export class StubS3 {
     return join(this.root, uri.replace(/^s3:\/\//, ""));
   }
 
+  /** Stores `content` as object `uri`, without user metadata (as an upload by hand would). */
+  putObject(uri: string, content: Buffer): void {
+    const file = this.objectFile(uri);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    rmSync(`${file}.metadata`, { force: true });
+  }
+
+  /** Copies object `from` with its user metadata to `to`, as `aws s3 cp s3://… s3://…` does. */
+  copyObject(from: string, to: string): void {
+    const [source, target] = [this.objectFile(from), this.objectFile(to)];
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(source, target);
+    if (existsSync(`${source}.metadata`)) copyFileSync(`${source}.metadata`, `${target}.metadata`);
+    else rmSync(`${target}.metadata`, { force: true });
+  }
+
   /** Environment of a script run: the stub first on PATH, then the etcd binaries. */
   environment(): Record<string, string> {
     return { PATH: `${this.binDir}:${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}`, AWS_STUB_S3_ROOT: this.root };
@@ -55,53 +78,52 @@ export class StubS3 {
   }
 }
 
-/** A member's host paths and mount points, mapped under its temp root. */
-export function mappedHostPaths(member: EtcdMember): { paths: EtcdHostPaths; mounts: VolumeMountPoints } {
+/** A member's volume mount points, mapped under its temp root. */
+export function mappedMounts(member: EtcdMember): VolumeMountPoints {
   return {
-    paths: { dataDir: member.dataDir, walDir: member.walDir, certDir: dirname(member.peerIdentityFiles.caFile) },
-    mounts: {
-      data: mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS.data),
-      wal: mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS.wal),
-    },
+    data: mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS.data),
+    wal: mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS.wal),
   };
 }
 
-/** Installs `script` at its host path under the member's root and runs it in the member's namespace. */
+/** The restore marker of a member, mapped under its temp root. */
+export function mappedRestoreMarker(member: EtcdMember): string {
+  return mapHostPath(member.root, restoreMarkerPath(DEFAULT_VOLUME_MOUNT_POINTS));
+}
+
+/** The file the program installs at `hostPath` on the member named like `member` in `blueprint`. */
+function installedScript(blueprint: ClusterBlueprint, member: EtcdMember, hostPath: string): string {
+  const script = blueprint.members.find((rendered) => rendered.name === member.name)?.installedFiles[hostPath];
+  if (script === undefined) throw new Error(`the user data of ${member.name} installs no ${hostPath}`);
+  return script;
+}
+
+/** Installs `script` at its host path, mapped under the member's root, and runs it in the member's namespace. */
 function runOnMember(member: EtcdMember, hostPath: string, script: string, s3: StubS3): Promise<CommandResult> {
   const file = mapHostPath(member.root, hostPath);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, script, { mode: 0o755 });
+  writeFileSync(file, mapScriptHostPaths(script, member.root), { mode: 0o755 });
   return execInNamespace(member.namespace, [file], s3.environment());
 }
 
-/** Runs the rendered backup script on a member. */
-export function runBackupScript(member: EtcdMember, clusterName: string, bucketName: string, s3: StubS3): Promise<CommandResult> {
-  const { paths, mounts } = mappedHostPaths(member);
-  const script = renderBackupScript({ clusterName, memberName: member.name, bucketName, paths, mounts });
-  return runOnMember(member, BACKUP_SCRIPT_PATH, script, s3);
-}
-
-/** The members of a cluster as the program addresses them. */
-function endpointsOf(cluster: LocalCluster): MemberEndpoint[] {
-  return cluster.members.map((member) => ({ name: member.name, ip: member.ip, dnsName: member.ip }));
+/** Runs the backup script `blueprint` installs on `member`, as its timer would. */
+export function runBackupScript(blueprint: ClusterBlueprint, member: EtcdMember, s3: StubS3): Promise<CommandResult> {
+  return runOnMember(member, BACKUP_SCRIPT_PATH, installedScript(blueprint, member, BACKUP_SCRIPT_PATH), s3);
 }
 
 /**
- * Runs the rendered restore script on a member that has not started, after "mounting its volumes"
- * (creating the mapped mount points, as the boot script's mounts would exist).
+ * Runs the restore script `blueprint` (a stack with `restore.snapshotUri` set) installs on the
+ * member of that name, as root, as the boot script would after mounting the volumes (the mapped
+ * mount points are created first) and before etcd starts.
  */
-export function runRestoreScript(cluster: LocalCluster, member: EtcdMember, snapshotUri: string, s3: StubS3): Promise<CommandResult> {
-  const { paths, mounts } = mappedHostPaths(member);
+export function runRestoreScript(blueprint: ClusterBlueprint, member: EtcdMember, s3: StubS3): Promise<CommandResult> {
+  const installed = installedScript(blueprint, member, RESTORE_SCRIPT_PATH);
+  if (!installed.includes(TEST_OWNER_SUBSTITUTION.installed)) {
+    throw new Error(`the restore script of ${member.name} sets no ${TEST_OWNER_SUBSTITUTION.installed.trim()}`);
+  }
+  const mounts = mappedMounts(member);
   mkdirSync(mounts.data, { recursive: true });
   mkdirSync(mounts.wal, { recursive: true });
-  const script = renderRestoreScript({
-    snapshotUri,
-    member: { name: member.name, ip: member.ip, dnsName: member.ip },
-    cluster: endpointsOf(cluster),
-    clusterToken: configValue(readFileSync(member.configPath, "utf8"), "initial-cluster-token"),
-    paths,
-    mounts,
-    owner: TEST_ETCD_OWNER,
-  });
+  const script = installed.replace(TEST_OWNER_SUBSTITUTION.installed, TEST_OWNER_SUBSTITUTION.test);
   return runOnMember(member, RESTORE_SCRIPT_PATH, script, s3);
 }

@@ -3,6 +3,7 @@
  * config names directories and files of a real host (`/var/lib/etcd/...`, `/etc/etcd/pki/...`);
  * on the test machine each member gets a temp root instead, and host path P becomes `<root>/P`.
  * Only the keys below are rewritten; every other key, and every certificate, is used as rendered.
+ * The rendered scripts a member runs (backup, restore) get the same mapping: mapScriptHostPaths.
  */
 import { isAbsolute, join } from "node:path";
 import { parseDocument } from "yaml";
@@ -39,6 +40,20 @@ export function mapHostPaths(renderedConfig: string, root: string): string {
     document.setIn(keyPath, mapHostPath(root, String(document.getIn(keyPath))));
   }
   return document.toString({ lineWidth: 0 });
+}
+
+/**
+ * A constant of a rendered script holding an absolute host path: the renderers put every host path
+ * a script uses into one `readonly NAME='/…'` line (shell-quote.ts quoting) at its top.
+ */
+const SCRIPT_HOST_PATH_CONSTANT = /^(readonly [A-Z_]+=')(\/[^']*)'$/gm;
+
+/**
+ * Rewrites the host paths of a rendered script (its `readonly NAME='/…'` constants) to live under
+ * `root`, leaving every other byte as rendered; URIs, names and relative values are untouched.
+ */
+export function mapScriptHostPaths(renderedScript: string, root: string): string {
+  return renderedScript.replace(SCRIPT_HOST_PATH_CONSTANT, (_line, head: string, hostPath: string) => `${head}${mapHostPath(root, hostPath)}'`);
 }
 
 /** A string value of a config (after mapping or not), or an error naming the key. */

@@ -27,16 +27,31 @@ export function loopbackMemberAddress(eniIndex: number): string {
   return `127.0.0.${FIRST_MEMBER_OCTET + eniIndex}`;
 }
 
-/** Renders the dev stack with `members` members and reads back what each member would receive. */
-export async function renderedBlueprint(members: number): Promise<ClusterBlueprint> {
+/** A rendered dev stack: what its members receive and the stack outputs the tests address. */
+export interface RenderedStack {
+  readonly blueprint: ClusterBlueprint;
+  /** The backup bucket's name (stack output `backupBucket`). */
+  readonly backupBucket: string;
+}
+
+/**
+ * Renders the dev stack with `configOverrides` (raw config values over the stack file's, objects
+ * allowed: run-program.ts) and reads back what each member would receive.
+ */
+export async function renderedStack(configOverrides: Readonly<Record<string, unknown>>): Promise<RenderedStack> {
   const run = await runProgram({
     stack: DRILL_STACK,
     preview: false,
-    configOverrides: { members },
+    configOverrides,
     tls: realTls(),
     memberAddress: loopbackMemberAddress,
   });
-  return blueprintOf(run);
+  return { blueprint: blueprintOf(run), backupBucket: text(run.outputs["backupBucket"], "output backupBucket") };
+}
+
+/** Renders the dev stack with `members` members and reads back what each member would receive. */
+export async function renderedBlueprint(members: number): Promise<ClusterBlueprint> {
+  return (await renderedStack({ members })).blueprint;
 }
 
 /** A recorded value as text, secret or not; anything else is a broken expectation about the program. */
