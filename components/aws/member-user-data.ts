@@ -30,6 +30,11 @@ export interface MemberUserDataInput {
   readonly walVolumeId: string;
   /** Where the member's TLS files wait in SSM. */
   readonly secrets: MemberSecretsLocation;
+  /**
+   * Fingerprint of the certificates now in those parameters (etcd/certificates-fingerprint.ts): a
+   * renewal changes it, and with it the user data (cloud-init.ts `certificatesFingerprint`).
+   */
+  readonly certificatesFingerprint: string;
   /** The cluster's etcd snapshots. */
   readonly backup: {
     /** ClusterConfig.clusterName: the snapshots' key prefix. */
@@ -47,8 +52,9 @@ export interface MemberUserDataInput {
  * A member's cloud-init user data: its etcd configuration, the etcd unit, the backup script and
  * units, the restore script when the cluster starts from a snapshot, the replacement procedure and
  * the boot script, at the default host paths; gzip-compressed and base64-encoded for the instance's
- * `userDataBase64` (cloud-init.ts `packUserData`). Pure: the same input renders the same bytes, so user data changes, and
- * the member is replaced, only when something the member runs with changes.
+ * `userDataBase64` (cloud-init.ts `packUserData`). Pure: the same input renders the same bytes, so
+ * user data changes, and the member is replaced, only when something the member runs with changes,
+ * its certificates included.
  */
 export function renderMemberUserData(input: MemberUserDataInput): string {
   const paths = DEFAULT_HOST_PATHS;
@@ -93,6 +99,7 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
     walVolumeId: input.walVolumeId,
     etcd: input.etcd,
     secrets: input.secrets,
+    certificatesFingerprint: input.certificatesFingerprint,
     paths,
     mounts,
   });

@@ -2,6 +2,7 @@ import type * as aws from "@pulumi/aws";
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/types";
+import { certificatesFingerprint } from "../etcd/certificates-fingerprint";
 import type { HealthGateCondition, HealthGateLimits } from "../etcd/health-gate";
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
@@ -111,9 +112,16 @@ export function createEtcdMember(
   const dataVolume = volume("data");
   const walVolume = volume("wal");
 
+  // The certificates' PEMs travel as Pulumi secrets (the CA's parameter value is one); their hash
+  // is not secret, and must not make the whole user data secret.
+  const fingerprint = pulumi.unsecret(
+    pulumi
+      .all([args.caParameter.value, args.certificates.server.certPem, args.certificates.peer.certPem])
+      .apply(([caCertPem, serverCertPem, peerCertPem]) => certificatesFingerprint({ caCertPem, serverCertPem, peerCertPem })),
+  );
   const userDataBase64 = pulumi
-    .all([args.endpoint, args.cluster, dataVolume.id, walVolume.id, args.backupBucket.bucketName])
-    .apply(([member, cluster, dataVolumeId, walVolumeId, bucketName]) =>
+    .all([args.endpoint, args.cluster, dataVolume.id, walVolume.id, args.backupBucket.bucketName, fingerprint])
+    .apply(([member, cluster, dataVolumeId, walVolumeId, bucketName, certificatesFingerprint]) =>
       renderMemberUserData({
         member,
         cluster,
@@ -128,6 +136,7 @@ export function createEtcdMember(
           memberParameterPath: parameterPath,
           caParameterName: caParameterName(config.clusterName),
         },
+        certificatesFingerprint,
         backup: { clusterName: config.clusterName, bucketName, schedule: config.backup.snapshotSchedule },
         restoreSnapshotUri: config.restore?.snapshotUri,
       }),

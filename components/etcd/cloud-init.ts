@@ -28,6 +28,18 @@ export interface MemberBootInput extends Omit<BootScriptInput, "restoresSnapshot
    * then runs it before etcd starts. Absent: no restore step.
    */
   readonly restoreScript?: string;
+  /**
+   * `certificatesFingerprint` (certificates-fingerprint.ts) of the certificates the member fetches
+   * from SSM at boot, rendered as a comment. The boot script fetches them only once, so this line
+   * is what makes a renewal reach the member: a re-issued certificate changes the user data, and
+   * `userDataReplaceOnChange` replaces the instance. Replacement, not an in-place re-fetch, because
+   * it is a restart (same ENI, volumes and member ID, one member at a time behind the health gates),
+   * renewals come once per validity period, and only a restart makes etcd read a new CA (its
+   * trusted CA pool is built at start-up; leaf files are re-read per handshake: ETCD-FACTS.md
+   * "Rotation"). A re-issued CA still breaks the rollout: the first replaced member trusts only the
+   * new CA while its peers trust only the old one; that needs a staged old+new CA bundle.
+   */
+  readonly certificatesFingerprint: string;
 }
 
 /** One `write_files` entry: plain text, as the instance receives it once cloud-init unpacks the user data. */
@@ -61,6 +73,9 @@ function packagesFor(osImage: OsImage): readonly string[] {
  * filesystem (ETCD-FACTS.md).
  */
 export function renderMemberCloudInit(input: MemberBootInput): string {
+  if (!/^sha256:[0-9a-f]{64}$/.test(input.certificatesFingerprint)) {
+    throw new Error(`certificatesFingerprint must be sha256:<64 hex digits>, got ${JSON.stringify(input.certificatesFingerprint)}`);
+  }
   const packages = packagesFor(input.osImage);
   const restoresSnapshot = input.restoreScript !== undefined;
   const cloudConfig = {
@@ -80,7 +95,8 @@ export function renderMemberCloudInit(input: MemberBootInput): string {
   const header =
     `#cloud-config\n` +
     `# etcd member ${input.memberName} (etcd ${input.etcd.version}, ${input.etcd.arch}, ${input.osImage}); ` +
-    `rendered by etcd-cluster. No secrets: TLS keys come from SSM at boot.\n`;
+    `rendered by etcd-cluster. No secrets: TLS keys come from SSM at boot.\n` +
+    `# certificates: ${input.certificatesFingerprint}\n`;
   return header + stringify(cloudConfig, { lineWidth: 0, blockQuote: "literal" });
 }
 

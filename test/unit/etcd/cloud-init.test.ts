@@ -5,12 +5,13 @@ import { parse } from "yaml";
 import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
 import { BOOT_SCRIPT_PATH, renderBootScript } from "../../../components/etcd/boot-script";
 import { gunzipSync } from "node:zlib";
+import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
 import { MAX_USER_DATA_BYTES, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../components/etcd/replace-member-script";
 import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
 import { cloudInitFiles } from "../../../tools/offline/cloud-init-files";
 import { checkCloudConfig, checkShellScript, toolAvailable } from "../../support/linters";
-import { bootInput, clusterOf } from "./fixtures";
+import { bootInput, certificatePem, clusterOf, memberCertificatePems } from "./fixtures";
 
 interface CloudConfig {
   readonly packages?: string[];
@@ -106,6 +107,24 @@ describe("member cloud-init user data", () => {
 
   test("holds no certificate or private key", () => {
     assert.doesNotMatch(userData, /-----BEGIN|PRIVATE KEY/);
+  });
+
+  test("names the fingerprint of the member's certificates in a comment line", () => {
+    assert.ok(userData.includes(`\n# certificates: ${input.certificatesFingerprint}\n`));
+  });
+
+  test("differs only in that comment line when a certificate is renewed", () => {
+    const renewed = certificatesFingerprint({ ...memberCertificatePems(input.memberName), serverCertPem: certificatePem("renewed server") });
+    const renewedLines = renderMemberCloudInit({ ...input, certificatesFingerprint: renewed }).split("\n");
+    const changed = userData.split("\n").flatMap((line, index) => (line === renewedLines[index] ? [] : [[line, renewedLines[index]]]));
+    assert.deepEqual(changed, [[`# certificates: ${input.certificatesFingerprint}`, `# certificates: ${renewed}`]]);
+  });
+
+  test("refuses a fingerprint that is not a sha256 digest, so nothing else reaches the comment", () => {
+    assert.throws(
+      () => renderMemberCloudInit({ ...input, certificatesFingerprint: "sha256:00\nruncmd: [reboot]" }),
+      /certificatesFingerprint must be sha256:<64 hex digits>/,
+    );
   });
 
   test("stays below EC2's 16 KiB limit for a 7-member cluster with long names, a mirror and a restore", () => {

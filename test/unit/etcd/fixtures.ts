@@ -2,6 +2,7 @@
 import type { TuningSettings } from "../../../components/config/types";
 import { renderBackupScript } from "../../../components/etcd/backup-script";
 import { renderBackupUnits } from "../../../components/etcd/backup-units";
+import { certificatesFingerprint, type MemberCertificatePems } from "../../../components/etcd/certificates-fingerprint";
 import type { MemberBootInput } from "../../../components/etcd/cloud-init";
 import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
 import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
@@ -27,6 +28,20 @@ export function clusterOf(size: number, clusterName = "etcd-test"): MemberEndpoi
     ip: `10.0.${index}.10`,
     dnsName: `ip-10-0-${index}-10.eu-west-1.compute.internal`,
   }));
+}
+
+/** A certificate-shaped PEM whose body names what it stands for. */
+export function certificatePem(label: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(label).toString("base64")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The certificates of `memberName` in a cluster whose CA is `ca`. */
+export function memberCertificatePems(memberName: string, ca = "etcd-test CA"): MemberCertificatePems {
+  return {
+    caCertPem: certificatePem(ca),
+    serverCertPem: certificatePem(`${memberName} server`),
+    peerCertPem: certificatePem(`${memberName} peer`),
+  };
 }
 
 /** Config input of member `index` of `cluster`. */
@@ -63,6 +78,7 @@ export function bootInput(
       memberParameterPath: `/etcd/etcd-test/members/${member.name}`,
       caParameterName: "/etcd/etcd-test/ca.crt",
     },
+    certificatesFingerprint: certificatesFingerprint(memberCertificatePems(member.name)),
     paths: DEFAULT_HOST_PATHS,
     mounts: DEFAULT_VOLUME_MOUNT_POINTS,
     osImage: options.osImage ?? "al2023",
