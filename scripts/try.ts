@@ -6,9 +6,9 @@
  * Needs root and the etcd binaries: scripts/try.sh provides both on a fresh machine.
  */
 import { faultToleranceLine } from "../components/etcd/topology";
-import { onCleanup } from "../test/e2e/support/cleanup";
-import { LocalCluster } from "../test/e2e/support/local-cluster";
-import { expectOk } from "../test/e2e/support/namespace-exec";
+import { onCleanup } from "../tools/local-cluster/cleanup";
+import { LocalCluster } from "../tools/local-cluster/local-cluster";
+import { expectOk } from "../tools/local-cluster/namespace-exec";
 import { stackNames } from "../tools/offline/stack-files";
 import { parseTryOptions, TryOptionsError } from "../tools/try/options";
 import { missingPreconditions } from "../tools/try/preconditions";

@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runEtcdOps, writeStackOutputs } from "./backup-support/etcd-ops-runner";
 import { fingerprint, seedKeys } from "./backup-support/keyspace";
-import { LocalCluster } from "./support/local-cluster";
-import { expectOk } from "./support/namespace-exec";
-import { renderedBlueprint } from "./support/program-blueprint";
+import { LocalCluster } from "../../tools/local-cluster/local-cluster";
+import { expectOk } from "../../tools/local-cluster/namespace-exec";
+import { renderedBlueprint } from "../../tools/local-cluster/program-blueprint";
 import { sharedCluster } from "./support/shared-cluster";
 
 const ROUND_TRIP_KEYS = 10_000;

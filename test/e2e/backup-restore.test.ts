@@ -19,10 +19,10 @@ import { currentRevision, fingerprint, seedKeys } from "./backup-support/keyspac
 import { StubS3, mappedMounts, mappedRestoreMarker, runBackupScript, runRestoreScript } from "./backup-support/member-scripts";
 import { etcdutlStatus, objectMetadata, snapshotObjects } from "./backup-support/snapshot-objects";
 import { currentLeader } from "./support/leader";
-import { LocalCluster } from "./support/local-cluster";
-import type { ClusterBlueprint } from "./support/blueprint";
-import type { EtcdMember } from "./support/etcd-member";
-import { renderedStack } from "./support/program-blueprint";
+import { LocalCluster } from "../../tools/local-cluster/local-cluster";
+import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
+import type { EtcdMember } from "../../tools/local-cluster/etcd-member";
+import { renderedStack } from "../../tools/local-cluster/program-blueprint";
 import { sharedCluster } from "./support/shared-cluster";
 
 /** The dev stack's cluster name, and so its snapshot prefix. */

@@ -6,7 +6,7 @@ import { renderEtcdConfig } from "../../components/etcd/etcd-config";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../components/etcd/paths";
 import { renderRestoreScript } from "../../components/etcd/restore-script";
 import type { MemberEndpoint } from "../../components/etcd/types";
-import { mapHostPaths, mapScriptHostPaths } from "./support/host-paths";
+import { mapHostPaths, mapScriptHostPaths } from "../../tools/local-cluster/host-paths";
 
 const member: MemberEndpoint = { name: "etcd-dev-0", ip: "127.0.0.11", dnsName: "ip-127-0-0-11.eu-west-1.compute.internal" };
 const rendered = renderEtcdConfig({

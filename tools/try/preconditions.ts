@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
-import { repoPath } from "../../test/e2e/support/etcd-binaries";
+import { repoPath } from "../local-cluster/etcd-binaries";
 
 /** Where scripts/fetch-etcd.sh caches the binaries when ETCD_BIN_DIR is not set. */
 const FETCHED_ETCD_DIR = repoPath(".cache/etcd/bin");

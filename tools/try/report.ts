@@ -2,9 +2,9 @@
  * What `npm run try` shows about the booted cluster: where each member lives on this machine, and
  * the exact commands that reach the cluster from another shell.
  */
-import { etcdBinaries } from "../../test/e2e/support/etcd-binaries";
-import { tlsFlags } from "../../test/e2e/support/etcdctl";
-import type { LocalCluster } from "../../test/e2e/support/local-cluster";
+import { etcdBinaries } from "../local-cluster/etcd-binaries";
+import { tlsFlags } from "../local-cluster/etcdctl";
+import type { LocalCluster } from "../local-cluster/local-cluster";
 
 /** Rows under a header, each column as wide as its widest cell. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

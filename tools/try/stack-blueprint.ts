@@ -1,9 +1,9 @@
 /**
- * Any stack rendered the way the e2e suite renders the dev stack (test/e2e/support/program-blueprint.ts):
+ * Any stack rendered the way the e2e suite renders the dev stack (tools/local-cluster/program-blueprint.ts):
  * index.ts run offline as `pulumi up`, real certificates, member addresses 127.0.0.11 on.
  */
-import type { ClusterBlueprint } from "../../test/e2e/support/blueprint";
-import { blueprintOf, loopbackMemberAddress } from "../../test/e2e/support/program-blueprint";
+import type { ClusterBlueprint } from "../local-cluster/blueprint";
+import { blueprintOf, loopbackMemberAddress } from "../local-cluster/program-blueprint";
 import { realTls } from "../offline/real-tls";
 import { runProgram } from "../offline/run-program";
 

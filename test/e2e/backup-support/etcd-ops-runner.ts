@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoPath } from "../support/etcd-binaries";
-import type { LocalCluster } from "../support/local-cluster";
-import { execInNamespace, type CommandResult } from "../support/namespace-exec";
+import { repoPath } from "../../../tools/local-cluster/etcd-binaries";
+import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
+import { execInNamespace, type CommandResult } from "../../../tools/local-cluster/namespace-exec";
 
 /** Writes the outputs file of `cluster` (the `pulumi stack output --json --show-secrets` shape). */
 export function writeStackOutputs(cluster: LocalCluster, dir: string): string {

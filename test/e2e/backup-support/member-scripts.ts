@@ -12,12 +12,12 @@ import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
 import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../components/etcd/paths";
 import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../components/etcd/restore-script";
 import { shellQuote } from "../../../components/etcd/shell-quote";
-import type { ClusterBlueprint } from "../support/blueprint";
-import { onCleanup } from "../support/cleanup";
-import { etcdBinaries } from "../support/etcd-binaries";
-import type { EtcdMember } from "../support/etcd-member";
-import { mapHostPath, mapScriptHostPaths } from "../support/host-paths";
-import { execInNamespace, type CommandResult } from "../support/namespace-exec";
+import type { ClusterBlueprint } from "../../../tools/local-cluster/blueprint";
+import { onCleanup } from "../../../tools/local-cluster/cleanup";
+import { etcdBinaries } from "../../../tools/local-cluster/etcd-binaries";
+import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
+import { mapHostPath, mapScriptHostPaths } from "../../../tools/local-cluster/host-paths";
+import { execInNamespace, type CommandResult } from "../../../tools/local-cluster/namespace-exec";
 
 /**
  * The restore script hands the restored directories to the etcd user (`chown -R etcd`); the test

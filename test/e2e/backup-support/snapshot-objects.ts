@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { snapshotKeyPrefix } from "../../../components/etcd/backup-script";
-import { etcdBinaries } from "../support/etcd-binaries";
+import { etcdBinaries } from "../../../tools/local-cluster/etcd-binaries";
 import type { StubS3 } from "./member-scripts";
 
 /** `s3://` URIs of the cluster's snapshot objects, sorted. */

@@ -8,9 +8,9 @@ import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { it } from "node:test";
 import { faultTolerance } from "../../../components/etcd/topology";
-import type { EtcdMember } from "../support/etcd-member";
+import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
 import { currentLeader } from "../support/leader";
-import type { LocalCluster } from "../support/local-cluster";
+import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
 import type { ClusterOfSuite } from "../support/shared-cluster";
 import { WriteLoad } from "../support/write-load-runner";
 

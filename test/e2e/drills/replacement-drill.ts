@@ -8,12 +8,12 @@ import { it } from "node:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { REPLACE_MEMBER_SCRIPT_PATH } from "../../../components/etcd/replace-member-script";
-import { etcdBinaries } from "../support/etcd-binaries";
-import { mapHostPath } from "../support/host-paths";
+import { etcdBinaries } from "../../../tools/local-cluster/etcd-binaries";
+import { mapHostPath } from "../../../tools/local-cluster/host-paths";
 import { memberList } from "../support/leader";
-import type { EtcdMember } from "../support/etcd-member";
-import type { LocalCluster } from "../support/local-cluster";
-import { execInNamespace, expectOk } from "../support/namespace-exec";
+import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
+import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
+import { execInNamespace, expectOk } from "../../../tools/local-cluster/namespace-exec";
 import type { ClusterOfSuite } from "../support/shared-cluster";
 
 const KEYS_BEFORE_LOSS = 20;

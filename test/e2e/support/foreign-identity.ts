@@ -5,7 +5,7 @@
  */
 import { realTls } from "../../../tools/offline/real-tls";
 import { TLS_TYPES } from "../../../tools/offline/tls-emulator";
-import type { TlsIdentity } from "./blueprint";
+import type { TlsIdentity } from "../../../tools/local-cluster/blueprint";
 
 const VALIDITY_HOURS = 1;
 

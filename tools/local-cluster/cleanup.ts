@@ -1,6 +1,6 @@
 /**
- * Everything the e2e harness creates on the host (network namespaces, etcd processes, temp dirs)
- * is registered here and removed however the test process ends: by the suite's `after` hook, on a
+ * Everything the local-cluster harness (the e2e suite, the try command) creates on the host (network namespaces, etcd processes, temp dirs)
+ * is registered here and removed however the process ends: by the suite's `after` hook, on a
  * normal exit, on SIGINT/SIGTERM, or, for a crashed earlier run, by `sweepLeftovers` at the next
  * start. Names carry the owning process ID so the sweep only touches what a dead run left behind.
  */

@@ -7,11 +7,11 @@
  */
 import { basename, dirname } from "node:path";
 import { parse } from "yaml";
-import { cloudInitFiles, etcdConfigText, memberCloudConfig } from "../../../tools/offline/cloud-init-files";
-import type { ProgramRun, RecordedResource } from "../../../tools/offline/program-run";
-import { SecretValue, type RecordedValue } from "../../../tools/offline/recorded-value";
-import { realTls } from "../../../tools/offline/real-tls";
-import { runProgram } from "../../../tools/offline/run-program";
+import { cloudInitFiles, etcdConfigText, memberCloudConfig } from "../offline/cloud-init-files";
+import type { ProgramRun, RecordedResource } from "../offline/program-run";
+import { SecretValue, type RecordedValue } from "../offline/recorded-value";
+import { realTls } from "../offline/real-tls";
+import { runProgram } from "../offline/run-program";
 import type { ClusterBlueprint, MemberBlueprint } from "./blueprint";
 
 /** The stack the drills boot; `members` is overridden per suite. */

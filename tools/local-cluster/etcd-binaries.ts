@@ -14,7 +14,7 @@ export interface EtcdBinaries {
   readonly etcdutl: string;
 }
 
-const REPO_ROOT = resolve(__dirname, "../../..");
+const REPO_ROOT = resolve(__dirname, "../..");
 
 let cached: EtcdBinaries | undefined;
 
