@@ -7,15 +7,13 @@
  * Usage: node --import tsx seed-keys.ts '<SeedOptions as JSON>'
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { Etcd3 } from "etcd3";
+import { connectWithIdentityFiles, type EtcdClientOptions } from "../support/etcd-client";
 
-export interface SeedOptions {
-  readonly endpoints: readonly string[];
-  readonly caFile: string;
-  readonly certFile: string;
-  readonly keyFile: string;
+/** What the seed writes and how it connects. */
+export interface SeedOptions extends EtcdClientOptions {
+  /** Keys are `<prefix><index, zero-padded to the width of count>`. */
   readonly prefix: string;
+  /** How many keys to write (indexes 0 to count - 1). */
   readonly count: number;
 }
 
@@ -30,14 +28,7 @@ export function seedValue(index: number): Buffer {
 }
 
 async function main(options: SeedOptions): Promise<void> {
-  const client = new Etcd3({
-    hosts: [...options.endpoints],
-    credentials: {
-      rootCertificate: readFileSync(options.caFile),
-      certChain: readFileSync(options.certFile),
-      privateKey: readFileSync(options.keyFile),
-    },
-  });
+  const client = connectWithIdentityFiles(options);
   const width = String(options.count).length;
   for (let start = 0; start < options.count; start += SEED_BATCH_KEYS) {
     const indexes = Array.from({ length: Math.min(SEED_BATCH_KEYS, options.count - start) }, (_, offset) => start + offset);

@@ -6,15 +6,10 @@
  *
  * Usage: node --import tsx write-load.ts '<WriteLoadOptions as JSON>'
  */
-import { readFileSync } from "node:fs";
-import { Etcd3 } from "etcd3";
+import { connectWithIdentityFiles, type EtcdClientOptions } from "./etcd-client";
 
 /** What the load writes and how it connects. */
-export interface WriteLoadOptions {
-  readonly endpoints: readonly string[];
-  readonly caFile: string;
-  readonly certFile: string;
-  readonly keyFile: string;
+export interface WriteLoadOptions extends EtcdClientOptions {
   /** Keys are `<prefix>/<sequence number, zero-padded>`. */
   readonly prefix: string;
   /** Concurrent writers: several puts are in flight when the members are killed. */
@@ -25,14 +20,7 @@ export interface WriteLoadOptions {
 const PUT_DEADLINE_MS = 2_000;
 
 async function main(options: WriteLoadOptions): Promise<void> {
-  const client = new Etcd3({
-    hosts: [...options.endpoints],
-    credentials: {
-      rootCertificate: readFileSync(options.caFile),
-      certChain: readFileSync(options.certFile),
-      privateKey: readFileSync(options.keyFile),
-    },
-  });
+  const client = connectWithIdentityFiles(options);
   let stopping = false;
   process.once("SIGTERM", () => {
     stopping = true;

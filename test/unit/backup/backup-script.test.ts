@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { backupScratchDir, renderBackupScript, snapshotKeyPrefix, type BackupScriptInput } from "../../../components/etcd/backup-script";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../components/etcd/paths";
 import { checkShellScript, toolAvailable } from "../../support/linters";
+import { readonlyLiteral } from "./readonly-literal";
 
 const INPUT: BackupScriptInput = {
   clusterName: "etcd-prod",
@@ -13,10 +14,7 @@ const INPUT: BackupScriptInput = {
 };
 const script = renderBackupScript(INPUT);
 
-/** The literal a `readonly NAME=…` line of the script assigns. */
-function literal(name: string): string | undefined {
-  return new RegExp(`^readonly ${name}=(.*)$`, "m").exec(script)?.[1];
-}
+const literal = (name: string) => readonlyLiteral(script, name);
 
 describe("renderBackupScript", () => {
   it("passes shellcheck", (t) => {
@@ -55,7 +53,7 @@ describe("renderBackupScript", () => {
 
   it("quotes the values it embeds, whatever they hold", () => {
     const hostile = renderBackupScript({ ...INPUT, clusterName: "it's $(reboot) `x`" });
-    assert.equal(/^readonly CLUSTER=(.*)$/m.exec(hostile)?.[1], `'it'\\''s $(reboot) \`x\`'`);
+    assert.equal(readonlyLiteral(hostile, "CLUSTER"), `'it'\\''s $(reboot) \`x\`'`);
   });
 
   it("fits in instance user data beside everything else: under 6 KiB", () => {

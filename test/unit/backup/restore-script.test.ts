@@ -6,6 +6,7 @@ import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../.
 import { RESTORE_REVISION_BUMP, renderRestoreScript, restoreMarkerPath, type RestoreScriptInput } from "../../../components/etcd/restore-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { clusterOf, configInput } from "../etcd/fixtures";
+import { readonlyLiteral } from "./readonly-literal";
 
 const CLUSTER = clusterOf(3);
 const INPUT: RestoreScriptInput = {
@@ -19,9 +20,7 @@ const INPUT: RestoreScriptInput = {
 };
 const script = renderRestoreScript(INPUT);
 
-function literal(name: string): string | undefined {
-  return new RegExp(`^readonly ${name}=(.*)$`, "m").exec(script)?.[1];
-}
+const literal = (name: string) => readonlyLiteral(script, name);
 
 describe("renderRestoreScript", () => {
   it("passes shellcheck", (t) => {
