@@ -8,6 +8,7 @@ import { ClusterConfigError } from "./errors";
 import { mergeFindings, NO_FINDINGS, type RuleFindings } from "./findings";
 import { describeBuiltInIssue, problemsFromIssues } from "./issues";
 import { clusterConfigFields, clusterConfigSchema } from "./schema";
+import { checkImageRunsSsmAgent } from "./image-rules";
 import { checkSingleMember, checkZoneSpread } from "./topology-rules";
 import { checkElectionTimeout, checkQuotaBackend } from "./tuning-rules";
 import type { ClusterConfig, ConfigProblem } from "./types";
@@ -28,12 +29,13 @@ function ruleOver<T>(keys: z.ZodType<T>, rule: (values: T) => RuleFindings): (ra
   };
 }
 
-/** Rules that read several keys (topology-rules.ts, tuning-rules.ts), each with the keys it reads. */
+/** Rules that read several keys (topology-, tuning- and image-rules.ts), each with the keys it reads. */
 const CROSS_KEY_RULES = [
   ruleOver(clusterConfigFields.pick({ members: true, allowSingleMember: true }), checkSingleMember),
   ruleOver(clusterConfigFields.pick({ members: true, subnetIds: true, protectData: true }), checkZoneSpread),
   ruleOver(clusterConfigFields.pick({ tuning: true, dataVolume: true }), checkElectionTimeout),
   ruleOver(clusterConfigFields.pick({ tuning: true, dataVolume: true }), checkQuotaBackend),
+  ruleOver(clusterConfigFields.pick({ osImage: true, ami: true }), checkImageRunsSsmAgent),
 ];
 
 /**
