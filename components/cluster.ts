@@ -218,6 +218,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
             limits: DEFAULT_HEALTH_GATE_LIMITS,
           },
           after: previous === undefined ? [] : [previous.healthGate],
+          removalRunsOn: topology.members[0].name,
+          afterRemoval: previous === undefined ? [] : [previous.removal],
         },
         childOpts,
       );

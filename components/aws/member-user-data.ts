@@ -7,6 +7,7 @@ import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../e
 import { renderRestoreScript } from "../etcd/restore-script";
 import type { MemberSecretsLocation } from "../etcd/secret-parameters";
 import { renderEtcdUnit } from "../etcd/systemd";
+import { possibleMemberNames } from "../etcd/topology";
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
 
@@ -79,6 +80,7 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
       member: input.member,
       cluster: input.cluster,
       clusterToken: input.clusterToken,
+      peerNames: possibleMemberNames(input.backup.clusterName),
       version: input.etcd.version,
       paths,
       tuning: input.tuning,

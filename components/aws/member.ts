@@ -3,6 +3,7 @@ import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/types";
 import { certificatesFingerprint } from "../etcd/certificates-fingerprint";
+import { peerUrl } from "../etcd/endpoints";
 import type { HealthGateCondition, HealthGateLimits } from "../etcd/health-gate";
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
@@ -12,6 +13,7 @@ import { memberBackupPolicy } from "./backup-policy";
 import { createMemberHealthGate } from "./health-gate";
 import { createMemberInstanceRole } from "./iam";
 import { createMemberInstance } from "./member-instance";
+import { createMemberRemoval } from "./member-removal";
 import { caParameterName, createMemberSecretParameters, memberParameterPath, secretReadStatements } from "./member-secrets";
 import { renderMemberUserData } from "./member-user-data";
 import { createMemberVolume } from "./member-volume";
@@ -51,6 +53,10 @@ export interface EtcdMemberArgs {
   readonly gate: { readonly conditionAtCreate: HealthGateCondition; readonly limits: HealthGateLimits };
   /** The previous member's health gate (none for the first member): this member waits for it. */
   readonly after: readonly pulumi.Resource[];
+  /** etcd name of the first member: it runs this member's removal when the cluster shrinks. */
+  readonly removalRunsOn: string;
+  /** The previous member's removal (none for the first member): removals run highest member first. */
+  readonly afterRemoval: readonly pulumi.Resource[];
 }
 
 /** The resources of one member a user or a later step refers to. */
@@ -63,10 +69,12 @@ export interface EtcdMemberResources {
   readonly walVolume: aws.ebs.Volume;
   /** Done once this member is up (healthy, past the bootstrap); the next member waits for it. */
   readonly healthGate: command.local.Command;
+  /** Removes the member from the etcd cluster when Pulumi deletes it, before its instance (member-removal.ts). */
+  readonly removal: command.local.Command;
 }
 
 /**
- * One member's secrets, role, volumes, instance and health gate. Resource names are
+ * One member's secrets, role, volumes, instance, health gate and removal. Resource names are
  * `<resourcePrefix>-<part>` (`etcd-member-0-data`): they never depend on anything but the member's
  * position, because a renamed resource is replaced, and replacing a volume loses the member's data.
  */
@@ -163,5 +171,18 @@ export function createEtcdMember(
     { memberName, instance, attachments: [dataAttachment, walAttachment], region: args.region, ...args.gate },
     opts,
   );
-  return { instance, dataVolume, walVolume, healthGate };
+  const removal = createMemberRemoval(
+    resourcePrefix,
+    {
+      memberName,
+      peerUrl: args.endpoint.apply((member) => peerUrl(member.ip)),
+      clusterName: config.clusterName,
+      runOnMemberName: args.removalRunsOn,
+      instance,
+      after: args.afterRemoval,
+      region: args.region,
+    },
+    opts,
+  );
+  return { instance, dataVolume, walVolume, healthGate, removal };
 }

@@ -1,5 +1,6 @@
 import { BACKUP_TIMER_NAME } from "./backup-units";
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
+import { JOIN_CLUSTER_SCRIPT_PATH } from "./join-script";
 import { ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "./paths";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "./secret-parameters";
@@ -56,7 +57,8 @@ function secretFetchLines(secrets: MemberSecretsLocation, certDir: string): stri
 
 /**
  * The member's first-boot script (bash): finds and mounts both volumes, installs the pinned etcd
- * release, fetches the member's TLS material from SSM and starts etcd, then waits until the member
+ * release, fetches the member's TLS material from SSM, runs the join step (join-script.ts) while the
+ * WAL directory is empty, and starts etcd, then waits until the member
  * is healthy. With `restoresSnapshot`, the restore script runs before etcd's first start; it refuses
  * (and so stops the boot, etcd never starting) rather than write over data. The backup timer is
  * enabled once etcd is started. `set -euo pipefail`: the first failing step stops the script, and
@@ -75,6 +77,7 @@ readonly data_volume_id=${q(input.dataVolumeId)} data_mount=${q(mounts.data)} da
 readonly wal_volume_id=${q(input.walVolumeId)} wal_mount=${q(mounts.wal)} wal_dir=${q(paths.walDir)}
 readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD_BIN_DIR)}
 readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
+readonly join_cluster=${q(JOIN_CLUSTER_SCRIPT_PATH)}
 readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
 readonly volume_wait_seconds=${VOLUME_WAIT_SECONDS} health_wait_seconds=${HEALTH_WAIT_SECONDS}
 export AWS_DEFAULT_REGION=${q(secrets.region)}
@@ -198,6 +201,17 @@ wait_until_healthy() {
   done
 }
 
+# A member without a WAL has never started (or its data is lost): the join step decides how it
+# enters the cluster (bootstrap, or member add when the cluster runs already) or stops the boot.
+# A member with a WAL rejoins as itself: etcd ignores every initial-* key then, and nothing asks.
+join_cluster_if_new() {
+  if [[ -n $(ls -A "$wal_dir") ]]; then
+    log "$wal_dir holds a WAL: $member_name rejoins as itself"
+    return 0
+  fi
+  "$join_cluster"
+}
+
 main() {
   require_tools
   work_dir=$(mktemp -d)
@@ -209,6 +223,7 @@ main() {
   install_etcd
 ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
 ` : ""}  fetch_secrets
+  join_cluster_if_new
   systemctl daemon-reload
   systemctl enable "$unit"
   systemctl start --no-block "$unit"

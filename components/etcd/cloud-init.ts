@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import type { OsImage } from "../config/types";
 import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
 import { BOOT_SCRIPT_PATH, renderBootScript, type BootScriptInput } from "./boot-script";
+import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "./join-script";
 import { ETCD_CONFIG_FILE } from "./paths";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./replace-member-script";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
@@ -65,8 +66,9 @@ function packagesFor(osImage: OsImage): readonly string[] {
 /**
  * The member's `#cloud-config`: writes the etcd config, the etcd and backup units, the backup
  * script, the restore script when the cluster starts from a snapshot, the member replacement
- * procedure (replace-member.sh) and the boot script, then runs the boot script as the single
- * runcmd entry. Plain text throughout; `packUserData` compresses it for EC2.
+ * procedure (replace-member.sh), the join step (join-cluster.sh) and the boot script, then runs
+ * the boot script as the single runcmd entry. Plain text throughout; `packUserData` compresses it
+ * for EC2.
  * runcmd runs its entries as one /bin/sh script without `set -e`, so the whole boot is one command
  * whose own `set -e` stops at the first failure. Disks are prepared by the boot script, never by
  * cloud-init's `disk_setup`/`fs_setup`, which format a raw device without looking for an existing
@@ -88,6 +90,7 @@ export function renderMemberCloudInit(input: MemberBootInput): string {
       file(BACKUP_SCRIPT_PATH, "0755", input.backupScript),
       ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
       file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),
+      file(JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()),
       file(BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot })),
     ],
     runcmd: [[BOOT_SCRIPT_PATH]],

@@ -11,6 +11,13 @@ export interface EtcdConfigInput {
   readonly cluster: readonly MemberEndpoint[];
   /** `initial-cluster-token`: unique per cluster, so members of two clusters never join each other. */
   readonly clusterToken: string;
+  /**
+   * Certificate common names the peer listener admits (`allowed-cn`): every name a member of this
+   * cluster can have (topology.ts `possibleMemberNames`), not only the current members', so a
+   * resize never narrows or widens it: members that join or leave stay connected to the others
+   * while the rest restart with the new size.
+   */
+  readonly peerNames: readonly string[];
   /** The etcd release the member runs (versions.ts); decides the 3.5 or 3.6 key names. */
   readonly version: string;
   readonly paths: EtcdHostPaths;
@@ -34,7 +41,7 @@ export interface TransportSecurity {
   readonly "auto-tls": false;
   /**
    * Peer listener only (`--peer-cert-allowed-cn`): the certificate common names allowed to connect,
-   * the member names. Without it any certificate of the cluster CA (the admin's, the
+   * the names members of the cluster can have (EtcdConfigInput.peerNames). Without it any certificate of the cluster CA (the admin's, the
    * kube-apiserver's) is a valid peer: the e2e drill showed `GET /members` on port 2380 answering
    * the admin certificate. A list in the config file is read from 3.5.14 on (every supported version).
    */
@@ -150,7 +157,7 @@ export function etcdConfigModel(input: EtcdConfigInput): EtcdConfigFile {
     "client-transport-security": transportSecurity(paths, CERT_FILES.serverCert, CERT_FILES.serverKey),
     "peer-transport-security": {
       ...transportSecurity(paths, CERT_FILES.peerCert, CERT_FILES.peerKey),
-      "allowed-cn": cluster.map((peer) => peer.name),
+      "allowed-cn": input.peerNames,
     },
     "tls-min-version": "TLS1.2",
     "cipher-suites": ETCD_CIPHER_SUITES,

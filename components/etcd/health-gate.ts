@@ -1,5 +1,6 @@
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
 import { shellQuote } from "./shell-quote";
+import { renderRunOnInstanceFunction } from "./ssm-run-command";
 
 /**
  * What a health gate waits for.
@@ -71,23 +72,17 @@ export function memberHealthCheckCommand(condition: HealthGateCondition): string
  */
 export function renderHealthGateScript(input: HealthGateInput): string {
   const { memberName, condition, limits } = input;
-  const parameters = JSON.stringify({ commands: [memberHealthCheckCommand(condition)] });
   return `#!/bin/sh
 # Health gate of etcd member ${memberName}: waits until it is ${condition}. Rendered by etcd-cluster.
 set -u
 : "\${INSTANCE_ID:?INSTANCE_ID must be the member instance ID}"
 export AWS_PAGER=""
+${renderRunOnInstanceFunction([memberHealthCheckCommand(condition)])}
 member=${shellQuote(memberName)}
 max_attempts=${limits.maxAttempts} interval=${limits.retryIntervalSeconds}
 attempt=1
 while [ "$attempt" -le "$max_attempts" ]; do
-  if command_id=$(aws ssm send-command \\
-      --instance-ids "$INSTANCE_ID" \\
-      --document-name AWS-RunShellScript \\
-      --comment "etcd health gate $member" \\
-      --parameters ${shellQuote(parameters)} \\
-      --query Command.CommandId --output text) &&
-    aws ssm wait command-executed --command-id "$command_id" --instance-id "$INSTANCE_ID"; then
+  if run_on_instance "$INSTANCE_ID" "etcd health gate $member"; then
     echo "etcd member $member ($INSTANCE_ID) is ${condition} (attempt $attempt/$max_attempts)"
     exit 0
   fi

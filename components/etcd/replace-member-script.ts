@@ -3,16 +3,12 @@
  * as a plain shell file, not a template, because nothing in it is rendered: it reads every
  * member-specific value from the member's own etcd config at run time.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { memberScriptSource } from "./member-script-source";
 
 /** Where cloud-init installs the procedure on every member. */
 export const REPLACE_MEMBER_SCRIPT_PATH = "/usr/local/sbin/etcd-replace-member";
 
-/** The procedure's source file. */
-const REPLACE_MEMBER_SOURCE = join(__dirname, "replace-member.sh");
-
-/** The replacement procedure (bash), byte for byte as in replace-member.sh. */
+/** The replacement procedure (bash): replace-member.sh with member-config-lib.sh inlined. */
 export function replaceMemberScript(): string {
-  return readFileSync(REPLACE_MEMBER_SOURCE, "utf8");
+  return memberScriptSource("replace-member.sh");
 }

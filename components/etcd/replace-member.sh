@@ -24,9 +24,9 @@
 set -euo pipefail
 
 config=/etc/etcd/etcd.conf.yml
-
-die() { echo "replace-member: $*" >&2; exit 1; }
-log() { echo "replace-member: $*" >&2; }
+script_name=replace-member
+# shellcheck source=member-config-lib.sh
+source "$(dirname "$0")/member-config-lib.sh"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,25 +37,10 @@ while [ $# -gt 0 ]; do
 done
 [ -r "$config" ] || die "cannot read the etcd config $config"
 
-# Prints a value of the config: a top-level key, or `section.key`.
-config_value() {
-  python3 - "$config" "$1" <<'PY'
-import sys, yaml
-value = yaml.safe_load(open(sys.argv[1]))
-for part in sys.argv[2].split("."):
-    value = value.get(part) if isinstance(value, dict) else None
-if value is None or value == "":
-    sys.exit(f"{sys.argv[1]} has no {sys.argv[2]}")
-print(value)
-PY
-}
-
 name="$(config_value name)"
 peer_url="$(config_value initial-advertise-peer-urls)"
-client_url="$(config_value advertise-client-urls)"
 data_dir="$(config_value data-dir)"
 wal_dir="$(config_value wal-dir)"
-initial_cluster="$(config_value initial-cluster)"
 
 for dir in "$data_dir" "$wal_dir"; do
   case "$dir" in
@@ -71,50 +56,14 @@ if timeout 2 bash -c "exec 3<>/dev/tcp/${peer_host_port%:*}/${peer_host_port##*:
   die "etcd still listens on $peer_url: stop it first (systemctl stop etcd)"
 fi
 
-# The other members' client URLs: their peer hosts at this member's client port.
-client_port="${client_url##*:}"
-client_port="${client_port%%,*}"
-other_endpoints=()
-IFS=',' read -r -a cluster_entries <<< "$initial_cluster"
-for entry in "${cluster_entries[@]}"; do
-  member_name="${entry%%=*}"
-  member_peer="${entry#*=}"
-  member_host="${member_peer#https://}"
-  [ "$member_name" = "$name" ] || other_endpoints+=("https://${member_host%:*}:${client_port}")
-done
-[ "${#other_endpoints[@]}" -gt 0 ] || die "$name is the only member: restore the cluster from a backup instead"
-
-export ETCDCTL_API=3
-ETCDCTL_ENDPOINTS="${ETCDCTL_ENDPOINTS:-$(IFS=','; echo "${other_endpoints[*]}")}"
-ETCDCTL_CACERT="${ETCDCTL_CACERT:-$(config_value client-transport-security.trusted-ca-file)}"
-ETCDCTL_CERT="${ETCDCTL_CERT:-$(config_value client-transport-security.cert-file)}"
-ETCDCTL_KEY="${ETCDCTL_KEY:-$(config_value client-transport-security.key-file)}"
-export ETCDCTL_ENDPOINTS ETCDCTL_CACERT ETCDCTL_CERT ETCDCTL_KEY
-
-# With strict-reconfig-check (on in this project), the member serving a membership change refuses
-# it as "unhealthy cluster" until it has been connected to every voting peer for 5 s
-# (etcdserver mayAddMember / mayRemoveMember, HealthInterval): right after a member restarted, say.
-# Such a refusal is retried for a while; any other error stops the script.
-reconfigure() {
-  local attempt output
-  for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    if output="$(etcdctl "$@" 2>&1)"; then
-      echo "$output" >&2
-      return 0
-    fi
-    case "$output" in
-      *"unhealthy cluster"*) log "etcd refused the change as not yet safe (attempt $attempt); retrying in 3 s"; sleep 3 ;;
-      *) echo "$output" >&2; return 1 ;;
-    esac
-  done
-  die "etcd kept refusing 'etcdctl $*' as unsafe: check 'etcdctl endpoint health --cluster'"
-}
+other_endpoints="$(cluster_client_urls "$name")"
+[ -n "$other_endpoints" ] || die "$name is the only member: restore the cluster from a backup instead"
+use_member_credentials "$other_endpoints"
 
 log "asking $ETCDCTL_ENDPOINTS for the member list"
 members="$(etcdctl member list -w simple)" || die "the other members do not answer; without quorum no member can be replaced"
 
-# Columns of `member list -w simple`: ID, status, name, peer URLs, client URLs, is-learner.
-old_id="$(awk -F', ' -v url="$peer_url" '$4 == url { print $1 }' <<< "$members")"
+old_id="$(member_with_peer_url "$members" "$peer_url" | cut -d, -f1)"
 if [ -n "$old_id" ]; then
   log "removing member $old_id ($name, $peer_url)"
   reconfigure member remove "$old_id"
@@ -132,7 +81,6 @@ for dir in "$data_dir" "$wal_dir"; do
 done
 
 # Only the new member's first start reads this; once its WAL exists etcd ignores initial-*.
-sed -i 's/^initial-cluster-state: new$/initial-cluster-state: existing/' "$config"
-[ "$(config_value initial-cluster-state)" = existing ] || die "could not set initial-cluster-state: existing in $config"
+set_config_value initial-cluster-state existing
 
 log "done: start etcd (systemctl start etcd); it joins as a new member and receives the data from the others"

@@ -37,6 +37,14 @@ export function memberName(clusterName: string, index: number): string {
 }
 
 /**
+ * Every name a member of the cluster can have, at any size (indices 0 to MAX_MEMBERS - 1): the
+ * peer listener admits exactly these, so it does not change when the cluster is resized.
+ */
+export function possibleMemberNames(clusterName: string): string[] {
+  return Array.from({ length: MAX_MEMBERS }, (_, index) => memberName(clusterName, index));
+}
+
+/**
  * Plans the member set: names and round-robin placement over the subnets. Assumes a validated size
  * (components/config checks it before anything is planned).
  */

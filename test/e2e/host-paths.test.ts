@@ -13,6 +13,7 @@ const rendered = renderEtcdConfig({
   member,
   cluster: [member],
   clusterToken: "etcd-dev",
+  peerNames: ["etcd-dev-0"],
   version: "3.5.16",
   paths: DEFAULT_HOST_PATHS,
   initialClusterState: "new",

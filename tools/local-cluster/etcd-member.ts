@@ -48,9 +48,8 @@ export class EtcdMember {
   ) {
     this.name = blueprint.name;
     this.ip = blueprint.ip;
-    const config = mapHostPaths(blueprint.renderedConfig, root);
     this.configPath = mapHostPath(root, ETCD_CONFIG_FILE);
-    writePrivateFile(this.configPath, config);
+    const config = this.layOut(blueprint);
     this.dataDir = configValue(config, "data-dir");
     this.walDir = configValue(config, "wal-dir");
     this.clientUrl = configValue(config, "advertise-client-urls");
@@ -62,6 +61,12 @@ export class EtcdMember {
     };
     this.logPath = mapHostPath(root, "/var/log/etcd.log");
     mkdirSync(dirname(this.logPath), { recursive: true });
+  }
+
+  /** Writes the rendered config (host paths mapped) and the files it names; returns the mapped config. */
+  private layOut(blueprint: MemberBlueprint): string {
+    const config = mapHostPaths(blueprint.renderedConfig, this.root);
+    writePrivateFile(this.configPath, config);
     for (const keyPath of hostPathKeys(config).filter((path) => path.length === 2)) {
       const path = configValue(config, ...keyPath);
       const content = blueprint.deliveredFiles[basename(path)];
@@ -70,6 +75,20 @@ export class EtcdMember {
       }
       writePrivateFile(path, content);
     }
+    return config;
+  }
+
+  /**
+   * Gives the stopped member another rendering of itself (same name and address, e.g. the same
+   * stack with another size): its config and delivered files are rewritten, its data kept. This is
+   * what an instance replacement does to a member on AWS.
+   */
+  applyRendering(blueprint: MemberBlueprint): void {
+    if (this.running) throw new Error(`${this.name} must be stopped before it gets a new rendering`);
+    if (blueprint.name !== this.name || blueprint.ip !== this.ip) {
+      throw new Error(`${blueprint.name} (${blueprint.ip}) is not a rendering of ${this.name} (${this.ip})`);
+    }
+    this.layOut(blueprint);
   }
 
   get isRunning(): boolean {

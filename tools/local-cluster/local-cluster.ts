@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClusterBlueprint } from "./blueprint";
+import type { ClusterBlueprint, MemberBlueprint } from "./blueprint";
 import { installExitHandlers, onCleanup, runScopedName, sweepLeftovers } from "./cleanup";
 import { EtcdMember } from "./etcd-member";
 import { runEtcdctl, tlsFlags, writeIdentity, type IdentityFiles } from "./etcdctl";
@@ -21,8 +21,8 @@ const POLL_INTERVAL_MS = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class LocalCluster {
-  /** In the blueprint's order (the program's member order). */
-  readonly members: readonly EtcdMember[];
+  /** In the blueprint's order (the program's member order), then those added by `addMember`. */
+  private readonly memberList: EtcdMember[];
   /** The admin's certificate, key and CA (from the program's outputs) on disk. */
   readonly adminFiles: IdentityFiles;
 
@@ -35,9 +35,7 @@ export class LocalCluster {
     readonly workDir: string,
     private readonly removeWorkDir: () => void,
   ) {
-    this.members = blueprint.members.map(
-      (member) => new EtcdMember(member, network.addHost(member.ip), join(workDir, member.name)),
-    );
+    this.memberList = blueprint.members.map((member) => this.layOut(member));
     this.adminFiles = writeIdentity(join(workDir, "admin"), blueprint.admin);
   }
 
@@ -49,6 +47,25 @@ export class LocalCluster {
     const removeWorkDir = onCleanup(() => rmSync(workDir, { recursive: true, force: true }));
     const network = new LoopbackNetwork(label);
     return new LocalCluster(blueprint, network, workDir, removeWorkDir);
+  }
+
+  /** Every member laid out so far, started or not. */
+  get members(): readonly EtcdMember[] {
+    return this.memberList;
+  }
+
+  /**
+   * Lays out a member of a later rendering (a scale-up) on a new host of the same network; starts
+   * nothing. Its config is the one that rendering gave it, host paths mapped.
+   */
+  addMember(blueprint: MemberBlueprint): EtcdMember {
+    const member = this.layOut(blueprint);
+    this.memberList.push(member);
+    return member;
+  }
+
+  private layOut(blueprint: MemberBlueprint): EtcdMember {
+    return new EtcdMember(blueprint, this.network.addHost(blueprint.ip), join(this.workDir, blueprint.name));
   }
 
   /** Client URLs of all members, or of the given ones. */

@@ -11,6 +11,7 @@ import { cloudInitFiles, etcdConfigText, memberCloudConfig } from "../offline/cl
 import type { ProgramRun, RecordedResource } from "../offline/program-run";
 import { SecretValue, type RecordedValue } from "../offline/recorded-value";
 import { realTls } from "../offline/real-tls";
+import type { TlsEmulator } from "../offline/tls-emulator";
 import { runProgram } from "../offline/run-program";
 import type { ClusterBlueprint, MemberBlueprint } from "./blueprint";
 
@@ -36,22 +37,24 @@ export interface RenderedStack {
 
 /**
  * Renders the dev stack with `configOverrides` (raw config values over the stack file's, objects
- * allowed: run-program.ts) and reads back what each member would receive.
+ * allowed: run-program.ts) and reads back what each member would receive. `tls` issues the keys and
+ * certificates (default: a fresh real CA per render; pass one remembering-tls.ts emulator to
+ * several renders to model successive `pulumi up`s of one stack).
  */
-export async function renderedStack(configOverrides: Readonly<Record<string, unknown>>): Promise<RenderedStack> {
+export async function renderedStack(configOverrides: Readonly<Record<string, unknown>>, tls: TlsEmulator = realTls()): Promise<RenderedStack> {
   const run = await runProgram({
     stack: DRILL_STACK,
     preview: false,
     configOverrides,
-    tls: realTls(),
+    tls,
     memberAddress: loopbackMemberAddress,
   });
   return { blueprint: blueprintOf(run), backupBucket: text(run.outputs["backupBucket"], "output backupBucket") };
 }
 
 /** Renders the dev stack with `members` members and reads back what each member would receive. */
-export async function renderedBlueprint(members: number): Promise<ClusterBlueprint> {
-  return (await renderedStack({ members })).blueprint;
+export async function renderedBlueprint(members: number, tls?: TlsEmulator): Promise<ClusterBlueprint> {
+  return (await renderedStack({ members }, tls)).blueprint;
 }
 
 /** A recorded value as text, secret or not; anything else is a broken expectation about the program. */

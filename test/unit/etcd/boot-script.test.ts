@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { renderBootScript } from "../../../components/etcd/boot-script";
+import { JOIN_CLUSTER_SCRIPT_PATH } from "../../../components/etcd/join-script";
 import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { bootInput, clusterOf } from "./fixtures";
@@ -110,5 +115,38 @@ describe("member boot script", () => {
     assert.ok(lineOf(/^\s+prepare_volume "\$wal_volume_id"/, restoringLines) < restore);
     assert.ok(lineOf(/^\s+install_etcd$/, restoringLines) < restore);
     assert.ok(restore < lineOf(/^\s+systemctl start --no-block "\$unit"$/, restoringLines));
+  });
+
+  test("runs the join step after the restore step and the secrets, before etcd starts", () => {
+    const restoringLines = restoring.split("\n");
+    const join = lineOf(/^\s+join_cluster_if_new$/, restoringLines);
+    assert.ok(lineOf(new RegExp(`^\\s+'${RESTORE_SCRIPT_PATH}'$`), restoringLines) < join);
+    assert.ok(lineOf(/^\s+fetch_secrets$/, restoringLines) < join);
+    assert.ok(join < lineOf(/^\s+systemctl start --no-block "\$unit"$/, restoringLines));
+    assert.ok(script.includes(`readonly join_cluster='${JOIN_CLUSTER_SCRIPT_PATH}'`));
+  });
+
+  /** Runs the script's join_cluster_if_new with a WAL dir holding `walFiles`; true when the join step ran. */
+  function joinStepRuns(walFiles: readonly string[]): boolean {
+    const dir = mkdtempSync(join(tmpdir(), "boot-join-"));
+    try {
+      const walDir = join(dir, "wal");
+      spawnSync("mkdir", [walDir]);
+      for (const file of walFiles) writeFileSync(join(walDir, file), "");
+      const stub = join(dir, "join-stub");
+      writeFileSync(stub, `#!/bin/sh\ntouch ${join(dir, "joined")}\n`, { mode: 0o755 });
+      const fn = /^join_cluster_if_new\(\) \{\n[\s\S]*?^\}$/m.exec(script)?.[0];
+      assert.ok(fn !== undefined, "no join_cluster_if_new function");
+      const run = spawnSync("bash", ["-c", `log() { :; }\nwal_dir=${walDir} join_cluster=${stub} member_name=m\n${fn}\njoin_cluster_if_new`]);
+      assert.equal(run.status, 0, String(run.stderr));
+      return existsSync(join(dir, "joined"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test("runs the join step only while the WAL directory is empty", () => {
+    assert.equal(joinStepRuns([]), true);
+    assert.equal(joinStepRuns(["0000000000000000-0000000000000000.wal"]), false);
   });
 });

@@ -8,6 +8,7 @@ import { gunzipSync } from "node:zlib";
 import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
 import { MAX_USER_DATA_BYTES, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../components/etcd/replace-member-script";
+import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "../../../components/etcd/join-script";
 import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
 import { cloudInitFiles } from "../../../tools/offline/cloud-init-files";
 import { checkCloudConfig, checkShellScript, toolAvailable } from "../../support/linters";
@@ -26,7 +27,7 @@ const files = cloudInitFiles(userData);
 const fileAt = (path: string) => files.find((file) => file.path === path);
 const restoringInput = bootInput(clusterOf(3), 0, { restoreSnapshotUri: SNAPSHOT_URI });
 const restoringFiles = cloudInitFiles(renderMemberCloudInit(restoringInput));
-const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
+const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
 
 describe("member cloud-init user data", () => {
   test("is #cloud-config YAML", () => {
@@ -63,6 +64,7 @@ describe("member cloud-init user data", () => {
         ["/etc/systemd/system/etcd-backup.timer", "0644", input.backupUnits.timer],
         [BACKUP_SCRIPT_PATH, "0755", input.backupScript],
         [REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()],
+        [JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()],
         [BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot: false })],
       ],
     );

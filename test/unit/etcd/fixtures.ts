@@ -9,6 +9,7 @@ import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../components/etcd/paths";
 import { renderRestoreScript } from "../../../components/etcd/restore-script";
 import { renderEtcdUnit } from "../../../components/etcd/systemd";
+import { possibleMemberNames } from "../../../components/etcd/topology";
 import { deriveTuning } from "../../../components/etcd/tuning";
 import type { MemberEndpoint } from "../../../components/etcd/types";
 import { etcdReleaseArtifact } from "../../../components/etcd/versions";
@@ -50,6 +51,8 @@ export function configInput(cluster: readonly MemberEndpoint[], index = 0, versi
     member: cluster[index],
     cluster,
     clusterToken: "etcd-test-4f3c2a",
+    // The cluster name is the member names' common stem (topology.ts memberName).
+    peerNames: possibleMemberNames(cluster[0].name.replace(/-\d+$/, "")),
     version,
     paths: DEFAULT_HOST_PATHS,
     tuning: deriveTuning(TUNING_SETTINGS, 20),

@@ -1,0 +1,81 @@
+# shellcheck shell=bash
+# Shared helpers of the member scripts (etcd-replace-member, etcd-join-cluster, the member removal):
+# they read the member's own etcd config and talk to the cluster with the member's credentials.
+# member-script-source.ts inlines this file where a script sources it; the script sets `config`
+# (the etcd config file) and `script_name` (log prefix) first.
+
+die() { echo "$script_name: $*" >&2; exit 1; }
+log() { echo "$script_name: $*" >&2; }
+
+# Prints a value of the config: a top-level key, or `section.key`.
+config_value() {
+  python3 - "$config" "$1" <<'PY'
+import sys, yaml
+value = yaml.safe_load(open(sys.argv[1]))
+for part in sys.argv[2].split("."):
+    value = value.get(part) if isinstance(value, dict) else None
+if value is None or value == "":
+    sys.exit(f"{sys.argv[1]} has no {sys.argv[2]}")
+print(value)
+PY
+}
+
+# set_config_value KEY VALUE: rewrites the top-level `KEY: …` line of the config, then reads it back.
+set_config_value() {
+  local key=$1 value=$2 escaped
+  escaped=$(printf '%s' "$value" | sed 's/[&|\\]/\\&/g')
+  sed -i "s|^$key: .*\$|$key: $escaped|" "$config"
+  [ "$(config_value "$key")" = "$value" ] || die "could not set $key: $value in $config"
+}
+
+# Prints the client URLs of the members in `initial-cluster` except the one named $1 (comma-separated):
+# their peer hosts at this member's client port.
+cluster_client_urls() {
+  local excluded=$1 client_url client_port entry member_host urls=()
+  client_url="$(config_value advertise-client-urls)"
+  client_port="${client_url##*:}"
+  client_port="${client_port%%,*}"
+  IFS=',' read -r -a cluster_entries <<< "$(config_value initial-cluster)"
+  for entry in "${cluster_entries[@]}"; do
+    member_host="${entry#*=}"
+    member_host="${member_host#https://}"
+    [ "${entry%%=*}" = "$excluded" ] || urls+=("https://${member_host%:*}:${client_port}")
+  done
+  (IFS=','; echo "${urls[*]}")
+}
+
+# etcdctl talks to ENDPOINTS ($1) with the member's server certificate and key (it carries
+# clientAuth) and the cluster CA; ETCDCTL_* variables set by the caller win.
+use_member_credentials() {
+  export ETCDCTL_API=3
+  ETCDCTL_ENDPOINTS="${ETCDCTL_ENDPOINTS:-$1}"
+  ETCDCTL_CACERT="${ETCDCTL_CACERT:-$(config_value client-transport-security.trusted-ca-file)}"
+  ETCDCTL_CERT="${ETCDCTL_CERT:-$(config_value client-transport-security.cert-file)}"
+  ETCDCTL_KEY="${ETCDCTL_KEY:-$(config_value client-transport-security.key-file)}"
+  export ETCDCTL_ENDPOINTS ETCDCTL_CACERT ETCDCTL_CERT ETCDCTL_KEY
+}
+
+# With strict-reconfig-check (on in this project), the member serving a membership change refuses
+# it as "unhealthy cluster" until it has been connected to every voting peer for 5 s
+# (etcdserver mayAddMember / mayRemoveMember, HealthInterval): right after a member restarted, say.
+# Such a refusal is retried for a while; any other error stops the script.
+reconfigure() {
+  local attempt output
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if output="$(etcdctl "$@" 2>&1)"; then
+      echo "$output" >&2
+      return 0
+    fi
+    case "$output" in
+      *"unhealthy cluster"*) log "etcd refused the change as not yet safe (attempt $attempt); retrying in 3 s"; sleep 3 ;;
+      *) echo "$output" >&2; return 1 ;;
+    esac
+  done
+  die "etcd kept refusing 'etcdctl $*' as unsafe: check 'etcdctl endpoint health --cluster'"
+}
+
+# `etcdctl member list -w simple` columns: ID, status, name, peer URLs, client URLs, is-learner.
+# Prints the line of the member with peer URL $2 in the list $1, if any.
+member_with_peer_url() {
+  awk -F', ' -v url="$2" '$4 == url' <<< "$1"
+}

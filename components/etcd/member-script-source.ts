@@ -1,0 +1,31 @@
+/**
+ * The member scripts kept as plain bash files beside this module (replace-member.sh,
+ * join-cluster.sh, remove-member.sh). They share member-config-lib.sh: each sources it from its own
+ * directory, so it runs as is from the repository, and the installed copy gets the library inlined
+ * in place of that `source` line, so a member needs one file per script.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The library's file name, as the scripts source it. */
+const LIBRARY_FILE = "member-config-lib.sh";
+
+/** The exact lines a script sources the library with (shellcheck's directive and the `source`). */
+const SOURCE_LINES = `# shellcheck source=${LIBRARY_FILE}\nsource "$(dirname "$0")/${LIBRARY_FILE}"\n`;
+
+/** The library without its shellcheck `shell=` directive, which only a standalone file needs. */
+function libraryText(): string {
+  return readFileSync(join(__dirname, LIBRARY_FILE), "utf8").replace(/^# shellcheck shell=bash\n/, "");
+}
+
+/**
+ * The script `fileName` (beside this module) as a member receives it: byte for byte, except that
+ * the library is inlined where the script sources it. Throws when the script does not source it
+ * exactly once: the installed copy would then miss the helpers.
+ */
+export function memberScriptSource(fileName: string): string {
+  const script = readFileSync(join(__dirname, fileName), "utf8");
+  const parts = script.split(SOURCE_LINES);
+  if (parts.length !== 2) throw new Error(`${fileName} must source ${LIBRARY_FILE} exactly once, with the lines:\n${SOURCE_LINES}`);
+  return parts.join(libraryText());
+}

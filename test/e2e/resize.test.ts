@@ -1,0 +1,141 @@
+/**
+ * Resizing a running cluster with what the program installs, on real etcd, in the order
+ * `pulumi up` takes. Growing: the 3-member rendering runs; members 0-2 restart one at a time with
+ * their 5-member rendering (their instance replacement: same data, new config, whose peer
+ * `allowed-cn` now admits members 3 and 4); members 3 and 4 run their installed etcd-join-cluster
+ * (host paths mapped, nothing else changed) and start with their rendered config. Shrinking:
+ * members 0-2 restart with their 3-member rendering again, then the removal's member side
+ * (remove-member, exactly the bytes the removal command ships) removes 4 and 3 through member 0.
+ * Only the removal's SSM transport (aws ssm send-command from the deployer) is not exercised here.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { describe, it } from "node:test";
+import { JOIN_CLUSTER_SCRIPT_PATH } from "../../components/etcd/join-script";
+import { memberRemovalCommand } from "../../components/etcd/member-removal";
+import { realTls } from "../../tools/offline/real-tls";
+import { rememberingTls } from "../../tools/offline/remembering-tls";
+import { etcdBinaries } from "../../tools/local-cluster/etcd-binaries";
+import type { ClusterBlueprint, MemberBlueprint } from "../../tools/local-cluster/blueprint";
+import type { EtcdMember } from "../../tools/local-cluster/etcd-member";
+import { mapHostPath } from "../../tools/local-cluster/host-paths";
+import { LocalCluster } from "../../tools/local-cluster/local-cluster";
+import { execInNamespace, expectOk } from "../../tools/local-cluster/namespace-exec";
+import { renderedBlueprint } from "../../tools/local-cluster/program-blueprint";
+import { memberList } from "./support/leader";
+
+const KEYS = Array.from({ length: 30 }, (_, index) => `resize/${String(index).padStart(2, "0")}`);
+const withEtcdctl = () => ({ PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` });
+
+/** Every key under resize/ as read from the member's own store (serializable): the data really is on it. */
+async function keysOn(cluster: LocalCluster, member: EtcdMember): Promise<string[]> {
+  const out = expectOk(await cluster.etcdctl(["get", "resize/", "--prefix", "--keys-only", "--consistency=s"], [member]), `keys on ${member.name}`);
+  return out.split("\n").filter(Boolean).sort();
+}
+
+/** Restarts members 0-2 one at a time with their rendering in `rendering`, each waiting for a healthy cluster (the health gates). */
+async function rollOut(cluster: LocalCluster, rendering: ClusterBlueprint): Promise<void> {
+  for (const member of cluster.members.slice(0, 3)) {
+    await member.stop("SIGTERM");
+    member.applyRendering(rendering.members.find((rendered) => rendered.name === member.name) ?? assert.fail(`no ${member.name}`));
+    member.start();
+    await cluster.waitHealthy();
+  }
+}
+
+/** The member-side part of the removal command: the script it ships, run with bash in `on`'s namespace. */
+async function removeThrough(on: EtcdMember, leaving: EtcdMember) {
+  const shipped = /^echo (\S+) \| base64 -d \| /.exec(memberRemovalCommand(leaving.name, leaving.peerUrl))?.[1] ?? "";
+  const script = mapHostPath(on.root, "/tmp/remove-member");
+  mkdirSync(dirname(script), { recursive: true });
+  writeFileSync(script, Buffer.from(shipped, "base64"), { mode: 0o755 });
+  return execInNamespace(on.namespace, ["bash", script, "--config", on.configPath, leaving.name, leaving.peerUrl], withEtcdctl());
+}
+
+/** Installs `member`'s etcd-join-cluster from its user data on its host and runs it there. */
+async function runInstalledJoin(member: EtcdMember, rendered: MemberBlueprint) {
+  const installed = rendered.installedFiles[JOIN_CLUSTER_SCRIPT_PATH];
+  assert.ok(installed !== undefined, `the user data of ${member.name} installs no ${JOIN_CLUSTER_SCRIPT_PATH}`);
+  const scriptPath = mapHostPath(member.root, JOIN_CLUSTER_SCRIPT_PATH);
+  mkdirSync(dirname(scriptPath), { recursive: true });
+  writeFileSync(scriptPath, installed, { mode: 0o755 });
+  const join = await execInNamespace(member.namespace, [scriptPath, "--config", member.configPath], withEtcdctl());
+  assert.ok(join.ok, `etcd-join-cluster of ${member.name} failed:\n${join.stderr}`);
+  return join;
+}
+
+describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, on real etcd", () => {
+  it("joins members 3 and 4 with all data, then removes them again, keeping every key", async () => {
+    const timings: string[] = [];
+    let mark = Date.now();
+    const lap = (what: string) => {
+      timings.push(`${what}: ${Date.now() - mark} ms`);
+      mark = Date.now();
+    };
+    // One emulator for both renders: like two `pulumi up`s of one stack, the CA and members 0-2's certificates stay.
+    const tls = rememberingTls(realTls());
+    const three = await renderedBlueprint(3, tls);
+    const five = await renderedBlueprint(5, tls);
+    lap("render 3 and 5 members");
+
+    const cluster = LocalCluster.create(three, "resize");
+    try {
+      cluster.startAll();
+      await cluster.waitHealthy();
+      for (const key of KEYS) await cluster.put(key, key, cluster.member(0));
+      lap("boot 3 members, write keys");
+      await rollOut(cluster, five);
+      lap("restart members 0-2 with the 5-member rendering");
+
+      for (const index of [3, 4]) {
+        const rendered = five.members[index];
+        const member = cluster.addMember(rendered);
+        const join = await runInstalledJoin(member, rendered);
+        assert.match(join.stderr, new RegExp(`adding ${member.name} `));
+        member.start();
+        await cluster.waitHealthy();
+        lap(`join and start ${member.name}`);
+      }
+      const grown = await memberList(cluster);
+      assert.deepEqual(grown.map((entry) => entry.name).sort(), five.members.map((member) => member.name).sort(), "5 started members");
+      for (const index of [3, 4]) assert.deepEqual(await keysOn(cluster, cluster.member(index)), KEYS);
+
+      await rollOut(cluster, three);
+      lap("restart members 0-2 with the 3-member rendering");
+      for (const index of [4, 3]) {
+        const leaving = cluster.member(index);
+        const removal = await removeThrough(cluster.member(0), leaving);
+        assert.ok(removal.ok, `removing ${leaving.name} failed:\n${removal.stderr}`);
+        await leaving.stop("SIGTERM");
+        await cluster.waitHealthy();
+        lap(`remove and stop ${leaving.name}`);
+      }
+      const shrunk = await memberList(cluster);
+      assert.deepEqual(shrunk.map((entry) => entry.name).sort(), three.members.map((member) => member.name).sort(), "3 members");
+      for (const member of cluster.members.slice(0, 3)) assert.deepEqual(await keysOn(cluster, member), KEYS);
+      lap("check 3 members");
+    } finally {
+      await cluster.destroy();
+      console.log(`resize timings:\n  ${timings.join("\n  ")}`);
+    }
+  });
+
+  it("completes a first bootstrap: the last member, started after a quorum formed, joins as the member it was rendered as", async () => {
+    const three = await renderedBlueprint(3);
+    const cluster = LocalCluster.create(three, "bootjoin");
+    try {
+      cluster.member(0).start();
+      cluster.member(1).start();
+      await cluster.waitHealthy();
+      const last = cluster.member(2);
+      const join = await runInstalledJoin(last, three.members[2]);
+      assert.match(join.stderr, /has not started yet: joining as it/);
+      last.start();
+      console.log(`${last.name} joined a bootstrapped cluster: healthy after ${await cluster.waitHealthy()} ms`);
+      assert.deepEqual((await memberList(cluster)).map((entry) => entry.name).sort(), three.members.map((member) => member.name).sort());
+    } finally {
+      await cluster.destroy();
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
+import { memberRemovalCommand, removeMemberScript, renderMemberRemovalScript, type MemberRemovalInput } from "../../../components/etcd/member-removal";
+import { checkShellScript, toolAvailable } from "../../support/linters";
+import { runAgainstFakeCluster, type ListedMember } from "./fake-etcdctl";
+import { clusterOf, configInput } from "./fixtures";
+
+// Shrinking 5 → 3: the removal runs on member 0, whose config was re-rendered with 3 members.
+const five = clusterOf(5);
+const peerUrlOf = (index: number) => `https://${five[index].ip}:2380`;
+const configOfThree = renderEtcdConfig(configInput(five.slice(0, 3), 0));
+const started = (index: number): ListedMember => ({ id: `id${index}`, status: "started", name: five[index].name, peerUrl: peerUrlOf(index) });
+const members = (count: number) => Array.from({ length: count }, (_, index) => started(index));
+
+const remove = (index: number, memberList: readonly ListedMember[] | null, config = configOfThree) =>
+  runAgainstFakeCluster({ script: removeMemberScript(), config, args: [five[index].name, peerUrlOf(index)], memberLists: [memberList] });
+const removals = (calls: readonly string[]) => calls.filter((call) => call.startsWith("member remove"));
+
+describe("remove-member (member side of a scale-down)", () => {
+  test("passes shellcheck", (t) => {
+    if (!toolAvailable(t, "shellcheck")) return;
+    const report = checkShellScript(removeMemberScript());
+    assert.ok(report.passed, report.output);
+  });
+
+  test("removes the leaving member by its ID when a majority of the voters stays (5 → 3)", () => {
+    const run = remove(4, members(5));
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(removals(run.etcdctlCalls), ["member remove id4"]);
+  });
+
+  test("asks every member this member's config lists, with its own certificate", () => {
+    const run = remove(4, members(5));
+    assert.equal(run.etcdctlIdentity, `${[0, 1, 2].map((i) => `https://${five[i].ip}:2379`).join(",")} /etc/etcd/pki/server.crt`);
+  });
+
+  test("refuses when fewer than a majority of the current voters would stay, and says so (5 → 1)", () => {
+    const configOfOne = renderEtcdConfig(configInput(five.slice(0, 1), 0));
+    const run = remove(1, members(5), configOfOne);
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /only 1 of the 5 voting members stay, fewer than a majority \(3\)/);
+    assert.deepEqual(removals(run.etcdctlCalls), []);
+  });
+
+  test("removes nothing, successfully, when this member's config still lists the member: a destroy, not a shrink", () => {
+    const configOfFive = renderEtcdConfig(configInput(five, 0));
+    const run = remove(4, members(5), configOfFive);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /still lists etcd-test-4 \(https:\/\/10\.0\.4\.10:2380\): the cluster is not shrinking/);
+    assert.deepEqual(run.etcdctlCalls, []);
+  });
+
+  test("succeeds without removing anything when the member is already gone", () => {
+    const run = remove(4, members(4));
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(removals(run.etcdctlCalls), []);
+  });
+
+  test("fails when the cluster does not answer", () => {
+    const run = remove(4, null);
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /without quorum no member can be removed/);
+  });
+});
+
+const removal: MemberRemovalInput = {
+  memberName: "etcd-test-4",
+  peerUrl: peerUrlOf(4),
+  clusterName: "etcd-test",
+  runOnMemberName: "etcd-test-0",
+  tagKeys: { cluster: "etcd:cluster", member: "etcd:member" },
+};
+
+/** A stand-in `aws` CLI: logs its calls, finds `instances`, and fails the SSM waiter when `commandFails`. */
+function runRemovalScript(instances: string, commandFails: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), "member-removal-"));
+  try {
+    writeFileSync(join(dir, "aws"), `#!/bin/sh
+printf '%s\\n' "$*" >> "${dir}/calls.log"
+case "$1 $2" in
+  "ec2 describe-instances") echo "${instances}" ;;
+  "ssm send-command") echo cmd-1 ;;
+  "ssm wait") ${commandFails ? "exit 255" : "exit 0"} ;;
+  "ssm get-command-invocation") echo "remove-member: what the member said" ;;
+esac
+`);
+    chmodSync(join(dir, "aws"), 0o755);
+    const run = spawnSync("/bin/sh", ["-c", renderMemberRemovalScript(removal)], { env: { PATH: `${dir}:${process.env["PATH"] ?? ""}` }, encoding: "utf8" });
+    return { status: run.status, output: run.stdout + run.stderr, calls: readFileSync(join(dir, "calls.log"), "utf8").trim().split("\n") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("member removal (deployer side, Pulumi `delete` of the removal command)", () => {
+  test("passes shellcheck as POSIX sh", (t) => {
+    if (!toolAvailable(t, "shellcheck")) return;
+    const report = checkShellScript(renderMemberRemovalScript(removal), "sh");
+    assert.ok(report.passed, report.output);
+  });
+
+  test("runs the removal on the running instance tagged as the first member of the cluster", () => {
+    const run = runRemovalScript("i-0aaa", false);
+    assert.equal(run.status, 0, run.output);
+    assert.match(run.calls[0], /Name=tag:etcd:cluster,Values=etcd-test Name=tag:etcd:member,Values=etcd-test-0 Name=instance-state-name,Values=running/);
+    assert.match(run.calls[1], /^ssm send-command --instance-ids i-0aaa /);
+    assert.ok(run.calls[1].includes(JSON.stringify({ commands: [memberRemovalCommand("etcd-test-4", peerUrlOf(4))] })));
+  });
+
+  test("the command sent decodes to remove-member with the leaving member's name and peer URL", () => {
+    const command = memberRemovalCommand("etcd-test-4", peerUrlOf(4));
+    const encoded = /^echo (\S+) \| base64 -d \| /.exec(command)?.[1] ?? "";
+    assert.equal(Buffer.from(encoded, "base64").toString("utf8"), removeMemberScript());
+    assert.ok(command.endsWith(`bash -s -- 'etcd-test-4' '${peerUrlOf(4)}'`), command);
+  });
+
+  test("fails, printing the member's own output, when the removal fails on the member", () => {
+    const run = runRemovalScript("i-0aaa", true);
+    assert.notEqual(run.status, 0);
+    assert.match(run.output, /remove-member: what the member said/);
+    assert.match(run.output, /its instance is kept/);
+  });
+
+  test("fails without sending anything when no instance of the first member runs", () => {
+    const run = runRemovalScript("", false);
+    assert.notEqual(run.status, 0);
+    assert.equal(run.calls.length, 1);
+    assert.match(run.output, /no running instance of etcd-test-0/);
+  });
+});
