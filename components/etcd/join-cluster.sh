@@ -29,14 +29,7 @@ source "$(dirname "$0")/member-config-lib.sh"
 # The member-list question: attempts, pause between them, and etcdctl's bounds of one attempt.
 readonly list_attempts=3 list_pause_seconds=5 list_dial_timeout=3s list_command_timeout=5s
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --config) config="${2:?--config needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument $1 (see --help)" ;;
-  esac
-done
-[ -r "$config" ] || die "cannot read the etcd config $config"
+parse_config_option "$@"
 
 name="$(config_value name)"
 peer_url="$(config_value initial-advertise-peer-urls)"

@@ -7,6 +7,19 @@
 die() { echo "$script_name: $*" >&2; exit 1; }
 log() { echo "$script_name: $*" >&2; }
 
+# Takes the options of a script without operands: --config FILE (sets `config`) and --help (prints
+# the script's header comment); then checks the config is readable.
+parse_config_option() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --config) config="${2:?--config needs a file}"; shift 2 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      *) die "unknown argument $1 (see --help)" ;;
+    esac
+  done
+  [ -r "$config" ] || die "cannot read the etcd config $config"
+}
+
 # Prints a value of the config: a top-level key, or `section.key`.
 config_value() {
   python3 - "$config" "$1" <<'PY'

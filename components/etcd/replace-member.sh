@@ -28,14 +28,7 @@ script_name=replace-member
 # shellcheck source=member-config-lib.sh
 source "$(dirname "$0")/member-config-lib.sh"
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --config) config="${2:?--config needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument $1 (see --help)" ;;
-  esac
-done
-[ -r "$config" ] || die "cannot read the etcd config $config"
+parse_config_option "$@"
 
 name="$(config_value name)"
 peer_url="$(config_value initial-advertise-peer-urls)"
