@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { before, describe, it } from "node:test";
 import { memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { renderPlan } from "../../tools/offline/plan/render-plan";
 import { placeholderTls } from "../../tools/offline/placeholder-tls";
 import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
 import { SecretValue } from "../../tools/offline/recorded-value";
@@ -67,6 +68,14 @@ describe(`certificate renewal (stack ${STACK})`, () => {
     const changed = changedLines(cloudConfigsByMember(original!).get(RENEWED_MEMBER)!, cloudConfigsByMember(renewed!).get(RENEWED_MEMBER)!);
     assert.equal(changed.length, 1);
     for (const line of changed[0]!) assert.match(line, /^# certificates: sha256:[0-9a-f]{64}$/);
+  });
+
+  it("shows the renewal in the offline plan as one changed certificates line, under that member", () => {
+    const changed = changedLines(renderPlan(original!), renderPlan(renewed!)).filter(([line]) => line!.startsWith("# certificates:"));
+    assert.equal(changed.length, 1);
+    const renewedPlan = renderPlan(renewed!).split("\n");
+    const heading = renewedPlan.findIndex((line) => line.startsWith(`== member ${RENEWED_MEMBER} `));
+    assert.equal(renewedPlan.slice(heading).find((line) => line.startsWith("# certificates:")), changed[0]![1]);
   });
 
   it("keeps user data out of Pulumi secrets: the fingerprint is of public certificates", () => {

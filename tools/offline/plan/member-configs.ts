@@ -13,6 +13,16 @@ import { maskPemBlocks, shortDigest } from "./plan-values";
 
 const INSTANCE_TYPE = "aws:ec2/instance:Instance";
 
+/**
+ * The comment lines heading the cloud-config: what the member runs and the fingerprint of its
+ * certificates, so a renewal that replaces a member shows as a changed line in the plan's diff.
+ */
+function headerComments(userData: string): string[] {
+  const lines = userData.split("\n").slice(1);
+  const end = lines.findIndex((line) => !line.startsWith("# "));
+  return lines.slice(0, end === -1 ? lines.length : end);
+}
+
 function memberLines(instance: RecordedResource): string[] {
   const packed = instance.inputs.userDataBase64;
   const instanceHeading = `== instance ${instance.name} ==`;
@@ -24,6 +34,7 @@ function memberLines(instance: RecordedResource): string[] {
   const memberName = etcdConfig === undefined ? undefined : (parse(etcdConfig.content) as { name?: string } | null)?.name;
   return [
     memberName === undefined ? instanceHeading : `== member ${memberName} (instance ${instance.name}) ==`,
+    ...headerComments(userData),
     "files written by cloud-init:",
     ...files.map((file) => `  ${file.path} ${file.permissions} ${Buffer.byteLength(file.content)} bytes sha256 ${shortDigest(file.content)}`),
     `${ETCD_CONFIG_FILE}:`,
