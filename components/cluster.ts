@@ -198,6 +198,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
         member.resourcePrefix,
         {
           memberName: member.spec.name,
+          memberIndex: member.spec.index,
           config,
           networkInterface: member.networkInterface,
           availabilityZone: member.availabilityZone,

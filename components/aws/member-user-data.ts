@@ -2,6 +2,8 @@ import type { OsImage } from "../config/types";
 import { renderBackupScript } from "../etcd/backup-script";
 import { renderBackupUnits } from "../etcd/backup-units";
 import { packUserData, renderMemberCloudInit } from "../etcd/cloud-init";
+import { renderDefragScript } from "../etcd/defrag-script";
+import { renderDefragUnits } from "../etcd/defrag-units";
 import { renderEtcdConfig } from "../etcd/etcd-config";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../etcd/paths";
 import { renderRestoreScript } from "../etcd/restore-script";
@@ -15,6 +17,8 @@ import type { EtcdReleaseArtifact } from "../etcd/versions";
 export interface MemberUserDataInput {
   /** The member the user data is for. */
   readonly member: MemberEndpoint;
+  /** The member's 0-based index (MemberSpec.index): decides its defrag slot. */
+  readonly memberIndex: number;
   /** Every member in member order; becomes `initial-cluster`, identical on every member. */
   readonly cluster: readonly MemberEndpoint[];
   /** `initial-cluster-token`. */
@@ -50,8 +54,8 @@ export interface MemberUserDataInput {
 }
 
 /**
- * A member's cloud-init user data: its etcd configuration, the etcd unit, the backup script and
- * units, the restore script when the cluster starts from a snapshot, the replacement procedure and
+ * A member's cloud-init user data: its etcd configuration, the etcd unit, the backup and defrag
+ * scripts and units, the restore script when the cluster starts from a snapshot, the replacement procedure and
  * the boot script, at the default host paths; gzip-compressed and base64-encoded for the instance's
  * `userDataBase64` (cloud-init.ts `packUserData`). Pure: the same input renders the same bytes, so
  * user data changes, and the member is replaced, only when something the member runs with changes,
@@ -96,6 +100,8 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
       mounts,
     }),
     backupUnits: renderBackupUnits({ memberName, schedule: input.backup.schedule, mounts }),
+    defragScript: renderDefragScript({ memberName, paths, quotaBackendBytes: input.tuning.quotaBackendBytes }),
+    defragUnits: renderDefragUnits({ memberName, memberIndex: input.memberIndex }),
     restoreScript,
     dataVolumeId: input.dataVolumeId,
     walVolumeId: input.walVolumeId,

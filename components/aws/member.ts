@@ -23,6 +23,8 @@ import { memberTags, TAG_KEYS, type VolumeRole } from "./tags";
 export interface EtcdMemberArgs {
   /** etcd member name. */
   readonly memberName: string;
+  /** The member's 0-based index (MemberSpec.index): decides its daily defrag slot. */
+  readonly memberIndex: number;
   /** The cluster's config: instance type, volumes, KMS key, OS, protection, tags. */
   readonly config: ClusterConfig;
   /** The member's own ENI (member-network-interface.ts). */
@@ -132,6 +134,7 @@ export function createEtcdMember(
     .apply(([member, cluster, dataVolumeId, walVolumeId, bucketName, certificatesFingerprint]) =>
       renderMemberUserData({
         member,
+        memberIndex: args.memberIndex,
         cluster,
         clusterToken: args.clusterToken,
         tuning: args.tuning,

@@ -1,8 +1,8 @@
-import { LOOPBACK_IP, clientUrl } from "./endpoints";
 import type { VolumeMountPoints } from "./paths";
+import { localEtcdctlShell } from "./script-shell";
 import { shellQuote } from "./shell-quote";
 import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";
-import { CERT_FILES, type EtcdHostPaths } from "./types";
+import type { EtcdHostPaths } from "./types";
 
 /** Everything the backup script of one member depends on. */
 export interface BackupScriptInput {
@@ -46,7 +46,6 @@ export function backupScratchDir(mounts: VolumeMountPoints): string {
  * Needs on PATH: etcdctl, etcdutl, aws (CLI v1 or v2), coreutils, sed, grep.
  */
 export function renderBackupScript(input: BackupScriptInput): string {
-  const { paths } = input;
   return `#!/usr/bin/env bash
 # etcd-backup: snapshot of the local etcd member to S3, taken only by the healthy leader.
 # Rendered by components/etcd/backup-script.ts; run by etcd-backup.timer.
@@ -57,18 +56,10 @@ readonly CLUSTER=${shellQuote(input.clusterName)}
 readonly MEMBER=${shellQuote(input.memberName)}
 readonly BUCKET=${shellQuote(input.bucketName)}
 readonly KEY_PREFIX=${shellQuote(snapshotKeyPrefix(input.clusterName))}
-readonly ENDPOINT=${shellQuote(clientUrl(LOOPBACK_IP))}
-readonly CA_CERT=${shellQuote(`${paths.certDir}/${CERT_FILES.ca}`)}
-readonly CLIENT_CERT=${shellQuote(`${paths.certDir}/${CERT_FILES.serverCert}`)}
-readonly CLIENT_KEY=${shellQuote(`${paths.certDir}/${CERT_FILES.serverKey}`)}
 readonly SCRATCH_DIR=${shellQuote(backupScratchDir(input.mounts))}
-
+${localEtcdctlShell(input.paths)}
 ${SNAPSHOT_SHELL_FUNCTIONS}
 trap 'fail "unexpected error in line $LINENO: $BASH_COMMAND"' ERR
-
-etcdctl_local() {
-  etcdctl --endpoints="$ENDPOINT" --cacert="$CA_CERT" --cert="$CLIENT_CERT" --key="$CLIENT_KEY" "$@"
-}
 
 # A field of \`etcdctl endpoint status -w fields\`, compared as text (member IDs exceed 2^53).
 status_field() { awk -F ' : ' -v key="\\"$1\\"" '$1 == key { gsub(/"/, "", $2); print $2; exit }' <<<"$2"; }

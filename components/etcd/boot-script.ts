@@ -1,4 +1,5 @@
 import { BACKUP_TIMER_NAME } from "./backup-units";
+import { DEFRAG_TIMER_NAME } from "./defrag-units";
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
 import { JOIN_CLUSTER_SCRIPT_PATH } from "./join-script";
 import { ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "./paths";
@@ -60,8 +61,8 @@ function secretFetchLines(secrets: MemberSecretsLocation, certDir: string): stri
  * release, fetches the member's TLS material from SSM, runs the join step (join-script.ts) while the
  * WAL directory is empty, and starts etcd, then waits until the member
  * is healthy. With `restoresSnapshot`, the restore script runs before etcd's first start; it refuses
- * (and so stops the boot, etcd never starting) rather than write over data. The backup timer is
- * enabled once etcd is started. `set -euo pipefail`: the first failing step stops the script, and
+ * (and so stops the boot, etcd never starting) rather than write over data. The backup and defrag
+ * timers are enabled once etcd is started. `set -euo pipefail`: the first failing step stops the script, and
  * cloud-init reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI straight to files).
  */
 export function renderBootScript(input: BootScriptInput): string {
@@ -78,7 +79,7 @@ readonly wal_volume_id=${q(input.walVolumeId)} wal_mount=${q(mounts.wal)} wal_di
 readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD_BIN_DIR)}
 readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
 readonly join_cluster=${q(JOIN_CLUSTER_SCRIPT_PATH)}
-readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
+readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} defrag_timer=${q(DEFRAG_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
 readonly volume_wait_seconds=${VOLUME_WAIT_SECONDS} health_wait_seconds=${HEALTH_WAIT_SECONDS}
 export AWS_DEFAULT_REGION=${q(secrets.region)}
 
@@ -227,8 +228,8 @@ ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
   systemctl daemon-reload
   systemctl enable "$unit"
   systemctl start --no-block "$unit"
-  # The backup script itself checks health and leadership on every run.
-  systemctl enable --now "$backup_timer"
+  # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
+  systemctl enable --now "$backup_timer" "$defrag_timer"
   wait_until_healthy
   log "member $member_name is healthy"
 }

@@ -3,11 +3,13 @@ import { stringify } from "yaml";
 import type { OsImage } from "../config/types";
 import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
 import { BOOT_SCRIPT_PATH, renderBootScript, type BootScriptInput } from "./boot-script";
+import { DEFRAG_SCRIPT_PATH, DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
 import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "./join-script";
 import { ETCD_CONFIG_FILE } from "./paths";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./replace-member-script";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { ETCD_UNIT_NAME } from "./systemd";
+import type { TimedJobUnits } from "./timed-job-units";
 
 /** EC2 refuses user data above 16 KiB (the bytes it stores, before base64). */
 export const MAX_USER_DATA_BYTES = 16384;
@@ -24,6 +26,10 @@ export interface MemberBootInput extends Omit<BootScriptInput, "restoresSnapshot
   readonly backupScript: string;
   /** The backup service and timer (backup-units.ts). */
   readonly backupUnits: BackupUnits;
+  /** The member's defrag script (defrag-script.ts), run by the defrag units. */
+  readonly defragScript: string;
+  /** The defrag service and timer (defrag-units.ts), in the member's own slot. */
+  readonly defragUnits: TimedJobUnits;
   /**
    * The restore script (restore-script.ts) when the cluster starts from a snapshot; the boot script
    * then runs it before etcd starts. Absent: no restore step.
@@ -64,8 +70,8 @@ function packagesFor(osImage: OsImage): readonly string[] {
 }
 
 /**
- * The member's `#cloud-config`: writes the etcd config, the etcd and backup units, the backup
- * script, the restore script when the cluster starts from a snapshot, the member replacement
+ * The member's `#cloud-config`: writes the etcd config, the etcd, backup and defrag units, the
+ * backup and defrag scripts, the restore script when the cluster starts from a snapshot, the member replacement
  * procedure (replace-member.sh), the join step (join-cluster.sh) and the boot script, then runs
  * the boot script as the single runcmd entry. Plain text throughout; `packUserData` compresses it
  * for EC2.
@@ -88,6 +94,9 @@ export function renderMemberCloudInit(input: MemberBootInput): string {
       file(`/etc/systemd/system/${BACKUP_SERVICE_NAME}`, "0644", input.backupUnits.service),
       file(`/etc/systemd/system/${BACKUP_TIMER_NAME}`, "0644", input.backupUnits.timer),
       file(BACKUP_SCRIPT_PATH, "0755", input.backupScript),
+      file(`/etc/systemd/system/${DEFRAG_SERVICE_NAME}`, "0644", input.defragUnits.service),
+      file(`/etc/systemd/system/${DEFRAG_TIMER_NAME}`, "0644", input.defragUnits.timer),
+      file(DEFRAG_SCRIPT_PATH, "0755", input.defragScript),
       ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
       file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),
       file(JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()),

@@ -1,16 +1,10 @@
+import { SCRIPT_LOG_FUNCTIONS } from "./script-shell";
+
 /**
- * Bash functions shared by the rendered backup and restore scripts: one-line logging and the check
- * of an etcd snapshot file. A script sets `LOG_TAG` before calling them.
+ * Bash functions shared by the rendered backup and restore scripts: the logging of every member
+ * script and the check of an etcd snapshot file. A script sets `LOG_TAG` before calling them.
  */
-export const SNAPSHOT_SHELL_FUNCTIONS = `# One line per outcome: the journal (a unit's stdout/stderr) or cloud-init's output log keeps it.
-log() { printf '%s: %s\\n' "$LOG_TAG" "$*"; }
-fail() { printf '%s: FAILED: %s\\n' "$LOG_TAG" "$*" >&2; exit 1; }
-
-# What a tool said, without etcd's JSON log lines, on one line.
-reason_of() { { grep -v '^{' <<<"$1" || true; } | paste -sd ';' | cut -c 1-400; }
-
-json_number() { sed -n "s/.*\\"$1\\":\\([0-9]*\\).*/\\1/p" <<<"$2"; }
-
+export const SNAPSHOT_SHELL_FUNCTIONS = `${SCRIPT_LOG_FUNCTIONS}
 # Checks a file written by \`etcdctl snapshot save\` and sets SNAPSHOT_REVISION, SNAPSHOT_KEYS and
 # SNAPSHOT_HASH. etcd appends the SHA-256 of the database to the snapshot it streams; \`etcdutl
 # snapshot restore\` checks it but \`etcdutl snapshot status\` does not (and crashes on a truncated

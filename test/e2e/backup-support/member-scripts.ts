@@ -1,14 +1,15 @@
 /**
- * Runs the backup and restore scripts the program installs on a member (its user data's files,
- * MemberBlueprint.installedFiles) on a harness member, as on its host: inside the member's network
- * namespace, with the script's host paths mapped under the member's temp root exactly as the
- * harness maps its etcd config (host-paths.ts mapScriptHostPaths). The AWS CLI is the stub
+ * Runs the backup, restore and defrag scripts the program installs on a member (its user data's
+ * files, MemberBlueprint.installedFiles) on a harness member, as on its host: inside the member's
+ * network namespace, with the script's host paths mapped under the member's temp root exactly as
+ * the harness maps its etcd config (host-paths.ts mapScriptHostPaths). The AWS CLI is the stub
  * (aws-stub.sh), the only substituted program.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
+import { DEFRAG_SCRIPT_PATH } from "../../../components/etcd/defrag-units";
 import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../components/etcd/paths";
 import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../components/etcd/restore-script";
 import { shellQuote } from "../../../components/etcd/shell-quote";
@@ -98,17 +99,23 @@ function installedScript(blueprint: ClusterBlueprint, member: EtcdMember, hostPa
   return script;
 }
 
-/** Installs `script` at its host path, mapped under the member's root, and runs it in the member's namespace. */
-function runOnMember(member: EtcdMember, hostPath: string, script: string, s3: StubS3): Promise<CommandResult> {
+/** Installs `script` at its host path, mapped under the member's root, and runs it in the member's namespace with `env`. */
+function runOnMember(member: EtcdMember, hostPath: string, script: string, env: Record<string, string>): Promise<CommandResult> {
   const file = mapHostPath(member.root, hostPath);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, mapScriptHostPaths(script, member.root), { mode: 0o755 });
-  return execInNamespace(member.namespace, [file], s3.environment());
+  return execInNamespace(member.namespace, [file], env);
 }
 
 /** Runs the backup script `blueprint` installs on `member`, as its timer would. */
 export function runBackupScript(blueprint: ClusterBlueprint, member: EtcdMember, s3: StubS3): Promise<CommandResult> {
-  return runOnMember(member, BACKUP_SCRIPT_PATH, installedScript(blueprint, member, BACKUP_SCRIPT_PATH), s3);
+  return runOnMember(member, BACKUP_SCRIPT_PATH, installedScript(blueprint, member, BACKUP_SCRIPT_PATH), s3.environment());
+}
+
+/** Runs the defrag script `blueprint` installs on `member`, as its timer would, with the pinned etcdctl on PATH. */
+export function runDefragScript(blueprint: ClusterBlueprint, member: EtcdMember): Promise<CommandResult> {
+  const env = { PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` };
+  return runOnMember(member, DEFRAG_SCRIPT_PATH, installedScript(blueprint, member, DEFRAG_SCRIPT_PATH), env);
 }
 
 /**
@@ -125,5 +132,5 @@ export function runRestoreScript(blueprint: ClusterBlueprint, member: EtcdMember
   mkdirSync(mounts.data, { recursive: true });
   mkdirSync(mounts.wal, { recursive: true });
   const script = installed.replace(TEST_OWNER_SUBSTITUTION.installed, TEST_OWNER_SUBSTITUTION.test);
-  return runOnMember(member, RESTORE_SCRIPT_PATH, script, s3);
+  return runOnMember(member, RESTORE_SCRIPT_PATH, script, s3.environment());
 }

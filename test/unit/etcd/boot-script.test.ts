@@ -95,12 +95,12 @@ describe("member boot script", () => {
       lineOf(/^\s+wait_until_healthy$/),
     ];
     assert.deepEqual([...order].sort((a, b) => a - b), order);
-    assert.match(script, /readonly unit='etcd.service' backup_timer='etcd-backup.timer' health_url='http:\/\/127\.0\.0\.1:2381\/health'/);
+    assert.match(script, /readonly unit='etcd.service' backup_timer='etcd-backup.timer' defrag_timer='etcd-defrag.timer' health_url='http:\/\/127\.0\.0\.1:2381\/health'/);
     assert.match(script, /health_wait_seconds=600/);
   });
 
-  test("enables and starts the backup timer once etcd is started, before waiting for health", () => {
-    const timer = lineOf(/^\s+systemctl enable --now "\$backup_timer"$/);
+  test("enables and starts the backup and defrag timers once etcd is started, before waiting for health", () => {
+    const timer = lineOf(/^\s+systemctl enable --now "\$backup_timer" "\$defrag_timer"$/);
     assert.ok(lineOf(/^\s+systemctl start --no-block "\$unit"$/) < timer);
     assert.ok(timer < lineOf(/^\s+wait_until_healthy$/));
   });

@@ -6,6 +6,7 @@ import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
 import { BOOT_SCRIPT_PATH, renderBootScript } from "../../../components/etcd/boot-script";
 import { gunzipSync } from "node:zlib";
 import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
+import { DEFRAG_SCRIPT_PATH } from "../../../components/etcd/defrag-units";
 import { MAX_USER_DATA_BYTES, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../components/etcd/replace-member-script";
 import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "../../../components/etcd/join-script";
@@ -27,7 +28,7 @@ const files = cloudInitFiles(userData);
 const fileAt = (path: string) => files.find((file) => file.path === path);
 const restoringInput = bootInput(clusterOf(3), 0, { restoreSnapshotUri: SNAPSHOT_URI });
 const restoringFiles = cloudInitFiles(renderMemberCloudInit(restoringInput));
-const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
+const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
 
 describe("member cloud-init user data", () => {
   test("is #cloud-config YAML", () => {
@@ -63,6 +64,9 @@ describe("member cloud-init user data", () => {
         ["/etc/systemd/system/etcd-backup.service", "0644", input.backupUnits.service],
         ["/etc/systemd/system/etcd-backup.timer", "0644", input.backupUnits.timer],
         [BACKUP_SCRIPT_PATH, "0755", input.backupScript],
+        ["/etc/systemd/system/etcd-defrag.service", "0644", input.defragUnits.service],
+        ["/etc/systemd/system/etcd-defrag.timer", "0644", input.defragUnits.timer],
+        [DEFRAG_SCRIPT_PATH, "0755", input.defragScript],
         [REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()],
         [JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()],
         [BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot: false })],

@@ -4,6 +4,8 @@ import { renderBackupScript } from "../../../components/etcd/backup-script";
 import { renderBackupUnits } from "../../../components/etcd/backup-units";
 import { certificatesFingerprint, type MemberCertificatePems } from "../../../components/etcd/certificates-fingerprint";
 import type { MemberBootInput } from "../../../components/etcd/cloud-init";
+import { renderDefragScript } from "../../../components/etcd/defrag-script";
+import { renderDefragUnits } from "../../../components/etcd/defrag-units";
 import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
 import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../components/etcd/paths";
@@ -61,7 +63,7 @@ export function configInput(cluster: readonly MemberEndpoint[], index = 0, versi
 }
 
 /**
- * Boot input of member `index` of `cluster`, with its rendered config, units and backup script, and
+ * Boot input of member `index` of `cluster`, with its rendered config, units, backup and defrag scripts, and
  * a restore script when `restoreSnapshotUri` is given.
  */
 export function bootInput(
@@ -95,6 +97,12 @@ export function bootInput(
       mounts: DEFAULT_VOLUME_MOUNT_POINTS,
     }),
     backupUnits: renderBackupUnits({ memberName: member.name, schedule: "*:0/30", mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
+    defragScript: renderDefragScript({
+      memberName: member.name,
+      paths: DEFAULT_HOST_PATHS,
+      quotaBackendBytes: configInput(cluster, index).tuning.quotaBackendBytes,
+    }),
+    defragUnits: renderDefragUnits({ memberName: member.name, memberIndex: index }),
     restoreScript:
       options.restoreSnapshotUri === undefined
         ? undefined
