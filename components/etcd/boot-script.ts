@@ -59,8 +59,8 @@ function secretFetchLines(secrets: MemberSecretsLocation, certDir: string): stri
 /**
  * The member's first-boot script (bash): finds and mounts both volumes, installs the pinned etcd
  * release, fetches the member's TLS material from SSM, runs the join step (join-script.ts) while the
- * WAL directory is empty, and starts etcd, then waits until the member
- * is healthy. With `restoresSnapshot`, the restore script runs before etcd's first start; it refuses
+ * WAL directory is empty, starts etcd, promotes a member the join step added as a learner, then
+ * waits until the member is healthy. With `restoresSnapshot`, the restore script runs before etcd's first start; it refuses
  * (and so stops the boot, etcd never starting) rather than write over data. The backup and defrag
  * timers are enabled once etcd is started. `set -euo pipefail`: the first failing step stops the script, and
  * cloud-init reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI straight to files).
@@ -211,9 +211,19 @@ join_cluster_if_new() {
     return 0
   fi
   "$join_cluster"
+  joined=true
+}
+
+# The join step adds a member to a running cluster as a learner (no vote, no quorum share): once
+# etcd runs, the same script promotes it, waiting while it catches up; a no-op for a voter. A
+# failure stops the boot before the health wait; the member stays a learner until an operator runs
+# \`etcd-join-cluster --promote\` on it.
+promote_if_joined() {
+  if [[ $joined == true ]]; then "$join_cluster" --promote; fi
 }
 
 main() {
+  joined=false
   require_tools
   work_dir=$(mktemp -d)
   trap 'rm -rf "$work_dir"' EXIT
@@ -228,6 +238,7 @@ ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
   systemctl daemon-reload
   systemctl enable "$unit"
   systemctl start --no-block "$unit"
+  promote_if_joined
   # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
   systemctl enable --now "$backup_timer" "$defrag_timer"
   wait_until_healthy

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Joins this member to the cluster on its first start: decides `initial-cluster-state` and, for a
-# member added to a running cluster (scale-up), adds it (`etcdctl member add`) and rewrites
-# `initial-cluster` to the membership etcd reports (etcd's runtime reconfiguration guide).
+# member added to a running cluster (scale-up), adds it as a learner (`etcdctl member add --learner`)
+# and rewrites `initial-cluster` to the membership etcd reports (etcd's runtime reconfiguration
+# guide). A learner votes in no election and counts in no quorum, so a member that never comes up
+# costs the cluster no fault tolerance; with --promote, once etcd runs, it makes the member a voter.
 #
 # Every member has it as /usr/local/sbin/etcd-join-cluster (cloud-init installs it; the source is
 # components/etcd/join-cluster.sh). The boot script runs it before etcd's first start, only while
 # the member's WAL directory is empty; it refuses a member with a WAL, which rejoins as itself.
 #   etcd-join-cluster [--config /etc/etcd/etcd.conf.yml]
+#   etcd-join-cluster --promote [--config /etc/etcd/etcd.conf.yml]
 #
 # It asks the other members of the rendered `initial-cluster` for the member list (a few attempts,
 # each bounded), with the member's server certificate (it carries clientAuth) and the cluster CA:
@@ -16,8 +19,14 @@
 # - the cluster lists this member's peer URL as not started (a static bootstrap that this member
 #   completes, or an earlier run that added it): it joins as that member, state `existing`;
 # - the cluster lists it as started: its data is lost; it stops and points at etcd-replace-member;
-# - the cluster does not list it: `member add`, then state `existing`.
-# Safe to run again after a failure: a member already added is not added twice.
+# - the cluster does not list it: `member add --learner`, then state `existing`.
+# Safe to run again after a failure: a member already added (an unstarted learner) is not added twice.
+#
+# --promote (the boot script runs it right after starting etcd on a member it joined): a member of
+# a new cluster (state `new`) and a member the cluster lists as a voter are left as they are; a
+# learner is promoted (`etcdctl member promote`). etcd refuses that until the learner's log is close
+# to the leader's ("can only promote a learner member which is in sync with leader"), so it tries
+# every 5 s for up to 10 minutes, then fails: run `etcd-join-cluster --promote` again.
 # Needs etcdctl on PATH and python3 with PyYAML (present wherever cloud-init runs).
 set -euo pipefail
 
@@ -28,12 +37,61 @@ source "$(dirname "$0")/member-config-lib.sh"
 
 # The member-list question: attempts, pause between them, and etcdctl's bounds of one attempt.
 readonly list_attempts=3 list_pause_seconds=5 list_dial_timeout=3s list_command_timeout=5s
+# A promotion (this member's, or an earlier learner's awaited): attempts and the pause between them
+# (10 minutes in all, like the boot's health wait).
+readonly promotion_attempts=120 promotion_pause_seconds=5
 
-parse_config_option "$@"
+# Promotes this member when the cluster lists it as a learner; a no-op for a voter.
+promote() {
+  local members listed id attempt output
+  if [ "$(config_value initial-cluster-state)" = new ]; then
+    log "$name is a member of a new cluster, a voter from the start: nothing to promote"
+    return 0
+  fi
+  # A learner serves no membership change itself: ask the others.
+  use_member_credentials "$(cluster_client_urls "$name")"
+  members="$(etcdctl --dial-timeout="$list_dial_timeout" --command-timeout="$list_command_timeout" member list -w simple)" ||
+    die "no member answers at $ETCDCTL_ENDPOINTS: cannot promote $name; run etcd-join-cluster --promote again"
+  listed="$(member_with_peer_url "$members" "$peer_url")"
+  [ -n "$listed" ] || die "the cluster does not list $name ($peer_url): nothing to promote"
+  if [ "$(awk -F', ' '{ print $6 }' <<< "$listed")" != true ]; then
+    log "$name is a voting member: nothing to promote"
+    return 0
+  fi
+  id="$(awk -F', ' '{ print $1 }' <<< "$listed")"
+  for attempt in $(seq "$promotion_attempts"); do
+    if output="$(etcdctl member promote "$id" 2>&1)"; then
+      log "$output"
+      log "promoted $name ($id) to a voting member (attempt $attempt)"
+      return 0
+    fi
+    case "$output" in
+      # Refused until the learner has caught up; with strict-reconfig-check, also while too few
+      # voters run to keep a quorum after the promotion (etcdserver mayPromoteMember).
+      *"in sync with leader"*|*"not enough started members"*)
+        log "learner $name is not yet in sync with the leader (attempt $attempt of $promotion_attempts); retrying in ${promotion_pause_seconds} s"
+        sleep "$promotion_pause_seconds" ;;
+      *) die "etcd refused to promote $name: $output" ;;
+    esac
+  done
+  die "learner $name did not catch up with the leader in $((promotion_attempts * promotion_pause_seconds)) s: it stays a learner" \
+    "(no vote, no quorum share). Check its etcd log, then run etcd-join-cluster --promote again"
+}
+
+promote_requested=false options=()
+for option in "$@"; do
+  if [ "$option" = --promote ]; then promote_requested=true; else options+=("$option"); fi
+done
+parse_config_option "${options[@]}"
 
 name="$(config_value name)"
 peer_url="$(config_value initial-advertise-peer-urls)"
 wal_dir="$(config_value wal-dir)"
+
+if [ "$promote_requested" = true ]; then
+  promote
+  exit 0
+fi
 
 # etcd reads initial-* only while the WAL directory is empty; a member with a WAL is never touched.
 if [ -d "$wal_dir" ] && [ -n "$(ls -A "$wal_dir")" ]; then
@@ -62,8 +120,19 @@ fi
 
 listed="$(member_with_peer_url "$members" "$peer_url")"
 if [ -z "$listed" ]; then
-  log "adding $name ($peer_url) to the running cluster"
-  reconfigure member add "$name" --peer-urls="$peer_url"
+  # etcd 3.5 admits one learner at a time (--experimental-max-learners, default 1) and refuses
+  # another `member add --learner`: wait while an earlier joining member is still a learner.
+  for attempt in $(seq "$promotion_attempts"); do
+    learner="$(awk -F', ' '$6 == "true" { print $4 }' <<< "$members")"
+    [ -n "$learner" ] || break
+    [ "$attempt" -lt "$promotion_attempts" ] ||
+      die "the learner at $learner was not promoted in $((promotion_attempts * promotion_pause_seconds)) s: promote it (etcd-join-cluster --promote on it), then run this again"
+    log "the learner at $learner is not promoted yet (attempt $attempt of $promotion_attempts); asking again in ${promotion_pause_seconds} s"
+    sleep "$promotion_pause_seconds"
+    members="$(etcdctl member list -w simple)" || die "the cluster stopped answering: run etcd-join-cluster again"
+  done
+  log "adding $name ($peer_url) to the running cluster as a learner"
+  reconfigure member add "$name" --learner --peer-urls="$peer_url"
   members="$(etcdctl member list -w simple)" || die "the cluster stopped answering after adding $name: run etcd-join-cluster again"
 # A member that ever started has published its client URLs. (The status column is no guide: etcd
 # names the members of a static bootstrap from initial-cluster, and etcdctl calls any named member

@@ -3,7 +3,8 @@
  * `pulumi up` takes. Growing: the 3-member rendering runs; members 0-2 restart one at a time with
  * their 5-member rendering (their instance replacement: same data, new config, whose peer
  * `allowed-cn` now admits members 3 and 4); members 3 and 4 run their installed etcd-join-cluster
- * (host paths mapped, nothing else changed) and start with their rendered config. Shrinking:
+ * (host paths mapped, nothing else changed), start with their rendered config as learners, and
+ * become voters through `etcd-join-cluster --promote`, as their boot script runs it. Shrinking:
  * members 0-2 restart with their 3-member rendering again, then the removal's member side
  * (remove-member, exactly the bytes the removal command ships) removes 4 and 3 through member 0.
  * Only the removal's SSM transport (aws ssm send-command from the deployer) is not exercised here.
@@ -53,16 +54,24 @@ async function removeThrough(on: EtcdMember, leaving: EtcdMember) {
   return execInNamespace(on.namespace, ["bash", script, "--config", on.configPath, leaving.name, leaving.peerUrl], withEtcdctl());
 }
 
-/** Installs `member`'s etcd-join-cluster from its user data on its host and runs it there. */
-async function runInstalledJoin(member: EtcdMember, rendered: MemberBlueprint) {
+/** Installs `member`'s etcd-join-cluster from its user data on its host and runs it there, with `options`. */
+async function runInstalledJoin(member: EtcdMember, rendered: MemberBlueprint, options: readonly string[] = []) {
   const installed = rendered.installedFiles[JOIN_CLUSTER_SCRIPT_PATH];
   assert.ok(installed !== undefined, `the user data of ${member.name} installs no ${JOIN_CLUSTER_SCRIPT_PATH}`);
   const scriptPath = mapHostPath(member.root, JOIN_CLUSTER_SCRIPT_PATH);
   mkdirSync(dirname(scriptPath), { recursive: true });
   writeFileSync(scriptPath, installed, { mode: 0o755 });
-  const join = await execInNamespace(member.namespace, [scriptPath, "--config", member.configPath], withEtcdctl());
-  assert.ok(join.ok, `etcd-join-cluster of ${member.name} failed:\n${join.stderr}`);
+  const join = await execInNamespace(member.namespace, [scriptPath, ...options, "--config", member.configPath], withEtcdctl());
+  assert.ok(join.ok, `etcd-join-cluster ${options.join(" ")} of ${member.name} failed:\n${join.stderr}`);
   return join;
+}
+
+/** Whether the voters (members 0-2) list `member` as a learner. */
+async function listedAsLearner(cluster: LocalCluster, member: EtcdMember): Promise<boolean> {
+  const out = expectOk(await cluster.etcdctl(["member", "list", "-w", "json"], cluster.members.slice(0, 3)), "member list");
+  const members = (JSON.parse(out) as { members: { peerURLs: string[]; isLearner?: boolean }[] }).members;
+  const listed = members.find((entry) => entry.peerURLs.includes(member.peerUrl)) ?? assert.fail(`${member.name} is not listed`);
+  return listed.isLearner === true;
 }
 
 describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, on real etcd", () => {
@@ -92,10 +101,16 @@ describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, o
         const rendered = five.members[index];
         const member = cluster.addMember(rendered);
         const join = await runInstalledJoin(member, rendered);
-        assert.match(join.stderr, new RegExp(`adding ${member.name} `));
+        assert.match(join.stderr, new RegExp(`adding ${member.name} .* as a learner`));
+        assert.equal(await listedAsLearner(cluster, member), true, `${member.name} joins as a learner`);
+        lap(`join ${member.name} as a learner`);
         member.start();
+        const promotion = await runInstalledJoin(member, rendered, ["--promote"]);
+        assert.match(promotion.stderr, new RegExp(`promoted ${member.name} \\(\\w+\\) to a voting member`));
+        assert.equal(await listedAsLearner(cluster, member), false, `${member.name} is a voter once promoted`);
+        lap(`start ${member.name} and promote it (${/voting member \((attempt \d+)\)/.exec(promotion.stderr)?.[1] ?? ""})`);
         await cluster.waitHealthy();
-        lap(`join and start ${member.name}`);
+        lap(`${member.name} healthy`);
       }
       const grown = await memberList(cluster);
       assert.deepEqual(grown.map((entry) => entry.name).sort(), five.members.map((member) => member.name).sort(), "5 started members");
@@ -133,6 +148,8 @@ describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, o
       assert.match(join.stderr, /has not started yet: joining as it/);
       last.start();
       console.log(`${last.name} joined a bootstrapped cluster: healthy after ${await cluster.waitHealthy()} ms`);
+      const promotion = await runInstalledJoin(last, three.members[2], ["--promote"]);
+      assert.match(promotion.stderr, /is a voting member: nothing to promote/);
       assert.deepEqual((await memberList(cluster)).map((entry) => entry.name).sort(), three.members.map((member) => member.name).sort());
     } finally {
       await cluster.destroy();

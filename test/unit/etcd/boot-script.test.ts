@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -126,27 +126,41 @@ describe("member boot script", () => {
     assert.ok(script.includes(`readonly join_cluster='${JOIN_CLUSTER_SCRIPT_PATH}'`));
   });
 
-  /** Runs the script's join_cluster_if_new with a WAL dir holding `walFiles`; true when the join step ran. */
-  function joinStepRuns(walFiles: readonly string[]): boolean {
+  test("promotes the member after etcd starts and before waiting for health", () => {
+    const promote = lineOf(/^\s+promote_if_joined$/);
+    assert.ok(lineOf(/^\s+systemctl start --no-block "\$unit"$/) < promote);
+    assert.ok(promote < lineOf(/^\s+wait_until_healthy$/));
+  });
+
+  /**
+   * Runs the script's join_cluster_if_new and promote_if_joined, as main does, with a WAL dir
+   * holding `walFiles` and a stand-in join step; returns the join step's arguments, in parentheses, one call each.
+   */
+  function joinStepCalls(walFiles: readonly string[]): string[] {
     const dir = mkdtempSync(join(tmpdir(), "boot-join-"));
     try {
       const walDir = join(dir, "wal");
       spawnSync("mkdir", [walDir]);
       for (const file of walFiles) writeFileSync(join(walDir, file), "");
+      const calls = join(dir, "calls");
       const stub = join(dir, "join-stub");
-      writeFileSync(stub, `#!/bin/sh\ntouch ${join(dir, "joined")}\n`, { mode: 0o755 });
-      const fn = /^join_cluster_if_new\(\) \{\n[\s\S]*?^\}$/m.exec(script)?.[0];
-      assert.ok(fn !== undefined, "no join_cluster_if_new function");
-      const run = spawnSync("bash", ["-c", `log() { :; }\nwal_dir=${walDir} join_cluster=${stub} member_name=m\n${fn}\njoin_cluster_if_new`]);
+      writeFileSync(stub, `#!/bin/sh\necho "($*)" >> ${calls}\n`, { mode: 0o755 });
+      const functions = ["join_cluster_if_new", "promote_if_joined"].map((name) => {
+        const fn = new RegExp(`^${name}\\(\\) \\{\\n[\\s\\S]*?^\\}$`, "m").exec(script)?.[0];
+        assert.ok(fn !== undefined, `no ${name} function`);
+        return fn;
+      });
+      const steps = "joined=false\njoin_cluster_if_new\npromote_if_joined";
+      const run = spawnSync("bash", ["-c", `log() { :; }\nwal_dir=${walDir} join_cluster=${stub} member_name=m\n${functions.join("\n")}\n${steps}`]);
       assert.equal(run.status, 0, String(run.stderr));
-      return existsSync(join(dir, "joined"));
+      return existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  test("runs the join step only while the WAL directory is empty", () => {
-    assert.equal(joinStepRuns([]), true);
-    assert.equal(joinStepRuns(["0000000000000000-0000000000000000.wal"]), false);
+  test("runs the join step, then after etcd starts its promotion, only while the WAL directory is empty", () => {
+    assert.deepEqual(joinStepCalls([]), ["()", "(--promote)"]);
+    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"]), []);
   });
 });

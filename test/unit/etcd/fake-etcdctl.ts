@@ -2,7 +2,8 @@
  * Runs a member script (join-cluster, remove-member) against a stand-in `etcdctl` on a real etcd
  * config file: the stand-in logs every call and answers `member list` with the lists it is given
  * (the n-th list call gets the n-th answer, the last one repeating; `null` is a failed call, as
- * when no member answers). `sleep` is a no-op, so retry pauses cost nothing.
+ * when no member answers); `member promote` succeeds once it has refused as many times as asked.
+ * `sleep` is a no-op, so retry pauses cost nothing.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -40,6 +41,8 @@ export interface FakeClusterInput {
   readonly memberLists: readonly (readonly ListedMember[] | null)[];
   /** Files to create in the WAL directory (the config's `wal-dir` is redirected to a temp dir). */
   readonly walFiles?: readonly string[];
+  /** How many `member promote` calls etcd refuses as "not in sync with leader" before one succeeds; default 0. */
+  readonly promoteRefusals?: number;
 }
 
 function simpleList(members: readonly ListedMember[]): string {
@@ -60,6 +63,11 @@ case "$*" in
     [ -s "$dir/list-$n" ] || { echo "context deadline exceeded" >&2; exit 1; }
     cat "$dir/list-$n" ;;
   *"member add"*|*"member remove"*) echo "ok" ;;
+  *"member promote"*)
+    if [ "$(grep -c 'member promote' "$dir/calls.log")" -le "$(cat "$dir/promote-refusals")" ]; then
+      echo "Error: etcdserver: can only promote a learner member which is in sync with leader" >&2; exit 1
+    fi
+    echo "Member $3 promoted in cluster" ;;
   *) exit 2 ;;
 esac
 `;
@@ -73,6 +81,7 @@ export function runAgainstFakeCluster(input: FakeClusterInput): ScriptRun {
     writeFileSync(join(bin, "etcdctl"), FAKE_ETCDCTL);
     writeFileSync(join(bin, "sleep"), "#!/bin/sh\n");
     for (const tool of ["etcdctl", "sleep"]) chmodSync(join(bin, tool), 0o755);
+    writeFileSync(join(bin, "promote-refusals"), String(input.promoteRefusals ?? 0));
     input.memberLists.forEach((list, index) => writeFileSync(join(bin, `list-${index + 1}`), list === null ? "" : simpleList(list)));
     const walDir = join(dir, "wal");
     mkdirSync(walDir);

@@ -15,9 +15,15 @@ const started = (index: number): ListedMember => ({
 });
 const unstarted = (index: number): ListedMember => ({ id: `id${index}`, status: "unstarted", name: "", peerUrl: `https://${five[index].ip}:2380` });
 const runningThree = [started(0), started(1), started(2)];
+const learner = (member: ListedMember): ListedMember => ({ ...member, isLearner: true });
 
 const join = (memberLists: readonly (readonly ListedMember[] | null)[], walFiles: readonly string[] = []) =>
   runAgainstFakeCluster({ script: joinClusterScript(), config, memberLists, walFiles });
+// Member 3 after its join step: the step set initial-cluster-state: existing.
+const joinedConfig = config.replace(/^initial-cluster-state: new$/m, "initial-cluster-state: existing");
+const promote = (memberLists: readonly (readonly ListedMember[] | null)[], promoteRefusals = 0, memberConfig = joinedConfig) =>
+  runAgainstFakeCluster({ script: joinClusterScript(), args: ["--promote"], config: memberConfig, memberLists, promoteRefusals });
+const promoteCalls = (calls: readonly string[]) => calls.filter((call) => call.startsWith("member promote"));
 const joinedKeys = (rewritten: string) => {
   const parsed = parse(rewritten) as Record<string, unknown>;
   return { cluster: parsed["initial-cluster"], state: parsed["initial-cluster-state"] };
@@ -44,10 +50,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.equal(run.config, config);
   });
 
-  test("adds a member the running cluster does not list, and names the cluster as etcd lists it", () => {
-    const run = join([runningThree, [...runningThree, unstarted(3)]]);
+  test("adds a member the running cluster does not list as a learner, and names the cluster as etcd lists it", () => {
+    const run = join([runningThree, [...runningThree, learner(unstarted(3))]]);
     assert.equal(run.status, 0, run.stderr);
-    assert.ok(run.etcdctlCalls.includes(`member add etcd-test-3 --peer-urls=https://10.0.3.10:2380`), run.etcdctlCalls.join("\n"));
+    assert.ok(run.etcdctlCalls.includes(`member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380`), run.etcdctlCalls.join("\n"));
     assert.deepEqual(joinedKeys(run.config), {
       cluster: five.slice(0, 4).map((m) => `${m.name}=https://${m.ip}:2380`).join(","),
       state: "existing",
@@ -67,6 +73,22 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.equal(run.status, 0, run.stderr);
     assert.ok(!run.etcdctlCalls.some((call) => call.includes("member add")));
     assert.equal(joinedKeys(run.config).state, "existing");
+  });
+
+  test("joins as the unstarted learner an earlier run added, without adding it again", () => {
+    const run = join([[...runningThree, learner(unstarted(3))]]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(!run.etcdctlCalls.some((call) => call.includes("member add")));
+    assert.equal(joinedKeys(run.config).state, "existing");
+  });
+
+  test("waits until an earlier joining member is promoted before adding (etcd admits one learner at a time)", () => {
+    const waiting = [...runningThree, learner(started(4))];
+    const run = join([waiting, waiting, [...runningThree, started(4)], [...runningThree, started(4), learner(unstarted(3))]]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.etcdctlCalls.slice(0, 4).map((call) => call.replace(/^--\S+ --\S+ /, "")), [
+      "member list -w simple", "member list -w simple", "member list -w simple", "member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380",
+    ]);
   });
 
   test("joins as the member of a static bootstrap that etcd names from initial-cluster but that has not started", () => {
@@ -90,5 +112,38 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.notEqual(run.status, 0);
     assert.deepEqual(run.etcdctlCalls, []);
     assert.equal(run.config, config);
+  });
+
+  test("--promote promotes the learner, retrying while etcd says it is not in sync with the leader", () => {
+    const run = promote([[...runningThree, learner(started(3))]], 2);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(promoteCalls(run.etcdctlCalls), ["member promote id3", "member promote id3", "member promote id3"]);
+    assert.match(run.stderr, /promoted etcd-test-3 \(id3\) to a voting member \(attempt 3\)/);
+  });
+
+  test("--promote asks the other members, not the learner itself", () => {
+    const run = promote([[...runningThree, learner(started(3))]]);
+    const others = [0, 1, 2, 4].map((index) => `https://${five[index].ip}:2379`).join(",");
+    assert.equal(run.etcdctlIdentity, `${others} /etc/etcd/pki/server.crt`);
+  });
+
+  test("--promote fails after 120 refused attempts, telling the operator to run it again", () => {
+    const run = promote([[...runningThree, learner(started(3))]], 1000);
+    assert.notEqual(run.status, 0);
+    assert.equal(promoteCalls(run.etcdctlCalls).length, 120);
+    assert.match(run.stderr, /did not catch up with the leader in 600 s: it stays a learner .*run etcd-join-cluster --promote again/);
+  });
+
+  test("--promote leaves a voting member as it is", () => {
+    const run = promote([[...runningThree, started(3)]]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(promoteCalls(run.etcdctlCalls), []);
+    assert.match(run.stderr, /etcd-test-3 is a voting member: nothing to promote/);
+  });
+
+  test("--promote asks nothing on a member of a new cluster (initial-cluster-state: new)", () => {
+    const run = promote([null], 0, config);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.etcdctlCalls, []);
   });
 });
