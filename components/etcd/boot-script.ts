@@ -2,7 +2,7 @@ import { BACKUP_TIMER_NAME } from "./backup-units";
 import { DEFRAG_TIMER_NAME } from "./defrag-units";
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
 import { JOIN_CLUSTER_SCRIPT_PATH } from "./join-script";
-import { ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "./paths";
+import { BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "./paths";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "./secret-parameters";
 import { shellQuote } from "./shell-quote";
@@ -224,6 +224,7 @@ promote_if_joined() {
 
 main() {
   joined=false
+  rm -f ${q(BOOT_COMPLETE_MARKER)}
   require_tools
   work_dir=$(mktemp -d)
   trap 'rm -rf "$work_dir"' EXIT
@@ -242,6 +243,7 @@ ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
   # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
   systemctl enable --now "$backup_timer" "$defrag_timer"
   wait_until_healthy
+  touch ${q(BOOT_COMPLETE_MARKER)}
   log "member $member_name is healthy"
 }
 

@@ -1,12 +1,15 @@
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
+import { BOOT_COMPLETE_MARKER } from "./paths";
 import { shellQuote } from "./shell-quote";
 import { renderRunOnInstanceFunction } from "./ssm-run-command";
 
 /**
  * What a health gate waits for.
- * - `healthy`: the member answers `/health` with `{"health":"true"}`. etcd's /health is true only
- *   when the member sees a leader, has no alarm and a linearizable read through it succeeds, so it
- *   needs a quorum: the right test after a restart in a running cluster.
+ * - `healthy`: the member's boot script completed (BOOT_COMPLETE_MARKER) and it answers `/health`
+ *   with `{"health":"true"}`. etcd's /health is true only when the member sees a leader, has no
+ *   alarm and a linearizable read through it succeeds, so it needs a quorum: the right test after a
+ *   restart in a running cluster. The marker, because a learner whose promotion failed answers
+ *   /health with true too, and a rollout must stop at a member whose boot failed.
  * - `started`: etcd runs with its configuration and answers `/health` at all (a 503 "RAFT NO LEADER"
  *   counts). Used while a new cluster bootstraps: the first members cannot be healthy before a
  *   quorum of them runs, and waiting for it would deadlock the member-by-member rollout.
@@ -53,7 +56,7 @@ export function memberHealthCheckCommand(condition: HealthGateCondition): string
   const url = `${metricsUrl(LOOPBACK_IP)}/health`;
   switch (condition) {
     case "healthy":
-      return `curl -fsS --max-time 5 ${url} | grep -q '"health":"true"'`;
+      return `test -f ${shellQuote(BOOT_COMPLETE_MARKER)} && curl -fsS --max-time 5 ${url} | grep -q '"health":"true"'`;
     case "started":
       return `curl -sS --max-time 5 -o /dev/null ${url}`;
     default: {

@@ -37,3 +37,11 @@ export const ETCD_BIN_DIR = "/usr/local/bin";
 
 /** System user and group etcd runs as; owns the data and WAL volumes and the member's keys. */
 export const ETCD_USER = "etcd";
+
+/**
+ * Written by the boot script as its last step, on the root volume (so per instance): the member
+ * booted completely (volumes, etcd, secrets, join and learner promotion, timers) and reported
+ * healthy. The `healthy` health gate requires it besides etcd's /health, because a learner whose
+ * promotion failed still answers /health with true.
+ */
+export const BOOT_COMPLETE_MARKER = "/var/lib/etcd/boot-complete";

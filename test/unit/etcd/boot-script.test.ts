@@ -86,6 +86,16 @@ describe("member boot script", () => {
     assert.match(script, /chown "\$etcd_user:\$etcd_user" "\$partial"/);
   });
 
+  test("marks the boot complete only as its last step, after the member reported healthy", () => {
+    const order = [
+      lineOf(/^\s+rm -f '\/var\/lib\/etcd\/boot-complete'$/),
+      lineOf(/^\s+prepare_volume "\$data_volume_id"/),
+      lineOf(/^\s+wait_until_healthy$/),
+      lineOf(/^\s+touch '\/var\/lib\/etcd\/boot-complete'$/),
+    ];
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+  });
+
   test("starts etcd only after volumes, binary and secrets are in place, then waits for health", () => {
     const order = [
       lineOf(/^\s+prepare_volume "\$wal_volume_id"/),

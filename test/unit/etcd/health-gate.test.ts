@@ -107,10 +107,10 @@ test("without INSTANCE_ID the script stops before calling AWS", () => {
   assert.match(result.stderr, /INSTANCE_ID must be the member instance ID/);
 });
 
-test("healthy means etcd's /health on the loopback metrics listener reports true", () => {
+test("healthy means the boot completed and etcd's /health on the loopback metrics listener reports true", () => {
   assert.equal(
     memberHealthCheckCommand("healthy"),
-    `curl -fsS --max-time 5 http://127.0.0.1:2381/health | grep -q '"health":"true"'`,
+    `test -f '/var/lib/etcd/boot-complete' && curl -fsS --max-time 5 http://127.0.0.1:2381/health | grep -q '"health":"true"'`,
   );
 });
 
