@@ -10,7 +10,7 @@ import { placeholderTls } from "./placeholder-tls";
 import type { ProgramRun } from "./program-run";
 import { PROJECT_DIR, projectConfigDefaults, projectName } from "./project-file";
 import { runPulumiProgram } from "./pulumi-program-runner";
-import { readStackFileConfig } from "./stack-files";
+import { pulumiConfigValues, readStackFileConfig } from "./stack-files";
 import type { TlsEmulator } from "./tls-emulator";
 
 export interface RunProgramOptions {
@@ -30,11 +30,6 @@ export interface RunProgramOptions {
    * program requests none. Default: 10.0.<subnet position + 1>.<10 + eniIndex> (fake-network.ts).
    */
   readonly memberAddress?: (eniIndex: number, subnetId: string) => string;
-}
-
-/** How the CLI passes a config value to the program: strings as they are, anything else as JSON. */
-function pulumiConfigValue(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
@@ -64,7 +59,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     project,
     stack: options.stack,
     preview: options.preview,
-    config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, pulumiConfigValue(value)])),
+    config: pulumiConfigValues(config),
     mocks: createOfflineMocks({ preview: options.preview, tls: options.tls ?? placeholderTls, cloud }),
   });
 }

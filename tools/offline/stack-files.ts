@@ -48,14 +48,16 @@ export function readStackConfig(stack: string): Record<string, unknown> {
 }
 
 /**
- * A stack's config as the Pulumi CLI hands it to the program (`pulumi.runtime.setAllConfig` takes
+ * Config values as the Pulumi CLI hands them to the program (`pulumi.runtime.setAllConfig` takes
  * this form): every value a string, lists and maps as JSON.
  */
-export function pulumiConfigFromStackFile(stack: string): Record<string, string> {
+export function pulumiConfigValues(config: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(readStackFileConfig(stack)).map(([key, value]) => [
-      key,
-      typeof value === "string" ? value : JSON.stringify(value),
-    ]),
+    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
   );
+}
+
+/** A stack file's config in the form the Pulumi CLI hands it to the program. */
+export function pulumiConfigFromStackFile(stack: string): Record<string, string> {
+  return pulumiConfigValues(readStackFileConfig(stack));
 }
