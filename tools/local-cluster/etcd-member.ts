@@ -9,7 +9,7 @@ import { basename, dirname } from "node:path";
 import { ETCD_CONFIG_FILE } from "../../components/etcd/paths";
 import type { MemberBlueprint } from "./blueprint";
 import { onCleanup } from "./cleanup";
-import { etcdBinaries } from "./etcd-binaries";
+import { etcdBinaries, type EtcdBinaries } from "./etcd-binaries";
 import type { IdentityFiles } from "./etcdctl";
 import { configValue, hostPathKeys, mapHostPath, mapHostPaths } from "./host-paths";
 
@@ -95,11 +95,11 @@ export class EtcdMember {
     return this.running !== undefined;
   }
 
-  /** Starts real etcd on the laid-out config, in the member's namespace. */
-  start(): void {
+  /** Starts real etcd (default: the default release) on the laid-out config, in the member's namespace. */
+  start(binaries: EtcdBinaries = etcdBinaries()): void {
     if (this.running) throw new Error(`${this.name} is already running`);
     const log = openSync(this.logPath, "a");
-    const child = spawn("ip", ["netns", "exec", this.namespace, etcdBinaries().etcd, "--config-file", this.configPath], {
+    const child = spawn("ip", ["netns", "exec", this.namespace, binaries.etcd, "--config-file", this.configPath], {
       stdio: ["ignore", log, log],
     });
     closeSync(log);

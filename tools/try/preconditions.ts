@@ -7,8 +7,8 @@ import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { repoPath } from "../local-cluster/etcd-binaries";
 
-/** Where scripts/fetch-etcd.sh caches the binaries when ETCD_BIN_DIR is not set. */
-const FETCHED_ETCD_DIR = repoPath(".cache/etcd/bin");
+/** Where scripts/fetch-etcd.sh caches its default release (Debian's 3.5.30) when ETCD_BIN_DIR is not set. */
+const FETCHED_ETCD_DIR = repoPath(".cache/etcd/3.5.30/bin");
 
 function isExecutable(path: string): boolean {
   try {
