@@ -22,11 +22,13 @@ export const DEFAULT_INSTANCE_TYPE = "m6i.large";
 export const DEFAULT_OS_IMAGE: OsImage = "al2023";
 
 /**
- * The newest 3.5 release of components/etcd/versions.ts. A literal on purpose: changing it upgrades
- * every stack that does not pin `etcdVersion`, so it moves only by a deliberate edit (a test fails
- * when a newer 3.5 release is added to the supported list and this one is not bumped).
+ * The newest 3.6 release of components/etcd/versions.ts (the line Kubernetes' current releases
+ * run). A literal on purpose: changing it upgrades every stack that does not pin `etcdVersion`, so
+ * it moves only by a deliberate edit (a test fails when a newer release is added to the supported
+ * list and this one is not bumped), and the upgrade rules (config/upgrade-rules.ts) refuse the
+ * move for a cluster that cannot take it in one step.
  */
-export const DEFAULT_ETCD_VERSION = "3.5.25";
+export const DEFAULT_ETCD_VERSION = "3.6.14";
 
 /** `etcd-<stack>`: unique per stack, so two stacks in one account never share names or tokens. */
 export function defaultClusterName(stack: string): string {

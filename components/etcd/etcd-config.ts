@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { LOOPBACK_IP, clientUrl, initialCluster, metricsUrl, peerUrl } from "./endpoints";
 import { CERT_FILES, type EtcdHostPaths, type EtcdTuning, type MemberEndpoint } from "./types";
-import { isEtcd36 } from "./versions";
+import { etcdMinorLine } from "./versions";
 
 /** Everything one member's etcd configuration file depends on. */
 export interface EtcdConfigInput {
@@ -18,7 +18,7 @@ export interface EtcdConfigInput {
    * while the rest restart with the new size.
    */
   readonly peerNames: readonly string[];
-  /** The etcd release the member runs (versions.ts); decides the 3.5 or 3.6 key names. */
+  /** The etcd release the member runs (versions.ts); its minor line decides the key names. */
   readonly version: string;
   readonly paths: EtcdHostPaths;
   readonly tuning: EtcdTuning;
@@ -74,12 +74,11 @@ export interface EtcdConfigFile {
   readonly "auto-compaction-retention": string;
   readonly "max-request-bytes": number;
   readonly "max-wals": number;
-  readonly "max-snapshots": number;
+  /** 3.5 only: 3.6 deprecates it (help.go: "Deprecated in v3.6"), with the same default of 5. */
+  readonly "max-snapshots"?: number;
   readonly logger: "zap";
   readonly "log-level": "info";
   readonly "log-outputs": readonly string[];
-  /** 3.5 only (removed in 3.6): the v2 API stays off. */
-  readonly "enable-v2"?: false;
   /** 3.5 only: verify the local data against the other members before serving. */
   readonly "experimental-initial-corrupt-check"?: true;
   /** 3.5 only (from 3.5.5): the leader compares followers' hashes after each compaction. */
@@ -88,7 +87,7 @@ export interface EtcdConfigFile {
   readonly "feature-gates"?: string;
 }
 
-/** `max-wals` / `max-snapshots`: etcd's default of 5 old files each, kept explicit. */
+/** `max-wals` / `max-snapshots` (3.5): etcd's default of 5 old files each, kept explicit. */
 const RETAINED_WAL_FILES = 5;
 const RETAINED_SNAPSHOT_FILES = 5;
 
@@ -105,22 +104,31 @@ export const ETCD_CIPHER_SUITES: readonly string[] = [
   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
 ];
 
+/** The keys whose names differ between the minor lines. */
+type LineSpecificKeys = Pick<
+  EtcdConfigFile,
+  "experimental-initial-corrupt-check" | "experimental-compact-hash-check-enabled" | "feature-gates" | "max-snapshots"
+>;
+
 /**
- * The data-integrity checks, by release. 3.6 turned the `experimental-*` switches into feature
- * gates and removed `enable-v2`; setting an old name on 3.6 is an error (server/embed/config.go,
- * server/features/etcd_features.go).
+ * The data-integrity checks and file retention, by minor line. 3.6 turned the `experimental-*`
+ * switches into feature gates and deprecated `max-snapshots`; an old name set beside its new one is
+ * an error (server/embed/config.go, server/features/etcd_features.go). The v2 API is off by default
+ * in 3.5 and gone in 3.6, and `enable-v2` is deprecated in 3.5 (help.go: "Deprecated and to be
+ * decommissioned in v3.6"), so neither file sets it. Each line's keys are checked against that
+ * line's flag list, deprecated flags refused (test/unit/etcd/etcd-config-keys.test.ts).
  */
-function integrityKeys(
-  version: string,
-): Pick<EtcdConfigFile, "enable-v2" | "experimental-initial-corrupt-check" | "experimental-compact-hash-check-enabled" | "feature-gates"> {
-  if (isEtcd36(version)) {
-    return { "feature-gates": "InitialCorruptCheck=true,CompactHashCheck=true" };
+function lineSpecificKeys(version: string): LineSpecificKeys {
+  switch (etcdMinorLine(version)) {
+    case "3.6":
+      return { "feature-gates": "InitialCorruptCheck=true,CompactHashCheck=true" };
+    case "3.5":
+      return {
+        "max-snapshots": RETAINED_SNAPSHOT_FILES,
+        "experimental-initial-corrupt-check": true,
+        "experimental-compact-hash-check-enabled": true,
+      };
   }
-  return {
-    "enable-v2": false,
-    "experimental-initial-corrupt-check": true,
-    "experimental-compact-hash-check-enabled": true,
-  };
 }
 
 function transportSecurity(paths: EtcdHostPaths, cert: string, key: string): Omit<TransportSecurity, "allowed-cn"> {
@@ -169,8 +177,7 @@ export function etcdConfigModel(input: EtcdConfigInput): EtcdConfigFile {
     "auto-compaction-retention": tuning.autoCompactionRetention,
     "max-request-bytes": tuning.maxRequestBytes,
     "max-wals": RETAINED_WAL_FILES,
-    "max-snapshots": RETAINED_SNAPSHOT_FILES,
-    ...integrityKeys(input.version),
+    ...lineSpecificKeys(input.version),
     logger: "zap",
     "log-level": "info",
     // stderr goes to the journal under systemd.

@@ -1,38 +1,93 @@
+import semver from "semver";
 import type { CpuArchitecture } from "./types";
 
+/** Where a pinned checksum was read: a file in a public repository, at a commit anyone can open. */
+export interface ChecksumSource {
+  readonly repo: string;
+  readonly path: string;
+  readonly commit: string;
+  /** The key inside the file that holds the values. */
+  readonly key: string;
+}
+
 /**
- * SHA-256 of each supported official release tarball (`etcd-v<version>-linux-<arch>.tar.gz`).
- * The binaries are not signed, so this pin is what the boot script checks (`sha256sum -c`) before
- * anything from the tarball runs.
- *
- * Sources: kubespray `roles/kubespray_defaults/vars/main/checksums.yml` (`etcd_binary_checksums`,
- * identical at commits 118b2dce and 005bdce7) for 3.5.x; 3.5.16, 3.5.21 and 3.6.5 also match
- * independent public pins (kolla's source list, Nix expressions, installer scripts); 3.6.5 is not in
- * that kubespray file and comes from those pins, which agree with each other for both architectures.
- * Only 3.5 releases from 3.5.14 on are listed: earlier 3.5 releases ignore `allowed-cn` and
- * `allowed-hostname` in a config file. Add a version only with checksums read from a published source.
+ * kubespray's table of etcd's published release checksums (copied from each release's SHA256SUMS
+ * by kubespray's update tooling; kubespray's installer verifies downloads against it). Read at
+ * this commit of 2026-08-21, the newest stored: 3.6.14 and 3.5.33 are its newest 3.6 and 3.5
+ * entries, and it has no 3.7 entry.
  */
-const RELEASE_SHA256: Readonly<Record<string, Readonly<Record<CpuArchitecture, string>>>> = {
-  "3.5.16": {
-    amd64: "b414b27a5ad05f7cb01395c447c85d3227e3fb1c176e51757a283b817f645ccc",
-    arm64: "8e68c55e6d72b791a9e98591c755af36f6f55aa9eca63767822cd8a3817fdb23",
+const KUBESPRAY_CHECKSUMS: ChecksumSource = {
+  repo: "kubernetes-sigs/kubespray",
+  path: "roles/kubespray_defaults/vars/main/checksums.yml",
+  commit: "46dbdd3994b32640bcd806b0097f50e8fdf1d514",
+  key: "etcd_binary_checksums",
+};
+
+interface PinnedRelease {
+  /** SHA-256 (hex) of `etcd-v<version>-linux-<arch>.tar.gz`. */
+  readonly sha256: Readonly<Record<CpuArchitecture, string>>;
+  readonly source: ChecksumSource;
+}
+
+/**
+ * The releases this project installs, each pinned by its published SHA-256. The binaries are not
+ * signed, so this pin is what the boot script checks (`sha256sum -c`) before anything from the
+ * tarball runs. Only the newest release of each minor line is offered: every older one lacks
+ * fixes the newest has, among them the fix for the data corruption that a defragmentation
+ * overlapping a snapshot apply could cause (etcd PR 20653, in 3.5.24 and 3.6.5; every member here
+ * defragments daily). 3.7 is not offered: no published checksum of it is stored in a reviewable
+ * source (kubespray carries none yet), and no 3.7 binary is obtainable here to check its config.
+ * Add a release only with checksums read from a published source, and record the source.
+ */
+const PINNED_RELEASES: Readonly<Record<string, PinnedRelease>> = {
+  "3.5.33": {
+    sha256: {
+      amd64: "5025b5b24d81a9616b6e284ccd439b9a3df055ef8fdcdc142af3ec8f6a3b3c95",
+      arm64: "0764c5c0acef155f4bfa0487791cc5776adef66315bf16ec0653883bfd463a90",
+    },
+    source: KUBESPRAY_CHECKSUMS,
   },
-  "3.5.21": {
-    amd64: "adddda4b06718e68671ffabff2f8cee48488ba61ad82900e639d108f2148501c",
-    arm64: "95bf6918623a097c0385b96f139d90248614485e781ec9bee4768dbb6c79c53f",
-  },
-  "3.5.25": {
-    amd64: "168af82b59772e1811a9af7b358d42f5c6df44e0d9767afb006ecf12c4bbd607",
-    arm64: "419dce0b679df31cc45201ef2449b7a6a48e9d241af01741957c9ac86a35badc",
-  },
-  "3.6.5": {
-    amd64: "66bad39ed920f6fc15fd74adcb8bfd38ba9a6412f8c7852d09eb11670e88cac3",
-    arm64: "7010161787077b07de29b15b76825ceacbbcedcb77fe2e6832f509be102cab6b",
+  "3.6.14": {
+    sha256: {
+      amd64: "ffe840ff9295808e88cce2794a18a5ac87f12a5203c8314d0bf6aa119b41bac5",
+      arm64: "fa1b80565ee6fc2df1ae6f57a508b221f3ecc7d591c317c581cd8281b0842b3e",
+    },
+    source: KUBESPRAY_CHECKSUMS,
   },
 };
 
 /** etcd releases this project can install: exactly those with pinned checksums, oldest first. */
-export const SUPPORTED_ETCD_VERSIONS: readonly string[] = Object.keys(RELEASE_SHA256);
+export const SUPPORTED_ETCD_VERSIONS: readonly string[] = Object.keys(PINNED_RELEASES).sort(semver.compare);
+
+/** The minor lines whose configuration this project renders (etcd-config.ts). */
+export type EtcdMinorLine = "3.5" | "3.6";
+
+/**
+ * The first release of each line with the fix for the corruption a defragmentation overlapping a
+ * snapshot apply could cause (CHANGELOG-3.5 v3.5.24, CHANGELOG-3.6 v3.6.5).
+ */
+export const DEFRAG_CORRUPTION_FIXED_IN: Readonly<Record<EtcdMinorLine, string>> = { "3.5": "3.5.24", "3.6": "3.6.5" };
+
+/** The minor line of a release, `3.5.33` → `3.5`; throws for a line this project does not render. */
+export function etcdMinorLine(version: string): EtcdMinorLine {
+  const line = `${semver.major(version)}.${semver.minor(version)}`;
+  if (line === "3.5" || line === "3.6") return line;
+  throw new Error(`etcd ${version} is of the ${line} line; this project renders configurations for 3.5 and 3.6 only`);
+}
+
+/** The newest pinned release of a minor line, e.g. `3.5` → `3.5.33`. */
+export function newestEtcdRelease(line: EtcdMinorLine): string {
+  const newest = SUPPORTED_ETCD_VERSIONS.filter((version) => etcdMinorLine(version) === line).at(-1);
+  if (newest === undefined) throw new Error(`no etcd ${line} release is pinned`);
+  return newest;
+}
+
+/** Where each pinned checksum was read. */
+export function etcdChecksumSource(version: string): ChecksumSource {
+  const pinned = PINNED_RELEASES[version];
+  if (pinned === undefined) throw new Error(`etcd ${version} is not pinned; supported versions: ${SUPPORTED_ETCD_VERSIONS.join(", ")}`);
+  return pinned.source;
+}
 
 /**
  * Where the etcd project publishes its releases. A mirror (air-gapped VPCs, e.g. an S3 bucket behind
@@ -40,14 +95,9 @@ export const SUPPORTED_ETCD_VERSIONS: readonly string[] = Object.keys(RELEASE_SH
  */
 export const OFFICIAL_ETCD_RELEASE_BASE_URL = "https://github.com/etcd-io/etcd/releases/download";
 
-/** True for 3.6.x: its config file renames the `experimental-*` keys and drops `enable-v2` (etcd-config.ts). */
-export function isEtcd36(version: string): boolean {
-  return version.startsWith("3.6.");
-}
-
 /** The pinned SHA-256 (hex) of the release tarball; throws for a version or architecture without a pin. */
 export function etcdReleaseSha256(version: string, arch: CpuArchitecture): string {
-  const sha256 = RELEASE_SHA256[version]?.[arch];
+  const sha256 = PINNED_RELEASES[version]?.sha256[arch];
   if (sha256 === undefined) {
     throw new Error(
       `etcd ${version} (${arch}) has no pinned checksum; supported versions: ${SUPPORTED_ETCD_VERSIONS.join(", ")}`,
@@ -56,14 +106,14 @@ export function etcdReleaseSha256(version: string, arch: CpuArchitecture): strin
   return sha256;
 }
 
-/** File name of the release tarball, e.g. `etcd-v3.5.16-linux-amd64.tar.gz`. */
+/** File name of the release tarball, e.g. `etcd-v3.6.14-linux-amd64.tar.gz`. */
 export function etcdReleaseTarballName(version: string, arch: CpuArchitecture): string {
   return `etcd-v${version}-linux-${arch}.tar.gz`;
 }
 
 /**
  * Download URL of the release tarball: the official GitHub release unless a mirror base URL is given,
- * e.g. `https://github.com/etcd-io/etcd/releases/download/v3.5.16/etcd-v3.5.16-linux-amd64.tar.gz`.
+ * e.g. `https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz`.
  */
 export function etcdReleaseUrl(
   version: string,

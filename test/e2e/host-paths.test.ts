@@ -7,6 +7,7 @@ import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../.
 import { renderRestoreScript } from "../../components/etcd/restore-script";
 import type { MemberEndpoint } from "../../components/etcd/types";
 import { mapHostPaths, mapScriptHostPaths } from "../../tools/local-cluster/host-paths";
+import { LOCAL_ETCD_VERSION } from "../../tools/local-cluster/program-blueprint";
 
 const member: MemberEndpoint = { name: "etcd-dev-0", ip: "127.0.0.11", dnsName: "ip-127-0-0-11.eu-west-1.compute.internal" };
 const rendered = renderEtcdConfig({
@@ -14,7 +15,7 @@ const rendered = renderEtcdConfig({
   cluster: [member],
   clusterToken: "etcd-dev",
   peerNames: ["etcd-dev-0"],
-  version: "3.5.16",
+  version: LOCAL_ETCD_VERSION,
   paths: DEFAULT_HOST_PATHS,
   initialClusterState: "new",
   tuning: {

@@ -12,11 +12,20 @@ import type { ProgramRun, RecordedResource } from "../offline/program-run";
 import { SecretValue, type RecordedValue } from "../offline/recorded-value";
 import { realTls } from "../offline/real-tls";
 import type { TlsEmulator } from "../offline/tls-emulator";
+import { newestEtcdRelease } from "../../components/etcd/versions";
 import { runProgram } from "../offline/run-program";
 import type { ClusterBlueprint, MemberBlueprint } from "./blueprint";
 
 /** The stack the drills boot; `members` is overridden per suite. */
 export const DRILL_STACK = "dev";
+/**
+ * The release every local rendering is for: the newest pinned 3.5, because the real etcd binaries
+ * obtainable here are Debian's 3.5 builds (scripts/fetch-etcd.sh) and no 3.6 binary is. Its config
+ * runs on Debian's 3.5.30, whose flags are exactly 3.5.33's (test/unit/etcd/etcd-config-keys.test.ts).
+ * The stacks' own default, 3.6, is checked against 3.6's flag list only.
+ */
+export const LOCAL_ETCD_VERSION = newestEtcdRelease("3.5");
+
 /** Members get 127.0.0.11, .12, …: clear of 127.0.0.1 (each host's own loopback) and the hub's 127.0.0.2. */
 const FIRST_MEMBER_OCTET = 11;
 
@@ -45,7 +54,7 @@ export async function renderedStack(configOverrides: Readonly<Record<string, unk
   const run = await runProgram({
     stack: DRILL_STACK,
     preview: false,
-    configOverrides,
+    configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...configOverrides },
     tls,
     memberAddress: loopbackMemberAddress,
   });

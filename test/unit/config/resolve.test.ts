@@ -22,7 +22,7 @@ describe("resolveClusterConfig", () => {
       subnetIds: [SUBNET_A, SUBNET_B, SUBNET_C],
       instanceType: "m6i.large",
       osImage: "al2023",
-      etcdVersion: "3.5.25",
+      etcdVersion: "3.6.14",
       dataVolume: { sizeGiB: 64, iops: 3000, throughputMiBps: 125 },
       walVolume: { sizeGiB: 32, iops: 3000, throughputMiBps: 125 },
       clientCidrs: [],
@@ -51,7 +51,7 @@ describe("resolveClusterConfig", () => {
       key: "etcd-cluster:etcdVersion",
       message:
         'etcd-cluster:etcdVersion is "3.4.30": not a supported etcd release (supported: those with pinned checksums, ' +
-        "3.5.16, 3.5.21, 3.5.25, 3.6.5); set one of them, e.g. 3.5.25",
+        "3.5.33, 3.6.14); set one of them, e.g. 3.6.14",
     });
   });
 

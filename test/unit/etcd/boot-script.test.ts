@@ -69,7 +69,7 @@ describe("member boot script", () => {
 
   test("downloads from an s3:// mirror with the instance role", () => {
     const mirrored = renderBootScript({ ...bootInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }), restoresSnapshot: false });
-    assert.match(mirrored, /etcd_url='s3:\/\/etcd-mirror\/etcd\/v3\.5\.16\/etcd-v3\.5\.16-linux-amd64\.tar\.gz'/);
+    assert.match(mirrored, /etcd_url='s3:\/\/etcd-mirror\/etcd\/v3\.6\.14\/etcd-v3\.6\.14-linux-amd64\.tar\.gz'/);
     assert.match(mirrored, /s3:\/\/\*\) retry 5 aws s3 cp --only-show-errors "\$etcd_url" "\$tarball"/);
   });
 

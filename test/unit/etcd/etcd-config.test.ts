@@ -5,8 +5,8 @@ import { etcdConfigModel, renderEtcdConfig, type EtcdConfigFile } from "../../..
 import { clusterOf, configInput } from "./fixtures";
 
 const cluster = clusterOf(3);
-const config35 = etcdConfigModel(configInput(cluster, 1, "3.5.16"));
-const config36 = etcdConfigModel(configInput(cluster, 1, "3.6.5"));
+const config35 = etcdConfigModel(configInput(cluster, 1, "3.5.33"));
+const config36 = etcdConfigModel(configInput(cluster, 1, "3.6.14"));
 
 function isInside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(`${dir}/`);
@@ -117,10 +117,9 @@ describe("etcd config: storage, tuning and logging", () => {
 });
 
 describe("etcd config: 3.5 and 3.6 key names", () => {
-  test("3.5 turns on the corruption checks with their experimental- keys and keeps v2 off", () => {
+  test("3.5 turns on the corruption checks with their experimental- keys", () => {
     assert.equal(config35["experimental-initial-corrupt-check"], true);
     assert.equal(config35["experimental-compact-hash-check-enabled"], true);
-    assert.equal(config35["enable-v2"], false);
     assert.equal(config35["feature-gates"], undefined);
   });
 
@@ -128,13 +127,22 @@ describe("etcd config: 3.5 and 3.6 key names", () => {
     assert.equal(config36["feature-gates"], "InitialCorruptCheck=true,CompactHashCheck=true");
   });
 
-  test("3.6 has no experimental- key and no enable-v2, which it would refuse", () => {
+  test("3.6 has no experimental- key, which it deprecates", () => {
     const keys = Object.keys(config36);
-    assert.deepEqual(keys.filter((key) => key.startsWith("experimental-") || key === "enable-v2"), []);
+    assert.deepEqual(keys.filter((key) => key.startsWith("experimental-")), []);
+  });
+
+  test("3.6 leaves out max-snapshots, which it deprecates, and has etcd's default of 5 anyway", () => {
+    assert.equal(config36["max-snapshots"], undefined);
   });
 
   test("3.6 keeps every other key of 3.5", () => {
-    const versionSpecific = new Set(["enable-v2", "experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled", "feature-gates"]);
+    const versionSpecific = new Set([
+      "experimental-initial-corrupt-check",
+      "experimental-compact-hash-check-enabled",
+      "feature-gates",
+      "max-snapshots",
+    ]);
     const common = (config: EtcdConfigFile) => Object.keys(config).filter((key) => !versionSpecific.has(key));
     assert.deepEqual(common(config36), common(config35));
   });
@@ -142,7 +150,7 @@ describe("etcd config: 3.5 and 3.6 key names", () => {
 
 describe("renderEtcdConfig", () => {
   test("is the YAML of the model, so the file and the model never disagree", () => {
-    const input = configInput(cluster, 0, "3.6.5");
+    const input = configInput(cluster, 0, "3.6.14");
     assert.deepEqual(parse(renderEtcdConfig(input)), etcdConfigModel(input));
   });
 
@@ -151,6 +159,6 @@ describe("renderEtcdConfig", () => {
   });
 
   test("starts with a comment naming the member and the etcd version", () => {
-    assert.match(renderEtcdConfig(configInput(cluster, 2)), /^# etcd 3\.5\.16 configuration of member etcd-test-2;/);
+    assert.match(renderEtcdConfig(configInput(cluster, 2)), /^# etcd 3\.6\.14 configuration of member etcd-test-2;/);
   });
 });

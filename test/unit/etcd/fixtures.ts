@@ -48,7 +48,7 @@ export function memberCertificatePems(memberName: string, ca = "etcd-test CA"): 
 }
 
 /** Config input of member `index` of `cluster`. */
-export function configInput(cluster: readonly MemberEndpoint[], index = 0, version = "3.5.16"): EtcdConfigInput {
+export function configInput(cluster: readonly MemberEndpoint[], index = 0, version = "3.6.14"): EtcdConfigInput {
   return {
     member: cluster[index],
     cluster,
@@ -77,7 +77,7 @@ export function bootInput(
     memberName: member.name,
     dataVolumeId: `vol-0a1b2c3d4e5f6070${index}`,
     walVolumeId: `vol-0f1e2d3c4b5a6970${index}`,
-    etcd: etcdReleaseArtifact("3.5.16", "amd64", options.mirror),
+    etcd: etcdReleaseArtifact("3.6.14", "amd64", options.mirror),
     secrets: {
       region: "eu-west-1",
       memberParameterPath: `/etcd/etcd-test/members/${member.name}`,
