@@ -1,23 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, type PolicyStatement } from "./policy-document";
+import type { PolicyDocument } from "./policy-document";
 
 /** A member's instance role and the profile that hands it to the instance. */
 export interface MemberInstanceRole {
   /** The role the member's instance assumes. */
   readonly role: aws.iam.Role;
-  /** Hands the role to the instance; ready only once the role's policies are attached. */
+  /** Hands the role to the instance; ready only once the role's policy is in place. */
   readonly instanceProfile: aws.iam.InstanceProfile;
 }
 
-/** What a member's role may do beyond Session Manager. */
+/** What a member's role may do. */
 export interface MemberRoleArgs {
   /**
-   * Statements of the member's own inline policy, composed by the caller: reading its secrets
-   * (member-secrets.ts `secretReadStatements`) and its backup permissions (backup-policy.ts
-   * `memberBackupPolicy`). An output, since the ARNs they name are other resources' outputs.
+   * The role's only policy, every permission the member has (member-policy.ts `memberRolePolicy`).
+   * An output, since the ARNs it names are other resources' outputs.
    */
-  readonly statements: pulumi.Input<readonly PolicyStatement[]>;
+  readonly policy: pulumi.Input<PolicyDocument>;
   /** Tags of the role and the profile. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -28,9 +27,9 @@ const EC2_ASSUME_ROLE_POLICY = JSON.stringify({
 });
 
 /**
- * One role per member, never shared: the policy names that member's own secrets, so a compromised
- * member cannot read another member's keys. Session Manager (AmazonSSMManagedInstanceCore) replaces
- * SSH and carries the health gate's Run Command.
+ * One role per member, never shared: its one inline policy names that member's own secrets, and
+ * no managed policy is attached beside it (member-policy.ts says why), so a compromised member
+ * cannot read another member's keys.
  */
 export function createMemberInstanceRole(
   resourcePrefix: string,
@@ -46,21 +45,16 @@ export function createMemberInstanceRole(
     },
     opts,
   );
-  const sessionManager = new aws.iam.RolePolicyAttachment(
-    `${resourcePrefix}-ssm-core`,
-    { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
-    opts,
-  );
   const ownPolicy = new aws.iam.RolePolicy(
     `${resourcePrefix}-policy`,
-    { role: role.name, policy: pulumi.output(args.statements).apply((statements) => JSON.stringify(policyDocument(statements))) },
+    { role: role.name, policy: pulumi.output(args.policy).apply((policy) => JSON.stringify(policy)) },
     opts,
   );
-  // The profile waits for the policies: an instance launched with it fetches its secrets at boot.
+  // The profile waits for the policy: an instance launched with it fetches its secrets at boot.
   const instanceProfile = new aws.iam.InstanceProfile(
     `${resourcePrefix}-profile`,
     { role: role.name, tags: { ...args.tags } },
-    { ...opts, dependsOn: [sessionManager, ownPolicy] },
+    { ...opts, dependsOn: [ownPolicy] },
   );
   return { role, instanceProfile };
 }

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { MEMBER_SECRET_FILES, memberParameterName } from "../etcd/secret-parameters";
 import { CERT_FILES } from "../etcd/types";
 import type { MemberCertificates } from "../pki";
-import type { PolicyStatement } from "./policy-document";
 
 /** Root of a cluster's parameters: `/etcd/<cluster>`. */
 export function clusterParameterPath(clusterName: string): string {
@@ -88,20 +87,4 @@ export function createMemberSecretParameters(
     const resourceName = `${resourcePrefix}-param-${file.replace(".", "-")}`;
     return secureParameter(resourceName, memberParameterName(parameterPath, file), content, settings, opts);
   });
-}
-
-/**
- * What a member's role needs to read its secrets: `ssm:GetParameter(s)` on exactly its own
- * parameters and the CA's (by ARN, no wildcard), and `kms:Decrypt` on the customer key when one is
- * set (SSM's AWS-managed key needs no grant).
- */
-export function secretReadStatements(parameterArns: readonly string[], kmsKeyArn: string | undefined): PolicyStatement[] {
-  const read: PolicyStatement = {
-    Sid: "ReadOwnTlsParameters",
-    Effect: "Allow",
-    Action: ["ssm:GetParameter", "ssm:GetParameters"],
-    Resource: parameterArns,
-  };
-  if (kmsKeyArn === undefined) return [read];
-  return [read, { Sid: "DecryptOwnTlsParameters", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [kmsKeyArn] }];
 }

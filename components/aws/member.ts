@@ -9,12 +9,12 @@ import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
 import type { MemberCertificates } from "../pki";
 import type { BackupBucket } from "./backup-bucket";
-import { memberBackupPolicy } from "./backup-policy";
 import { createMemberHealthGate } from "./health-gate";
 import { createMemberInstanceRole } from "./iam";
 import { createMemberInstance } from "./member-instance";
 import { createMemberRemoval } from "./member-removal";
-import { caParameterName, createMemberSecretParameters, memberParameterPath, secretReadStatements } from "./member-secrets";
+import { memberRolePolicy } from "./member-policy";
+import { caParameterName, createMemberSecretParameters, memberParameterPath } from "./member-secrets";
 import { renderMemberUserData } from "./member-user-data";
 import { createMemberVolume } from "./member-volume";
 import { memberTags, TAG_KEYS, type VolumeRole } from "./tags";
@@ -94,17 +94,20 @@ export function createEtcdMember(
   const secretSettings = { kmsKeyArn: config.kmsKeyId, tags: tagged(`${memberName}-tls`) };
 
   const parameters = createMemberSecretParameters(resourcePrefix, parameterPath, args.certificates, secretSettings, opts);
-  const parameterArns = pulumi.all([...parameters, args.caParameter].map((parameter) => parameter.arn));
-  const statements = pulumi.all([parameterArns, args.backupBucket.bucketArn]).apply(([arns, bucketArn]) => [
-    ...secretReadStatements(arns, config.kmsKeyId),
-    ...memberBackupPolicy({
-      bucketArn,
-      clusterName: config.clusterName,
-      restoreSnapshotUri: config.restore?.snapshotUri,
-      kmsKeyArn: config.kmsKeyId,
-    }).Statement,
-  ]);
-  const role = createMemberInstanceRole(resourcePrefix, { statements, tags: tagged(memberName) }, opts);
+  const policy = pulumi
+    .all([pulumi.all(parameters.map((parameter) => parameter.arn)), args.caParameter.arn, args.backupBucket.bucketArn])
+    .apply(([ownParameterArns, caParameterArn, backupBucketArn]) =>
+      memberRolePolicy({
+        region: args.region,
+        clusterName: config.clusterName,
+        ownParameterArns,
+        caParameterArn,
+        backupBucketArn,
+        restoreSnapshotUri: config.restore?.snapshotUri,
+        kmsKeyArn: config.kmsKeyId,
+      }),
+    );
+  const role = createMemberInstanceRole(resourcePrefix, { policy, tags: tagged(memberName) }, opts);
 
   const volume = (role: VolumeRole) =>
     createMemberVolume(

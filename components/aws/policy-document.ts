@@ -1,6 +1,6 @@
 /**
  * IAM policy documents as AWS spells them, with plain-string ARNs: identity policies (the member
- * role's) and resource policies (the backup bucket's) share the one shape. Callers resolve ARNs of
+ * role's, the deployer's) and resource policies (the backup bucket's) share the one shape. Callers resolve ARNs of
  * other resources first (`pulumi.all(...).apply`), so every document is a plain value a test can
  * compare and the plan prints as JSON.
  */
@@ -16,8 +16,11 @@ export interface PolicyStatement {
   readonly Action: readonly string[];
   /** ARNs the actions apply to. */
   readonly Resource: readonly string[];
-  /** Condition operator → condition key → value, e.g. `{ Bool: { "aws:SecureTransport": "false" } }`. */
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Condition operator → condition key → value or values (any of them matches), e.g.
+   * `{ Bool: { "aws:SecureTransport": "false" } }`.
+   */
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /** An IAM policy document (identity or resource policy). */

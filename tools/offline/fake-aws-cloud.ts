@@ -179,6 +179,8 @@ export class FakeAwsCloud {
   private arnOf(type: string, id: string): string {
     const [module = "", kind = ""] = type.split(":")[1]!.split("/");
     const service = module === "ebs" || module === "vpc" ? "ec2" : module;
+    // A bucket's ARN is its name alone (`arn:aws:s3:::<bucket>`); its objects' are `<bucket>/<key>`.
+    if (type === "aws:s3/bucket:Bucket") return fakeArn(service, this.settings.region, id);
     return fakeArn(service, this.settings.region, `${kind.toLowerCase()}/${id.replace(/^\//, "")}`);
   }
 }
