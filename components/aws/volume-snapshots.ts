@@ -5,6 +5,14 @@ import { TAG_KEYS, clusterTags } from "./tags";
 /** AWS's managed policy for DLM's snapshot (not AMI) policies, below `arn:<partition>:iam::aws:policy/`. */
 const DLM_SERVICE_POLICY = "service-role/AWSDataLifecycleManagerServiceRole";
 
+/**
+ * The schedule's name. DLM retains and deletes only snapshots tagged with the name of a schedule
+ * that still exists: renaming it leaves every earlier snapshot unmanaged, never deleted. So the
+ * name is fixed and carries no setting (interval and retain count change in place). DLM accepts
+ * letters, digits, spaces, `_` and `-` here (dlm 2018-01-12 ScheduleName `[0-9A-Za-z _-]+`).
+ */
+export const VOLUME_SNAPSHOT_SCHEDULE_NAME = "etcd member volumes";
+
 export interface VolumeSnapshotPolicyArgs {
   /** ClusterConfig.clusterName: the policy targets instances tagged `etcd:cluster=<clusterName>`. */
   readonly clusterName: string;
@@ -54,7 +62,8 @@ export class VolumeSnapshotPolicy extends pulumi.ComponentResource {
     const policy = new aws.dlm.LifecyclePolicy(
       name,
       {
-        description: `etcd ${args.clusterName}: data and WAL volumes of each member every ${args.intervalHours}h`,
+        // DLM's PolicyDescription pattern: letters, digits, spaces, `_` and `-` (the cluster name keeps to them).
+        description: `etcd ${args.clusterName} data and WAL volumes of each member`,
         executionRoleArn: role.arn,
         state: "ENABLED",
         policyDetails: {
@@ -64,7 +73,7 @@ export class VolumeSnapshotPolicy extends pulumi.ComponentResource {
           parameters: { excludeBootVolume: true },
           schedules: [
             {
-              name: `every ${args.intervalHours}h, keep ${args.retainCount}`,
+              name: VOLUME_SNAPSHOT_SCHEDULE_NAME,
               createRule: { interval: args.intervalHours, intervalUnit: "HOURS" },
               retainRule: { count: args.retainCount },
               copyTags: true,

@@ -22,7 +22,7 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
       targetTags: { [TAG_KEYS.cluster]: "etcd-prod" },
       parameters: { excludeBootVolume: true },
       schedules: [{
-        name: "every 6h, keep 28",
+        name: "etcd member volumes",
         createRule: { interval: 6, intervalUnit: "HOURS" },
         retainRule: { count: 28 },
         copyTags: true,
@@ -38,5 +38,22 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
     const attachment = onlyResource(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
     assert.equal(attachment.inputs["policyArn"], "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole");
     assert.equal(onlyResource(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["executionRoleArn"], role.state["arn"]);
+  });
+
+  it("keeps the schedule name when interval and retain count change: DLM stops managing (never deletes) snapshots of a schedule that was renamed", async () => {
+    const scheduleNameWith = async (intervalHours: number, retainCount: number) => {
+      const other = await runBackupResources({
+        bucket: { clusterName: "etcd-prod", retentionDays: 30, protectData: true, tags: {} },
+        volumeSnapshots: { clusterName: "etcd-prod", intervalHours, retainCount, tags: {} },
+      });
+      const details = onlyResource(other, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["policyDetails"] as { schedules: { name: string }[] };
+      return details.schedules[0]!.name;
+    };
+    assert.equal(await scheduleNameWith(24, 3), await scheduleNameWith(6, 28));
+  });
+
+  it("describes the policy with only the characters DLM accepts in a description (letters, digits, spaces, _ and -)", () => {
+    const policy = onlyResource(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy");
+    assert.equal(policy.inputs["description"], "etcd etcd-prod data and WAL volumes of each member");
   });
 });
