@@ -91,13 +91,16 @@ export function instanceTypeProblem(value: string): string | undefined {
   return "not an EC2 instance type; write family and size, e.g. m6i.large or m7g.large";
 }
 
+/** The longest cluster name. */
+export const MAX_CLUSTER_NAME_LENGTH = 32;
+
 /**
  * The cluster name becomes part of resource names, tags, SSM parameter paths, S3 prefixes and
  * every etcd member name, so it keeps to what all of them accept: a short DNS label.
  */
 export function clusterNameProblem(value: string): string | undefined {
-  if (/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(value)) return undefined;
-  return "not a usable cluster name; use 2 to 32 lowercase letters, digits and hyphens, starting with a letter, e.g. etcd-prod";
+  if (new RegExp(`^[a-z][a-z0-9-]{0,${MAX_CLUSTER_NAME_LENGTH - 2}}[a-z0-9]$`).test(value)) return undefined;
+  return `not a usable cluster name; use 2 to ${MAX_CLUSTER_NAME_LENGTH} lowercase letters, digits and hyphens, starting with a letter, e.g. etcd-prod`;
 }
 
 /**

@@ -1,0 +1,33 @@
+/**
+ * Configs at the edges of what the config check accepts, each run offline on top of a stack file:
+ * the largest cluster with KMS (prod's key) and a restore, the longest cluster name without KMS,
+ * and tags using every character class AWS's tagging services all accept.
+ */
+import { MAX_CLUSTER_NAME_LENGTH } from "../../components/config/formats";
+
+export interface EdgeConfig {
+  readonly title: string;
+  /** The stack file the overrides apply to. */
+  readonly stack: string;
+  readonly overrides: Readonly<Record<string, unknown>>;
+}
+
+/** `etcd-` and `x`s up to the longest name the config accepts. */
+export const LONGEST_CLUSTER_NAME = `etcd-${"x".repeat(MAX_CLUSTER_NAME_LENGTH - 5)}`;
+
+/** Tags using every character class a tag may hold: ASCII and non-ASCII letters, digits, spaces, _ . : / = + - @. */
+const EVERY_CHARACTER_CLASS_TAGS: Readonly<Record<string, string>> = {
+  "team_name.v2:owner/unit=a+b-c": "Équipe Plateforme 42 _.:/=+-@",
+  "cost-center": "日本語 チーム",
+  "x": "y",
+};
+
+export const EDGE_CONFIGS: readonly EdgeConfig[] = [
+  {
+    title: "7 members, KMS on, a restore set",
+    stack: "prod",
+    overrides: { members: 7, restore: { snapshotUri: "s3://etcd-prod-backups-0123abc/etcd-prod/snapshots/2026-07-01T00-00Z-rev42-etcd-prod-0.db" } },
+  },
+  { title: "the longest allowed cluster name, 7 members", stack: "staging", overrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 } },
+  { title: "tags with every character class", stack: "dev", overrides: { tags: EVERY_CHARACTER_CLASS_TAGS } },
+];
