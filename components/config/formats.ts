@@ -91,14 +91,24 @@ export function instanceTypeProblem(value: string): string | undefined {
   return "not an EC2 instance type; write family and size, e.g. m6i.large or m7g.large";
 }
 
-/** The longest cluster name. */
-export const MAX_CLUSTER_NAME_LENGTH = 32;
+/**
+ * The longest cluster name: the DLM role's generated name, `<cluster>-volume-snapshots-<7 hex>`,
+ * then fills IAM's 64-character role name (iam 2010-05-08 roleNameType). test/aws-api derives
+ * this from every name the program builds and fails when it is not exactly the tightest fit.
+ */
+export const MAX_CLUSTER_NAME_LENGTH = 39;
 
 /**
  * The cluster name becomes part of resource names, tags, SSM parameter paths, S3 prefixes and
  * every etcd member name, so it keeps to what all of them accept: a short DNS label.
  */
 export function clusterNameProblem(value: string): string | undefined {
+  if (value.length > MAX_CLUSTER_NAME_LENGTH) {
+    return (
+      `${value.length} characters, longer than the ${MAX_CLUSTER_NAME_LENGTH} the names built from it leave room for ` +
+      `(IAM refuses role names over 64 characters, e.g. "<clusterName>-volume-snapshots-<7 hex>"); shorten it`
+    );
+  }
   if (new RegExp(`^[a-z][a-z0-9-]{0,${MAX_CLUSTER_NAME_LENGTH - 2}}[a-z0-9]$`).test(value)) return undefined;
   return `not a usable cluster name; use 2 to ${MAX_CLUSTER_NAME_LENGTH} lowercase letters, digits and hyphens, starting with a letter, e.g. etcd-prod`;
 }

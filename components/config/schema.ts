@@ -21,9 +21,9 @@ import {
   backupSettingsSchema,
   pkiSettingsSchema,
   restoreSettingsSchema,
-  tagsSchema,
   tuningSettingsSchema,
 } from "./section-schemas";
+import { tagsSchema } from "./tag-schema";
 import { memberCountProblem } from "./topology-rules";
 import type { ClusterConfig } from "./types";
 import { volumeSettingsSchema } from "./volume-schema";

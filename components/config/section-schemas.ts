@@ -1,4 +1,4 @@
-/** Schemas of the config's nested sections: tuning, pki, backup, restore and tags. */
+/** Schemas of the config's nested sections: tuning, pki, backup and restore (tags: tag-schema.ts). */
 import { z } from "zod";
 import { DEFAULT_BACKUP, DEFAULT_PKI, DEFAULT_TUNING } from "./defaults";
 import { checkedBy, formattedString, s3ObjectUri } from "./fields";
@@ -105,29 +105,3 @@ export const backupSettingsSchema = z
   .prefault({});
 
 export const restoreSettingsSchema = z.strictObject({ snapshotUri: s3ObjectUri }).readonly();
-
-/**
- * EC2 tag limits: keys 1-128 characters, values up to 256; the `aws:` prefix is reserved. The
- * project's own tags (`etcd:*` and `Name`, components/aws/tags.ts) would silently win over a stack
- * tag of the same key, and backups and operators select resources by them: refused too.
- */
-function tagKeyProblem(key: string): string | undefined {
-  if (key.length === 0 || key.length > 128) return "a tag key must have 1 to 128 characters; shorten or rename the tag";
-  if (key.toLowerCase().startsWith("aws:")) return 'tag keys starting with "aws:" are reserved for AWS; rename the tag';
-  if (key.startsWith("etcd:") || key === "Name") {
-    return 'the project sets "Name" and the "etcd:" tags itself (cluster, member, volume role); rename the tag';
-  }
-  return undefined;
-}
-
-function checkTags(tags: Record<string, string>, context: z.RefinementCtx<Record<string, string>>): void {
-  for (const [key, value] of Object.entries(tags)) {
-    const keyProblem = tagKeyProblem(key);
-    if (keyProblem !== undefined) context.addIssue({ code: "custom", path: [key], input: value, message: keyProblem });
-    if (value.length > 256) {
-      context.addIssue({ code: "custom", path: [key], input: value, message: "a tag value may have at most 256 characters; shorten it" });
-    }
-  }
-}
-
-export const tagsSchema = z.record(z.string(), z.string()).superRefine(checkTags).readonly().default({});

@@ -68,11 +68,21 @@ describe("AWS identifiers", () => {
     });
   });
 
+  it("refuses a cluster name too long for the IAM role names built from it", () => {
+    const clusterName = `etcd-${"x".repeat(35)}`;
+    assert.deepEqual(onlyProblemOf(configWith({ clusterName })), {
+      key: "etcd-cluster:clusterName",
+      message:
+        `etcd-cluster:clusterName is "${clusterName}": 40 characters, longer than the 39 the names built from it leave room for ` +
+        '(IAM refuses role names over 64 characters, e.g. "<clusterName>-volume-snapshots-<7 hex>"); shorten it',
+    });
+  });
+
   it("refuses a cluster name that is not a DNS label", () => {
     assert.deepEqual(onlyProblemOf(configWith({ clusterName: "Etcd_Prod" })), {
       key: "etcd-cluster:clusterName",
       message:
-        'etcd-cluster:clusterName is "Etcd_Prod": not a usable cluster name; use 2 to 32 lowercase letters, ' +
+        'etcd-cluster:clusterName is "Etcd_Prod": not a usable cluster name; use 2 to 39 lowercase letters, ' +
         "digits and hyphens, starting with a letter, e.g. etcd-prod",
     });
   });
