@@ -4,6 +4,7 @@
  * and tags using every character class AWS's tagging services all accept.
  */
 import { MAX_CLUSTER_NAME_LENGTH } from "../../components/config/formats";
+import { MAX_STACK_TAGS } from "../../components/config/tag-schema";
 
 export interface EdgeConfig {
   readonly title: string;
@@ -15,12 +16,16 @@ export interface EdgeConfig {
 /** `etcd-` and `x`s up to the longest name the config accepts. */
 export const LONGEST_CLUSTER_NAME = `etcd-${"x".repeat(MAX_CLUSTER_NAME_LENGTH - 5)}`;
 
-/** Tags using every character class a tag may hold: ASCII and non-ASCII letters, digits, spaces, _ . : / = + - @. */
-const EVERY_CHARACTER_CLASS_TAGS: Readonly<Record<string, string>> = {
-  "team_name.v2:owner/unit=a+b-c": "Équipe Plateforme 42 _.:/=+-@",
-  "cost-center": "日本語 チーム",
-  "x": "y",
-};
+/**
+ * As many tags as the config allows, using every character class a tag may hold: ASCII and
+ * non-ASCII letters, digits, spaces, _ . : / = + - @ (keys: ASCII letters, digits, _ . : / = + -).
+ */
+export const MOST_TAGS_EVERY_CHARACTER_CLASS: Readonly<Record<string, string>> = Object.fromEntries([
+  ["team_name.v2:owner/unit=a+b-c", "Équipe Plateforme 42 _.:/=+-@"],
+  ["cost-center", "日本語 チーム"],
+  ["k".repeat(128), "v".repeat(256)],
+  ...Array.from({ length: MAX_STACK_TAGS - 3 }, (_, index) => [`tag-${index}`, `${index}`]),
+]);
 
 export const EDGE_CONFIGS: readonly EdgeConfig[] = [
   {
@@ -29,5 +34,5 @@ export const EDGE_CONFIGS: readonly EdgeConfig[] = [
     overrides: { members: 7, restore: { snapshotUri: "s3://etcd-prod-backups-0123abc/etcd-prod/snapshots/2026-07-01T00-00Z-rev42-etcd-prod-0.db" } },
   },
   { title: "the longest allowed cluster name, 7 members", stack: "staging", overrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 } },
-  { title: "tags with every character class", stack: "dev", overrides: { tags: EVERY_CHARACTER_CLASS_TAGS } },
+  { title: "the most tags allowed, with every character class", stack: "dev", overrides: { tags: MOST_TAGS_EVERY_CHARACTER_CLASS } },
 ];

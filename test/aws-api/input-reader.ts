@@ -33,10 +33,9 @@ export class InputReader {
 
   /** A reader of the nested object at `key`; undefined when absent. */
   object(key: string): InputReader | undefined {
-    const inner = this.values[key];
-    if (inner instanceof SecretValue ? !isRecordedObject(inner.value) : !isRecordedObject(inner)) return undefined;
-    const object = inner instanceof SecretValue ? (inner.value as RecordedObject) : inner;
-    return new InputReader(object, this.pathOf(key), this.consumed);
+    const stored = this.values[key];
+    const inner = stored instanceof SecretValue ? stored.value : stored;
+    return isRecordedObject(inner) ? new InputReader(inner, this.pathOf(key), this.consumed) : undefined;
   }
 
   /** Readers of the objects in the list at `key`; empty when absent. */
