@@ -53,20 +53,4 @@ describe("backup settings", () => {
     assert.equal(problem.key, "etcd-cluster:backup.snapshotSchedule");
     assert.match(problem.message, /not a systemd OnCalendar expression; write e\.g\. "\*:0\/30"/);
   });
-
-  it("refuses a reserved aws: tag key", () => {
-    assert.deepEqual(onlyProblemOf(configWith({ tags: { "aws:team": "platform" } })), {
-      key: "etcd-cluster:tags.aws:team",
-      message: 'etcd-cluster:tags.aws:team is "platform": tag keys starting with "aws:" are reserved for AWS; rename the tag',
-    });
-  });
-
-  it("refuses a tag key the project sets itself, which would be overwritten", () => {
-    assert.deepEqual(onlyProblemOf(configWith({ tags: { "etcd:cluster": "other" } })), {
-      key: "etcd-cluster:tags.etcd:cluster",
-      message:
-        'etcd-cluster:tags.etcd:cluster is "other": the project sets "Name" and the "etcd:" tags itself ' +
-        "(cluster, member, volume role); rename the tag",
-    });
-  });
 });

@@ -4,6 +4,22 @@ import { resolveClusterConfig } from "../../../components/config";
 import { configWith, onlyProblemOf } from "./fixtures";
 
 describe("tags: only what every tagging API the program calls accepts", () => {
+  it("refuses a reserved aws: tag key", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ tags: { "aws:team": "platform" } })), {
+      key: "etcd-cluster:tags.aws:team",
+      message: 'etcd-cluster:tags.aws:team is "platform": tag keys starting with "aws:" are reserved for AWS; rename the tag',
+    });
+  });
+
+  it("refuses a tag key the project sets itself, which would be overwritten", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ tags: { "etcd:cluster": "other" } })), {
+      key: "etcd-cluster:tags.etcd:cluster",
+      message:
+        'etcd-cluster:tags.etcd:cluster is "other": the project sets "Name" and the "etcd:" tags itself ' +
+        "(cluster, member, volume role); rename the tag",
+    });
+  });
+
   it("refuses a value with parentheses, which IAM, SSM and S3 refuse mid-deployment", () => {
     assert.deepEqual(onlyProblemOf(configWith({ tags: { team: "Platform (EU)" } })), {
       key: "etcd-cluster:tags.team",
