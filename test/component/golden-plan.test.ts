@@ -9,10 +9,10 @@ import * as path from "node:path";
 import { it } from "node:test";
 import { renderPlan } from "../../tools/offline/plan/render-plan";
 import { goldenPlanPath } from "../../tools/offline/plan/stack-plan";
+import { unifiedDiff } from "../../tools/offline/plan/unified-diff";
 import { PROJECT_DIR } from "../../tools/offline/project-file";
 import { stackNames } from "../../tools/offline/stack-files";
 import { programRun } from "../support/program-runs";
-import { unifiedDiff } from "../support/unified-diff";
 
 /** Diff lines shown in a failure; the rest is a `git diff` away once the plan is rewritten. */
 const DIFF_EXCERPT_LINES = 80;

@@ -16,24 +16,30 @@ interface DeclaredConfigKey {
 
 interface ProjectFile {
   readonly name: string;
+  readonly stackConfigDir?: string;
   readonly config?: Readonly<Record<string, DeclaredConfigKey | string | number | boolean>>;
 }
 
-function readProjectFile(): ProjectFile {
-  return parse(readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as ProjectFile;
+function readProjectFile(projectDir: string): ProjectFile {
+  return parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
 }
 
-/** `name` in Pulumi.yaml. */
-export function projectName(): string {
-  return readProjectFile().name;
+/** `name` in Pulumi.yaml (of this checkout, or of the project in `projectDir`). */
+export function projectName(projectDir = PROJECT_DIR): string {
+  return readProjectFile(projectDir).name;
+}
+
+/** Where the project's stack files live: `stackConfigDir` in Pulumi.yaml, else the project directory. */
+export function stackConfigDir(projectDir = PROJECT_DIR): string {
+  return path.join(projectDir, readProjectFile(projectDir).stackConfigDir ?? ".");
 }
 
 /**
  * Declared config defaults, keys namespaced as in stack files (a key without a namespace is the
  * project's), values typed as in YAML.
  */
-export function projectConfigDefaults(): Record<string, unknown> {
-  const project = readProjectFile();
+export function projectConfigDefaults(projectDir = PROJECT_DIR): Record<string, unknown> {
+  const project = readProjectFile(projectDir);
   const defaults: Record<string, unknown> = {};
   for (const [key, declaration] of Object.entries(project.config ?? {})) {
     const value = typeof declaration === "object" ? declaration.default : declaration;

@@ -8,7 +8,7 @@ import { FakeAwsCloud } from "./fake-aws-cloud";
 import { createOfflineMocks } from "./offline-mocks";
 import { placeholderTls } from "./placeholder-tls";
 import type { ProgramRun } from "./program-run";
-import { PROJECT_DIR, projectConfigDefaults, projectName } from "./project-file";
+import { PROJECT_DIR, projectConfigDefaults, projectName, stackConfigDir } from "./project-file";
 import { runPulumiProgram } from "./pulumi-program-runner";
 import { pulumiConfigValues, readStackFileConfig } from "./stack-files";
 import type { TlsEmulator } from "./tls-emulator";
@@ -30,12 +30,26 @@ export interface RunProgramOptions {
    * program requests none. Default: 10.0.<subnet position + 1>.<10 + eniIndex> (fake-network.ts).
    */
   readonly memberAddress?: (eniIndex: number, subnetId: string) => string;
+  /**
+   * The project to run: its Pulumi.yaml, stack files and index.ts. Default: this checkout. Another
+   * directory holds another version of this project (`npm run plan -- <stack> --diff <ref>`).
+   */
+  readonly projectDir?: string;
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
-function effectiveConfig(stack: string, overrides: Readonly<Record<string, unknown>>, project: string): Record<string, unknown> {
+function effectiveConfig(
+  stack: string,
+  overrides: Readonly<Record<string, unknown>>,
+  project: string,
+  projectDir: string,
+): Record<string, unknown> {
   const namespacedOverrides = Object.entries(overrides).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value]);
-  return { ...projectConfigDefaults(), ...readStackFileConfig(stack), ...Object.fromEntries(namespacedOverrides) };
+  return {
+    ...projectConfigDefaults(projectDir),
+    ...readStackFileConfig(stack, stackConfigDir(projectDir)),
+    ...Object.fromEntries(namespacedOverrides),
+  };
 }
 
 function requiredString(config: Readonly<Record<string, unknown>>, key: string, stack: string): string {
@@ -45,8 +59,9 @@ function requiredString(config: Readonly<Record<string, unknown>>, key: string, 
 }
 
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
-  const project = projectName();
-  const config = effectiveConfig(options.stack, options.configOverrides ?? {}, project);
+  const projectDir = options.projectDir ?? PROJECT_DIR;
+  const project = projectName(projectDir);
+  const config = effectiveConfig(options.stack, options.configOverrides ?? {}, project, projectDir);
   const subnetIds = Array.isArray(config[`${project}:subnetIds`]) ? (config[`${project}:subnetIds`] as unknown[]).map(String) : [];
   const cloud = new FakeAwsCloud({
     region: requiredString(config, "aws:region", options.stack),
@@ -55,7 +70,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     memberAddress: options.memberAddress ?? ((eniIndex, subnetId) => defaultMemberAddress(eniIndex, subnetIds.indexOf(subnetId))),
   });
   return runPulumiProgram({
-    programPath: path.join(PROJECT_DIR, "index.ts"),
+    programPath: path.join(projectDir, "index.ts"),
     project,
     stack: options.stack,
     preview: options.preview,

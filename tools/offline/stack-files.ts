@@ -13,15 +13,15 @@ export const STACKS_DIR = path.resolve(__dirname, "../../stacks");
 const STACK_FILE_NAME = /^Pulumi\.(.+)\.yaml$/;
 
 /** Names of the stacks that have a file in stacks/, sorted, e.g. `["dev", "prod", "staging"]`. */
-export function stackNames(): string[] {
-  return readdirSync(STACKS_DIR)
+export function stackNames(stacksDir = STACKS_DIR): string[] {
+  return readdirSync(stacksDir)
     .map((fileName) => STACK_FILE_NAME.exec(fileName)?.[1])
     .filter((stack): stack is string => stack !== undefined)
     .sort();
 }
 
-export function stackFilePath(stack: string): string {
-  return path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
+export function stackFilePath(stack: string, stacksDir = STACKS_DIR): string {
+  return path.join(stacksDir, `Pulumi.${stack}.yaml`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -29,11 +29,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Every config entry of a stack file, namespaced keys as written (`aws:region`, `etcd-cluster:members`), YAML-typed values. */
-export function readStackFileConfig(stack: string): Record<string, unknown> {
-  const document: unknown = parse(readFileSync(stackFilePath(stack), "utf8"));
+export function readStackFileConfig(stack: string, stacksDir = STACKS_DIR): Record<string, unknown> {
+  const document: unknown = parse(readFileSync(stackFilePath(stack, stacksDir), "utf8"));
   const config = isRecord(document) ? document.config : undefined;
   if (config === undefined) return {};
-  if (!isRecord(config)) throw new Error(`${stackFilePath(stack)}: "config" must be a map of keys to values`);
+  if (!isRecord(config)) throw new Error(`${stackFilePath(stack, stacksDir)}: "config" must be a map of keys to values`);
   return config;
 }
 

@@ -1,6 +1,7 @@
 /**
- * A unified diff of two texts, the form `git diff` prints, for test failures that compare long
- * texts (golden plans): a reviewer sees which lines changed rather than two whole files.
+ * A unified diff of two texts, the form `git diff` prints: the per-member file diffs of
+ * `npm run plan -- <stack> --diff <ref>`, and test failures that compare long texts (golden plans),
+ * so a reviewer sees which lines changed rather than two whole files.
  */
 
 interface Edit {

@@ -1,0 +1,125 @@
+/**
+ * `npm run plan -- <stack> --diff <ref>`: per member, in rollout order, the resources an update
+ * replaces and the diff of every file the member receives. The renderer is judged on two runs of
+ * the dev stack, one with a single member's etcd configuration edited; the command end to end on a
+ * scratch git repository holding this checkout, with a stack setting changed after the commit.
+ */
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { packUserData } from "../../components/etcd/cloud-init";
+import { memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { renderPlanDiff } from "../../tools/offline/plan/plan-diff";
+import { REPLACING_INPUTS } from "../../tools/offline/plan/replacing-inputs";
+import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
+import { PROJECT_DIR } from "../../tools/offline/project-file";
+import { stackNames } from "../../tools/offline/stack-files";
+import { programRun } from "../support/program-runs";
+
+const LABELS = { before: "base", after: "head" };
+
+/** The run with one instance's rendered etcd configuration edited (`from` → `to`), re-packed as the program packs it. */
+function withEditedMember(run: ProgramRun, instanceName: string, from: string, to: string): ProgramRun {
+  const resources = run.resources.map((resource): RecordedResource => {
+    if (resource.name !== instanceName) return resource;
+    const cloudConfig = memberCloudConfig(String(resource.inputs.userDataBase64));
+    assert.ok(cloudConfig.includes(from), `${instanceName}'s user data has no "${from}"`);
+    return { ...resource, inputs: { ...resource.inputs, userDataBase64: packUserData(instanceName, cloudConfig.replace(from, to)) } };
+  });
+  return { ...run, resources };
+}
+
+describe("plan diff of two runs", () => {
+  it("prints only the summary when nothing changes", async () => {
+    const run = await programRun("dev", "update");
+    assert.equal(renderPlanDiff("dev", run, run, LABELS), "stack dev: no changes\n");
+  });
+
+  it("shows exactly the edited member: its file diff and its instance and attachments replaced", async () => {
+    const run = await programRun("dev", "update");
+    const edited = withEditedMember(run, "etcd-dev-member-1-instance", "snapshot-count: 10000", "snapshot-count: 20000");
+    const diff = renderPlanDiff("dev", run, edited, LABELS);
+    const headings = diff.split("\n").filter((line) => line.startsWith("== "));
+    assert.deepEqual(headings, ["== 2. member etcd-dev-1 (instance etcd-dev-member-1-instance): replaced =="]);
+    assert.match(diff, /^--- \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(base\)\n\+\+\+ \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(head\)$/m);
+    assert.deepEqual(
+      diff.split("\n").filter((line) => /^[-+][^-+]/.test(line)),
+      ["-snapshot-count: 10000", "+snapshot-count: 20000"],
+    );
+    const replaced = diff.split("\n").filter((line) => line.startsWith("  etcd-dev-") && !line.includes("health-gate"));
+    assert.deepEqual(replaced, [
+      "  etcd-dev-member-1-instance (aws:ec2/instance:Instance): userDataBase64",
+      "  etcd-dev-member-1-data-attachment (aws:ec2/volumeAttachment:VolumeAttachment): instanceId (new ID of etcd-dev-member-1-instance)",
+      "  etcd-dev-member-1-wal-attachment (aws:ec2/volumeAttachment:VolumeAttachment): instanceId (new ID of etcd-dev-member-1-instance)",
+    ]);
+    assert.match(diff, /^  etcd-dev-member-1-health-gate \(command:local:Command\): environment \(new ID of etcd-dev-member-1-instance\)$/m);
+    assert.match(diff, /^stack dev: 1 member\(s\) change, 3 resource\(s\) replaced, 1 updated in place, 0 created, 0 deleted$/m);
+  });
+
+  it("knows for every resource type the program declares which inputs replace it", async () => {
+    for (const stack of stackNames()) {
+      const types = new Set((await programRun(stack, "update")).resources.filter((r) => r.custom).map((r) => r.type));
+      const missing = [...types].filter((type) => !(type in REPLACING_INPUTS));
+      assert.deepEqual(missing, [], "add the type's ForceNew inputs to tools/offline/plan/replacing-inputs.ts");
+    }
+  });
+});
+
+describe("npm run plan -- <stack> --diff <ref>", () => {
+  let repo = "";
+
+  function plan(...args: string[]): string {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/plan.ts", ...args], { cwd: repo, encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  }
+
+  before(() => {
+    // This checkout's files (committed or not, ignored ones left out) as the one commit of a scratch repository.
+    repo = mkdtempSync(path.join(tmpdir(), "etcd-plan-diff-"));
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: PROJECT_DIR })
+      .toString()
+      .split("\0")
+      .filter((file) => file !== "" && spawnSync("test", ["-f", path.join(PROJECT_DIR, file)]).status === 0);
+    for (const file of files) {
+      mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+      cpSync(path.join(PROJECT_DIR, file), path.join(repo, file));
+    }
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd: repo, stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    // After the commit: .gitignore's `node_modules/` does not match a symlink.
+    symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(repo, "node_modules"), "dir");
+  });
+
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  it("prints no change against the commit the working tree equals", () => {
+    assert.equal(plan("dev", "--diff", "HEAD"), "stack dev: no changes\n");
+  });
+
+  it("after a stack setting changes, shows every member in rollout order with its diff and replacement", () => {
+    const stackFile = path.join(repo, "stacks", "Pulumi.dev.yaml");
+    writeFileSync(stackFile, `${readFileSync(stackFile, "utf8")}  etcd-cluster:tuning:\n    snapshotCount: 25000\n`);
+    const diff = plan("dev", "--diff", "HEAD");
+    const headings = diff.split("\n").filter((line) => line.startsWith("== "));
+    assert.deepEqual(headings, [
+      "== 1. member etcd-dev-0 (instance etcd-dev-member-0-instance): replaced ==",
+      "== 2. member etcd-dev-1 (instance etcd-dev-member-1-instance): replaced ==",
+      "== 3. member etcd-dev-2 (instance etcd-dev-member-2-instance): replaced ==",
+    ]);
+    assert.equal(diff.split("\n").filter((line) => line === "+snapshot-count: 25000").length, 3);
+    assert.match(diff, /^--- \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(HEAD\)$/m);
+    assert.match(diff, /^\+\+\+ \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(this checkout\)$/m);
+  });
+
+  it("refuses a ref that names no commit", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/plan.ts", "dev", "--diff", "no-such-ref"], { cwd: repo, encoding: "utf8" });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /--diff no-such-ref: not a commit in this repository/);
+  });
+});
