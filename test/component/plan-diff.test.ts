@@ -117,6 +117,10 @@ describe("npm run plan -- <stack> --diff <ref>", () => {
     assert.match(diff, /^\+\+\+ \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(this checkout\)$/m);
   });
 
+  it("lists the stacks for the workflows to loop over", () => {
+    assert.equal(plan("--list-stacks"), stackNames().map((stack) => `${stack}\n`).join(""));
+  });
+
   it("refuses a ref that names no commit", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/plan.ts", "dev", "--diff", "no-such-ref"], { cwd: repo, encoding: "utf8" });
     assert.equal(result.status, 1);

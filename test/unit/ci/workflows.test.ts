@@ -80,6 +80,12 @@ describe("workflow files", () => {
       }
     });
 
+    it(`${name}: every npm script it runs exists in package.json`, () => {
+      const scripts = (JSON.parse(readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+      const run = workflowRunScripts(workflowText(name)).map((step) => step.script).join("\n");
+      for (const [, script] of run.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(script! in scripts, `${name} runs npm run ${script}`);
+    });
+
     it(`${name} holds no long-lived credential: no secrets, no access keys`, () => {
       assert.doesNotMatch(workflowText(name), /secrets\.|aws-access-key-id|PULUMI_ACCESS_TOKEN/);
     });

@@ -1,0 +1,56 @@
+/** Test cluster names and lifetimes: what is accepted, what is refused and how it says so. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { expiryTime, parseExpiryTime, parseLifetime } from "../../../tools/test-cluster/expiry";
+import { isTestStack, testStackName, unqualifiedStackName } from "../../../tools/test-cluster/naming";
+
+describe("test cluster names", () => {
+  it("live in stack test-<name>", () => {
+    assert.equal(testStackName("pr-123"), "test-pr-123");
+  });
+
+  it("may be 22 characters, so the cluster name etcd-test-<name> stays within 32", () => {
+    assert.equal(testStackName("a".repeat(22)), `test-${"a".repeat(22)}`);
+    assert.throws(() => testStackName("a".repeat(23)), /test cluster name "a{23}": use 1 to 22 lowercase letters.*e\.g\. pr-123/);
+  });
+
+  for (const bad of ["PR-1", "pr_1", "-pr1", "pr1-", "", "pr 1", "pr/1"]) {
+    it(`refuses "${bad}"`, () => {
+      assert.throws(() => testStackName(bad), /use 1 to 22 lowercase letters, digits and hyphens/);
+    });
+  }
+
+  it("only test-<name> stacks count as test stacks, with or without an organization prefix", () => {
+    assert.equal(isTestStack("test-pr-1"), true);
+    assert.equal(isTestStack("acme/test-pr-1"), true);
+    assert.equal(isTestStack("acme/etcd-cluster/test-pr-1"), true);
+    for (const stack of ["dev", "prod", "acme/prod", "latest-test-1", "acme/test/prod"]) assert.equal(isTestStack(stack), false, stack);
+    assert.equal(unqualifiedStackName("acme/etcd-cluster/test-pr-1"), "test-pr-1");
+  });
+});
+
+describe("test cluster lifetimes", () => {
+  it("are written in minutes, hours or days", () => {
+    assert.equal(parseLifetime("90m"), 90 * 60_000);
+    assert.equal(parseLifetime("24h"), 24 * 3_600_000);
+    assert.equal(parseLifetime("7d"), 7 * 86_400_000);
+  });
+
+  for (const bad of ["30m", "8d", "24", "1.5h", "0h", "h", "24 h", "-1h"]) {
+    it(`refuses ${JSON.stringify(bad)}, naming the accepted forms and bounds`, () => {
+      assert.throws(() => parseLifetime(bad), new RegExp(`--expires-in ${bad.replace(".", "\\.")}: write minutes, hours or days \\(90m, 24h, 2d\\), from 1h to 7d`));
+    });
+  }
+
+  it("end at a UTC time in whole seconds, which reads back as the same instant", () => {
+    const expiry = expiryTime(new Date("2026-12-03T11:20:19.750Z"), 24 * 3_600_000);
+    assert.equal(expiry, "2026-12-04T11:20:19Z");
+    assert.equal(parseExpiryTime(expiry)?.toISOString(), "2026-12-04T11:20:19.000Z");
+  });
+
+  for (const bad of [undefined, "", "2026-12-04", "2026-12-04T11:20:19+01:00", "2026-13-40T00:00:00Z", "tomorrow"]) {
+    it(`reads no time from the tag ${JSON.stringify(bad)}`, () => {
+      assert.equal(parseExpiryTime(bad), undefined);
+    });
+  }
+});
