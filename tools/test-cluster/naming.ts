@@ -1,19 +1,22 @@
 /**
  * Test cluster stacks are named `test-<name>`; their cluster, by the default `etcd-<stack>`, is
  * `etcd-test-<name>`, and that name ends up in every resource name, tag and SSM path, so it must
- * pass the cluster-name rule (components/config/formats.ts): at most 32 characters.
+ * pass the cluster-name rule (components/config/formats.ts, MAX_CLUSTER_NAME_LENGTH).
  */
-import { clusterNameProblem } from "../../components/config/formats";
+import { clusterNameProblem, MAX_CLUSTER_NAME_LENGTH } from "../../components/config/formats";
 
 export const TEST_STACK_PREFIX = "test-";
+
+/** The longest name: the rest of MAX_CLUSTER_NAME_LENGTH after `etcd-test-`. */
+export const MAX_TEST_CLUSTER_NAME_LENGTH = MAX_CLUSTER_NAME_LENGTH - `etcd-${TEST_STACK_PREFIX}`.length;
 
 /** The stack this test cluster lives in; fails with the rule when the name breaks it. */
 export function testStackName(name: string): string {
   const stack = `${TEST_STACK_PREFIX}${name}`;
   if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name) || clusterNameProblem(`etcd-${stack}`) !== undefined) {
     throw new Error(
-      `test cluster name "${name}": use 1 to 22 lowercase letters, digits and hyphens, starting and ending with a letter or digit ` +
-        `(the cluster is named etcd-${TEST_STACK_PREFIX}<name>, at most 32 characters), e.g. pr-123`,
+      `test cluster name "${name}": use 1 to ${MAX_TEST_CLUSTER_NAME_LENGTH} lowercase letters, digits and hyphens, starting and ` +
+        `ending with a letter or digit (the cluster is named etcd-${TEST_STACK_PREFIX}<name>, at most ${MAX_CLUSTER_NAME_LENGTH} characters), e.g. pr-123`,
     );
   }
   return stack;

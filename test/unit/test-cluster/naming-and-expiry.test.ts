@@ -2,21 +2,26 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { expiryTime, parseExpiryTime, parseLifetime } from "../../../tools/test-cluster/expiry";
-import { isTestStack, testStackName, unqualifiedStackName } from "../../../tools/test-cluster/naming";
+import { MAX_CLUSTER_NAME_LENGTH } from "../../../components/config/formats";
+import { isTestStack, MAX_TEST_CLUSTER_NAME_LENGTH, testStackName, unqualifiedStackName } from "../../../tools/test-cluster/naming";
 
 describe("test cluster names", () => {
   it("live in stack test-<name>", () => {
     assert.equal(testStackName("pr-123"), "test-pr-123");
   });
 
-  it("may be 22 characters, so the cluster name etcd-test-<name> stays within 32", () => {
-    assert.equal(testStackName("a".repeat(22)), `test-${"a".repeat(22)}`);
-    assert.throws(() => testStackName("a".repeat(23)), /test cluster name "a{23}": use 1 to 22 lowercase letters.*e\.g\. pr-123/);
+  it("may be as long as leaves the cluster name etcd-test-<name> within the cluster-name limit", () => {
+    const longest = "a".repeat(MAX_TEST_CLUSTER_NAME_LENGTH);
+    assert.equal(`etcd-${testStackName(longest)}`.length, MAX_CLUSTER_NAME_LENGTH);
+    assert.throws(
+      () => testStackName(`${longest}a`),
+      new RegExp(`test cluster name "a{${MAX_TEST_CLUSTER_NAME_LENGTH + 1}}": use 1 to ${MAX_TEST_CLUSTER_NAME_LENGTH} lowercase letters.*e\\.g\\. pr-123`),
+    );
   });
 
   for (const bad of ["PR-1", "pr_1", "-pr1", "pr1-", "", "pr 1", "pr/1"]) {
     it(`refuses "${bad}"`, () => {
-      assert.throws(() => testStackName(bad), /use 1 to 22 lowercase letters, digits and hyphens/);
+      assert.throws(() => testStackName(bad), /lowercase letters, digits and hyphens, starting and ending with a letter or digit/);
     });
   }
 
