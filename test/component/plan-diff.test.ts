@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { packUserData } from "../../components/etcd/cloud-init";
 import { memberCloudConfig } from "../../tools/offline/cloud-init-files";
 import { renderPlanDiff } from "../../tools/offline/plan/plan-diff";
 import { REPLACING_INPUTS } from "../../tools/offline/plan/replacing-inputs";
@@ -21,15 +21,25 @@ import { programRun } from "../support/program-runs";
 
 const LABELS = { before: "base", after: "head" };
 
-/** The run with one instance's rendered etcd configuration edited (`from` → `to`), re-packed as the program packs it. */
-function withEditedMember(run: ProgramRun, instanceName: string, from: string, to: string): ProgramRun {
+/**
+ * The run with one instance's user data changed as a renewal of that member's certificates changes
+ * it: the fingerprint line in the cloud-config's header. Re-encoded the way it was (gzip or not).
+ */
+function withRenewedCertificates(run: ProgramRun, instanceName: string): { run: ProgramRun; before: string; after: string } {
+  let before = "";
+  let after = "";
   const resources = run.resources.map((resource): RecordedResource => {
     if (resource.name !== instanceName) return resource;
-    const cloudConfig = memberCloudConfig(String(resource.inputs.userDataBase64));
-    assert.ok(cloudConfig.includes(from), `${instanceName}'s user data has no "${from}"`);
-    return { ...resource, inputs: { ...resource.inputs, userDataBase64: packUserData(instanceName, cloudConfig.replace(from, to)) } };
+    const encoded = String(resource.inputs.userDataBase64);
+    const userData = memberCloudConfig(encoded);
+    before = /^# certificates: sha256:[0-9a-f]{64}$/m.exec(userData)?.[0] ?? "";
+    assert.ok(before !== "", `${instanceName}'s user data has no certificates fingerprint line`);
+    after = `# certificates: sha256:${"0".repeat(64)}`;
+    const renewed = userData.replace(before, after);
+    const reencoded = encoded.startsWith("H4sI") ? gzipSync(renewed).toString("base64") : Buffer.from(renewed).toString("base64");
+    return { ...resource, inputs: { ...resource.inputs, userDataBase64: reencoded } };
   });
-  return { ...run, resources };
+  return { run: { ...run, resources }, before, after };
 }
 
 describe("plan diff of two runs", () => {
@@ -38,16 +48,16 @@ describe("plan diff of two runs", () => {
     assert.equal(renderPlanDiff("dev", run, run, LABELS), "stack dev: no changes\n");
   });
 
-  it("shows exactly the edited member: its file diff and its instance and attachments replaced", async () => {
+  it("shows exactly the member whose certificates were renewed: its header diff and its instance and attachments replaced", async () => {
     const run = await programRun("dev", "update");
-    const edited = withEditedMember(run, "etcd-dev-member-1-instance", "snapshot-count: 10000", "snapshot-count: 20000");
-    const diff = renderPlanDiff("dev", run, edited, LABELS);
+    const renewal = withRenewedCertificates(run, "etcd-dev-member-1-instance");
+    const diff = renderPlanDiff("dev", run, renewal.run, LABELS);
     const headings = diff.split("\n").filter((line) => line.startsWith("== "));
     assert.deepEqual(headings, ["== 2. member etcd-dev-1 (instance etcd-dev-member-1-instance): replaced =="]);
-    assert.match(diff, /^--- \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(base\)\n\+\+\+ \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(head\)$/m);
+    assert.match(diff, /^--- \(cloud-config header\) \(base\)\n\+\+\+ \(cloud-config header\) \(head\)$/m);
     assert.deepEqual(
       diff.split("\n").filter((line) => /^[-+][^-+]/.test(line)),
-      ["-snapshot-count: 10000", "+snapshot-count: 20000"],
+      [`-${renewal.before}`, `+${renewal.after}`],
     );
     const replaced = diff.split("\n").filter((line) => line.startsWith("  etcd-dev-") && !line.includes("health-gate"));
     assert.deepEqual(replaced, [
