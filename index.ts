@@ -22,3 +22,4 @@ export const faultTolerance = cluster.faultTolerance;
 export const certificateExpiries = cluster.certificateExpiries;
 export const securityGroupId = cluster.securityGroupId;
 export const backupBucket = cluster.backupBucket;
+export const deployerPolicy = cluster.deployerPolicy;

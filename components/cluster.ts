@@ -2,9 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { instanceArchitecture } from "./aws/architecture";
 import { BackupBucket } from "./aws/backup-bucket";
+import { stackDeployerPolicy } from "./aws/deployer-policy";
 import { memberImageId } from "./aws/image";
 import { createEtcdMember, type EtcdMemberResources } from "./aws/member";
 import { createMemberNetworkInterface } from "./aws/member-network-interface";
+import type { PolicyDocument } from "./aws/policy-document";
 import { createCaParameter } from "./aws/member-secrets";
 import { createClusterSecurityGroup } from "./aws/security-group";
 import { clusterTags, memberTags } from "./aws/tags";
@@ -95,6 +97,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
   readonly securityGroupId: pulumi.Output<string>;
   /** Name of the S3 bucket holding the cluster's etcd snapshots (under `<clusterName>/snapshots/`). */
   readonly backupBucket: pulumi.Output<string>;
+  /** The IAM policy the deployer needs for this cluster (aws/deployer-policy.ts), as a JSON document. */
+  readonly deployerPolicy: PolicyDocument;
 
   constructor(name: string, args: EtcdClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ETCD_CLUSTER_TYPE, name, {}, opts);
@@ -251,6 +255,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     this.certificateExpiries = pki.expiries;
     this.securityGroupId = securityGroup.id;
     this.backupBucket = backupBucket.bucketName;
+    this.deployerPolicy = stackDeployerPolicy(config, region);
 
     this.registerOutputs({
       clientEndpoints: this.clientEndpoints,
@@ -266,6 +271,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
       certificateExpiries: this.certificateExpiries,
       securityGroupId: this.securityGroupId,
       backupBucket: this.backupBucket,
+      deployerPolicy: this.deployerPolicy,
     });
   }
 }

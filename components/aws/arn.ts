@@ -11,3 +11,10 @@ export function partitionOf(arn: string): string {
 export function s3ObjectArn(bucketArn: string, key: string): string {
   return `${bucketArn}/${key}`;
 }
+
+/** The partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, else `aws`. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

@@ -3,21 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MEMBER_SECRET_FILES, memberParameterName } from "../etcd/secret-parameters";
 import { CERT_FILES } from "../etcd/types";
 import type { MemberCertificates } from "../pki";
-
-/** Root of a cluster's parameters: `/etcd/<cluster>`. */
-export function clusterParameterPath(clusterName: string): string {
-  return `/etcd/${clusterName}`;
-}
-
-/** The CA certificate's parameter, readable by every member: `/etcd/<cluster>/ca.crt`. */
-export function caParameterName(clusterName: string): string {
-  return `${clusterParameterPath(clusterName)}/${CERT_FILES.ca}`;
-}
-
-/** A member's own parameter path, readable only by that member: `/etcd/<cluster>/members/<member>`. */
-export function memberParameterPath(clusterName: string, memberName: string): string {
-  return `${clusterParameterPath(clusterName)}/members/${memberName}`;
-}
+import { caParameterName } from "./resource-names";
 
 /** How secrets are stored. */
 export interface SecretParameterSettings {

@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DLM_SERVICE_POLICY_NAME } from "./resource-names";
 import { TAG_KEYS, clusterTags } from "./tags";
 
-/** AWS's managed policy for DLM's snapshot (not AMI) policies, below `arn:<partition>:iam::aws:policy/`. */
-const DLM_SERVICE_POLICY = "service-role/AWSDataLifecycleManagerServiceRole";
 
 /**
  * The schedule's name. DLM retains and deletes only snapshots tagged with the name of a schedule
@@ -55,7 +54,7 @@ export class VolumeSnapshotPolicy extends pulumi.ComponentResource {
       {
         role: role.name,
         // The role's own ARN names the partition (aws, aws-cn, aws-us-gov) without a lookup.
-        policyArn: role.arn.apply((arn) => `arn:${arn.split(":")[1]}:iam::aws:policy/${DLM_SERVICE_POLICY}`),
+        policyArn: role.arn.apply((arn) => `arn:${arn.split(":")[1]}:iam::aws:policy/${DLM_SERVICE_POLICY_NAME}`),
       },
       { parent: role },
     );

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { caParameterName, memberParameterPath } from "../../components/aws/member-secrets";
+import { caParameterName, memberParameterPath } from "../../components/aws/resource-names";
 import type { ProgramRun } from "../../tools/offline/program-run";
 import { runProgram } from "../../tools/offline/run-program";
 import { accountOf, isAllowed, type EvaluatedPrincipal } from "../support/iam-evaluation";

@@ -48,8 +48,9 @@ export function awsManagedSsmKey(accountId: string, region: string, keyId = "a55
  * A customer-managed key with KMS's default key policy, which delegates to IAM in the key's own
  * account ("Allows access to the AWS account and enables IAM policies", AWS KMS Developer Guide,
  * "Default key policy"). When the key lives in another account than its users, its owner must add
- * the documented statement for an external account ("Allowing users in other accounts to use a KMS
- * key"); the users' IAM policies then decide, as in the key's own account.
+ * the documented statements for an external account ("Allowing users in other accounts to use a KMS
+ * key": use, and grants for AWS resources such as EBS volumes); the users' IAM policies then
+ * decide, as in the key's own account.
  */
 export function customerManagedKey(keyArn: string, userAccountIds: readonly string[] = []): KmsKey {
   const keyAccount = keyArn.split(":")[4];
@@ -75,6 +76,14 @@ export function customerManagedKey(keyArn: string, userAccountIds: readonly stri
                 Principal: { AWS: external.map((account) => `arn:aws:iam::${account}:root`) },
                 Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
                 Resource: "*",
+              },
+              {
+                Sid: "Allow attachment of persistent resources in an external account",
+                Effect: "Allow",
+                Principal: { AWS: external.map((account) => `arn:aws:iam::${account}:root`) },
+                Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                Resource: "*",
+                Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
               },
             ]),
       ],

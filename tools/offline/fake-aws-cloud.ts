@@ -181,8 +181,20 @@ export class FakeAwsCloud {
     const service = module === "ebs" || module === "vpc" ? "ec2" : module;
     // A bucket's ARN is its name alone (`arn:aws:s3:::<bucket>`); its objects' are `<bucket>/<key>`.
     if (type === "aws:s3/bucket:Bucket") return fakeArn(service, this.settings.region, id);
-    return fakeArn(service, this.settings.region, `${kind.toLowerCase()}/${id.replace(/^\//, "")}`);
+    return fakeArn(service, this.settings.region, `${ARN_RESOURCE_TYPES[type] ?? kebabCase(kind)}/${id.replace(/^\//, "")}`);
   }
+}
+
+/** ARN resource types that are not the type token's kind in kebab case. */
+const ARN_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": "policy",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security-group-rule",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "security-group-rule",
+};
+
+/** `networkInterface` → `network-interface`, as ARNs spell resource types. */
+function kebabCase(kind: string): string {
+  return kind.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 function primaryNetworkInterfaceId(inputs: Properties): string | undefined {

@@ -1,0 +1,164 @@
+/**
+ * The authorization requests `pulumi up` and `pulumi destroy` make for each resource a program
+ * run declares: creating it (with the tags it is declared with, as `aws:RequestTag`), changing and
+ * deleting it (with those tags as `aws:ResourceTag`), and passing roles (Service Authorization
+ * Reference: actions, resource types, condition keys). The values come from the run; a resource
+ * type this table does not know throws, so a new resource type cannot pass unexamined.
+ */
+import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
+import { isRecordedObject } from "../../tools/offline/recorded-value";
+import type { AwsRequest } from "./iam-evaluation";
+import type { KmsKey } from "./kms-key-policies";
+
+/** Where the run's resources live. */
+export interface RunAccount {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** The stack's `kmsKeyId` and its key policy, when set: the key's use is requested too. */
+  readonly kmsKey?: KmsKey;
+}
+
+/** Types that make no AWS request: local computations and commands, components. */
+const LOCAL_TYPES = /^(tls:|command:local:|pulumi:)/;
+
+function tagsOf(resource: RecordedResource): Record<string, string> {
+  const tags = resource.inputs.tags;
+  return isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : {};
+}
+
+function primaryEniOf(instance: RecordedResource): unknown {
+  const primary = instance.inputs.primaryNetworkInterface;
+  return isRecordedObject(primary) ? primary.networkInterfaceId : undefined;
+}
+
+function tagContext(prefix: "aws:RequestTag" | "aws:ResourceTag", tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`${prefix}/${key}`, value]));
+}
+
+/** Every request the deployer makes for the run's resources, each labelled with what it is for. */
+export function resourceRequests(run: ProgramRun, account: RunAccount): { label: string; request: AwsRequest }[] {
+  const { partition, region, accountId } = account;
+  const ec2 = (resource: string) => `arn:${partition}:ec2:${region}:${accountId}:${resource}`;
+  const roleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  const byId = new Map(run.resources.filter((resource) => resource.id !== undefined).map((resource) => [resource.id!, resource]));
+  const tagsOfId = (id: unknown) => {
+    const resource = byId.get(String(id));
+    if (resource === undefined) throw new Error(`no resource with ID ${String(id)} in the run`);
+    return tagsOf(resource);
+  };
+  const bucketArn = (name: unknown) => `arn:${partition}:s3:::${String(name)}`;
+  const s3Settings: Readonly<Record<string, string>> = {
+    "aws:s3/bucketVersioning:BucketVersioning": "s3:PutBucketVersioning",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "s3:PutEncryptionConfiguration",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "s3:PutBucketOwnershipControls",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "aws:s3/bucketPolicy:BucketPolicy": "s3:PutBucketPolicy",
+  };
+  const kmsVia = (service: string, action: string, extra: Record<string, string> = {}): AwsRequest[] =>
+    account.kmsKey === undefined
+      ? []
+      : [{ action, resource: account.kmsKey.arn, resourcePolicy: account.kmsKey.policy, context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, ...extra } }];
+
+  const requestsOf = (resource: RecordedResource): AwsRequest[] => {
+    const tags = tagsOf(resource);
+    const state = resource.state;
+    switch (resource.type) {
+      case "aws:iam/role:Role":
+        return ["iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:DeleteRole"].map((action) => ({ action, resource: String(state.arn) }));
+      case "aws:iam/rolePolicy:RolePolicy":
+        return ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"].map((action) => ({ action, resource: roleArn(String(resource.inputs.role)) }));
+      case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+        return ["iam:AttachRolePolicy", "iam:DetachRolePolicy"].map((action) => ({
+          action,
+          resource: roleArn(String(resource.inputs.role)),
+          context: { "iam:PolicyARN": String(resource.inputs.policyArn) },
+        }));
+      case "aws:iam/instanceProfile:InstanceProfile":
+        return [
+          ...["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"].map((action) => ({ action, resource: String(state.arn) })),
+          // RunInstances with this profile passes its role to EC2.
+          { action: "iam:PassRole", resource: roleArn(String(resource.inputs.role)), context: { "iam:PassedToService": "ec2.amazonaws.com" } },
+        ];
+      case "aws:ssm/parameter:Parameter":
+        return [
+          ...["ssm:PutParameter", "ssm:GetParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"].map((action) => ({ action, resource: String(state.arn) })),
+          ...["kms:Encrypt", "kms:Decrypt"].flatMap((action) => kmsVia("ssm", action, { "kms:EncryptionContext:PARAMETER_ARN": String(state.arn) })),
+        ];
+      case "aws:s3/bucket:Bucket":
+        return ["s3:CreateBucket", "s3:PutBucketTagging", "s3:GetBucketTagging", "s3:GetBucketAcl", "s3:ListBucket", "s3:DeleteBucket"].map((action) => ({
+          action,
+          resource: String(state.arn),
+          resourceAccount: accountId,
+        }));
+      case "aws:ec2/instance:Instance":
+        return [
+          { action: "ec2:RunInstances", resource: ec2("instance/*"), context: tagContext("aws:RequestTag", tags) },
+          { action: "ec2:RunInstances", resource: ec2("volume/*"), context: tagContext("aws:RequestTag", tags) },
+          { action: "ec2:RunInstances", resource: `arn:${partition}:ec2:${region}::image/${String(resource.inputs.ami)}` },
+          { action: "ec2:RunInstances", resource: ec2(`network-interface/${String(primaryEniOf(resource))}`) },
+          { action: "ec2:CreateTags", resource: ec2("instance/*"), context: { "ec2:CreateAction": "RunInstances" } },
+          ...["ec2:StopInstances", "ec2:StartInstances", "ec2:ModifyInstanceAttribute", "ec2:TerminateInstances"].map((action) => ({
+            action,
+            resource: String(state.arn),
+            context: tagContext("aws:ResourceTag", tags),
+          })),
+        ];
+      case "aws:ebs/volume:Volume":
+        return [
+          { action: "ec2:CreateVolume", resource: ec2("volume/*"), context: tagContext("aws:RequestTag", tags) },
+          { action: "ec2:CreateTags", resource: ec2("volume/*"), context: { "ec2:CreateAction": "CreateVolume" } },
+          ...["ec2:ModifyVolume", "ec2:DeleteVolume"].map((action) => ({ action, resource: String(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+          // EBS creates a grant for the volume (an AWS resource) and data keys, through EC2.
+          ...kmsVia("ec2", "kms:CreateGrant", { "kms:GrantIsForAWSResource": "true" }),
+          ...["kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt"].flatMap((action) => kmsVia("ec2", action)),
+        ];
+      case "aws:ec2/volumeAttachment:VolumeAttachment":
+        return ["ec2:AttachVolume", "ec2:DetachVolume"].flatMap((action) => [
+          { action, resource: ec2(`instance/${String(resource.inputs.instanceId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.instanceId)) },
+          { action, resource: ec2(`volume/${String(resource.inputs.volumeId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.volumeId)) },
+        ]);
+      case "aws:ec2/networkInterface:NetworkInterface":
+        return [
+          { action: "ec2:CreateNetworkInterface", resource: ec2("network-interface/*"), context: tagContext("aws:RequestTag", tags) },
+          { action: "ec2:CreateNetworkInterface", resource: ec2(`subnet/${String(resource.inputs.subnetId)}`) },
+          { action: "ec2:CreateTags", resource: ec2("network-interface/*"), context: { "ec2:CreateAction": "CreateNetworkInterface" } },
+          ...["ec2:ModifyNetworkInterfaceAttribute", "ec2:DeleteNetworkInterface"].map((action) => ({ action, resource: String(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+        ];
+      case "aws:ec2/securityGroup:SecurityGroup":
+        return [
+          { action: "ec2:CreateSecurityGroup", resource: ec2("security-group/*"), context: tagContext("aws:RequestTag", tags) },
+          { action: "ec2:CreateSecurityGroup", resource: ec2(`vpc/${String(resource.inputs.vpcId)}`) },
+          ...["ec2:RevokeSecurityGroupEgress", "ec2:DeleteSecurityGroup"].map((action) => ({ action, resource: String(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+        ];
+      case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+      case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+        const direction = resource.type.includes("Ingress") ? "Ingress" : "Egress";
+        const group = String(resource.inputs.securityGroupId);
+        const inGroup = { resource: ec2(`security-group/${group}`), context: tagContext("aws:ResourceTag", tagsOfId(group)) };
+        return [
+          { action: `ec2:AuthorizeSecurityGroup${direction}`, ...inGroup },
+          { action: `ec2:AuthorizeSecurityGroup${direction}`, resource: ec2(`security-group-rule/${String(resource.id)}`) },
+          { action: "ec2:CreateTags", resource: ec2(`security-group-rule/${String(resource.id)}`), context: { "ec2:CreateAction": `AuthorizeSecurityGroup${direction}` } },
+          { action: `ec2:RevokeSecurityGroup${direction}`, ...inGroup },
+        ];
+      }
+      case "aws:dlm/lifecyclePolicy:LifecyclePolicy":
+        return [
+          { action: "dlm:CreateLifecyclePolicy", resource: "*", context: tagContext("aws:RequestTag", tags) },
+          ...["dlm:GetLifecyclePolicy", "dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy"].map((action) => ({ action, resource: String(state.arn) })),
+          { action: "iam:PassRole", resource: String(resource.inputs.executionRoleArn), context: { "iam:PassedToService": "dlm.amazonaws.com" } },
+        ];
+      default: {
+        const setting = s3Settings[resource.type];
+        if (setting !== undefined) return [{ action: setting, resource: bucketArn(resource.inputs.bucket), resourceAccount: accountId }];
+        throw new Error(`no deployer requests known for ${resource.type}: teach test/support/resource-requests.ts`);
+      }
+    }
+  };
+
+  return run.resources
+    .filter((resource) => resource.custom && !LOCAL_TYPES.test(resource.type))
+    .flatMap((resource) => requestsOf(resource).map((request) => ({ label: `${resource.type} ${resource.name}`, request })));
+}
