@@ -48,7 +48,7 @@ function parseArgs(args: readonly string[]): PlanArgs {
 async function runAtRef(stack: string, ref: string): Promise<{ run: ProgramRun; notes: readonly string[] }> {
   return withProjectAtRef(ref, async ({ projectDir, notes }) => {
     if (!existsSync(stackFilePath(stack, stackConfigDir(projectDir)))) {
-      return { run: { stack, preview: false, resources: [], outputs: {}, diagnostics: [] }, notes: [...notes, `note: stack ${stack} has no stack file at ${ref}`] };
+      return { run: { stack, preview: false, resources: [], outputs: {}, diagnostics: [], invokes: [] }, notes: [...notes, `note: stack ${stack} has no stack file at ${ref}`] };
     }
     return { run: await runProgram({ stack, preview: false, projectDir }), notes };
   });

@@ -64,7 +64,7 @@ describe("a request is checked against its operation's input shape", () => {
 
 describe("a run's resources", () => {
   it("fail the check when their type has no mapping", () => {
-    const run = { stack: "t", preview: false, outputs: {}, diagnostics: [], resources: [resource("aws:sqs/queue:Queue", { name: "q" })] };
+    const run = { stack: "t", preview: false, outputs: {}, diagnostics: [], invokes: [], resources: [resource("aws:sqs/queue:Queue", { name: "q" })] };
     assert.deepEqual(checkProgramRun(run, "eu-west-1").unmappedTypes, ["aws:sqs/queue:Queue"]);
   });
 
@@ -74,6 +74,7 @@ describe("a run's resources", () => {
       preview: false,
       outputs: {},
       diagnostics: [],
+      invokes: [],
       resources: [resource("aws:ssm/parameter:Parameter", { name: "/p", type: "SecureString", value: new SecretValue("v"), allowedPattern: ".*" })],
     };
     assert.deepEqual(checkProgramRun(run, "eu-west-1").unreadInputs, ["aws:ssm/parameter:Parameter allowedPattern"]);

@@ -9,8 +9,6 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { it } from "node:test";
 import { partitionOfRegion } from "../../components/aws/arn";
-import { osImageParameterName } from "../../components/aws/image";
-import { instanceArchitecture } from "../../components/aws/architecture";
 import { TAG_KEYS } from "../../components/aws/tags";
 import { deployerPolicyFileText, deployerPolicyPath } from "../../tools/offline/deployer-policy-file";
 import { FAKE_ACCOUNT_ID } from "../../tools/offline/fake-aws-ids";
@@ -21,7 +19,7 @@ import { iamRequestsOf } from "../support/aws-cli-requests";
 import { decide, type AwsRequest, type EvaluatedPrincipal } from "../support/iam-evaluation";
 import { customerManagedKey } from "../support/kms-key-policies";
 import { memberOf, resourcesOfType, TYPES } from "../support/resource-graph";
-import { resourceRequests } from "../support/resource-requests";
+import { invokeRequests, resourceRequests } from "../support/resource-requests";
 import { describeEachStackRun } from "../support/stack-runs";
 
 /** The deployer: a role in the cluster's account with the stack's committed policy. */
@@ -89,12 +87,11 @@ describeEachStackRun(
       assert.deepEqual(await refused(deployer(stack), requests), []);
     });
 
-    it("allows what pulumi up and destroy request for every resource the program declares", async () => {
+    it("allows what pulumi up and destroy request for every resource the program declares and every lookup it makes", async () => {
       const kmsKey = config.kmsKeyId === undefined ? undefined : customerManagedKey(config.kmsKeyId, [FAKE_ACCOUNT_ID]);
       const requests = resourceRequests(run(), { ...account(), kmsKey });
-      // A public parameter's ARN has an empty account field, which the evaluator refuses: the account stands in.
-      const image = config.ami === undefined ? [{ label: "image lookup", request: { action: "ssm:GetParameter", resource: `arn:aws:ssm:${region}:${FAKE_ACCOUNT_ID}:parameter${osImageParameterName(config.osImage, instanceArchitecture(config.instanceType))}` } }] : [];
-      const lookups = [{ label: "subnet lookup", request: { action: "ec2:DescribeSubnets", resource: "*" } }, ...image];
+      const lookups = invokeRequests(run(), account());
+      assert.ok(lookups.length > 0, "the program looks its subnets up");
       assert.deepEqual(await refused(deployer(stack), [...requests, ...lookups]), []);
     });
 

@@ -162,3 +162,23 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
     .filter((resource) => resource.custom && !LOCAL_TYPES.test(resource.type))
     .flatMap((resource) => requestsOf(resource).map((request) => ({ label: `${resource.type} ${resource.name}`, request })));
 }
+
+/**
+ * The requests behind the run's data-source lookups. A public parameter's ARN (`/aws/service/…`)
+ * has an empty account field, which the evaluator refuses: the run's account stands in.
+ */
+export function invokeRequests(run: ProgramRun, account: RunAccount): { label: string; request: AwsRequest }[] {
+  return run.invokes.map(({ token, inputs }) => {
+    switch (token) {
+      case "aws:ec2/getSubnet:getSubnet":
+        return { label: token, request: { action: "ec2:DescribeSubnets", resource: "*" } };
+      case "aws:ssm/getParameter:getParameter":
+        return {
+          label: token,
+          request: { action: "ssm:GetParameter", resource: `arn:${account.partition}:ssm:${account.region}:${account.accountId}:parameter${String(inputs.name)}` },
+        };
+      default:
+        throw new Error(`no deployer request known for invoke ${token}: teach test/support/resource-requests.ts`);
+    }
+  });
+}

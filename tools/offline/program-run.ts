@@ -63,6 +63,14 @@ export interface ProgramDiagnostic {
   readonly message: string;
 }
 
+/** A data-source call the program made (`aws.ec2.getSubnet`, say): what the deployer's credentials look up. */
+export interface ProgramInvoke {
+  /** Function token, e.g. `aws:ec2/getSubnet:getSubnet`. */
+  readonly token: string;
+  /** Its arguments as the program passed them. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
 /** The outcome of one program run under mocks. */
 export interface ProgramRun {
   /** The stack the program ran as. */
@@ -75,4 +83,6 @@ export interface ProgramRun {
   readonly outputs: RecordedProperties;
   /** What the program logged, in order. */
   readonly diagnostics: readonly ProgramDiagnostic[];
+  /** Every invoke, in the order made. */
+  readonly invokes: readonly ProgramInvoke[];
 }

@@ -14,7 +14,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { ProgramDiagnostic, ProgramRun } from "./program-run";
+import type { ProgramDiagnostic, ProgramInvoke, ProgramRun } from "./program-run";
 import { capturingPulumiLog } from "./pulumi-log-capture";
 import { RegistrationRecorder, installedMockMonitor } from "./recording-monitor";
 
@@ -39,7 +39,15 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 export async function runPulumiProgram(options: PulumiProgramRunOptions): Promise<ProgramRun> {
   const recorder = new RegistrationRecorder();
   const diagnostics: ProgramDiagnostic[] = [];
-  await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, options.preview);
+  const invokes: ProgramInvoke[] = [];
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => options.mocks.newResource(args),
+    call: (args) => {
+      invokes.push({ token: args.token, inputs: { ...args.inputs } });
+      return options.mocks.call(args);
+    },
+  };
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview);
   pulumi.runtime.setAllConfig({ ...options.config });
   recorder.attachTo(installedMockMonitor());
 
@@ -71,6 +79,7 @@ export async function runPulumiProgram(options: PulumiProgramRunOptions): Promis
     resources: recorder.resources,
     outputs: stackResource?.state ?? {},
     diagnostics,
+    invokes,
   };
 }
 
