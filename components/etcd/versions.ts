@@ -95,9 +95,23 @@ export function etcdChecksumSource(version: string): ChecksumSource {
  */
 export const OFFICIAL_ETCD_RELEASE_BASE_URL = "https://github.com/etcd-io/etcd/releases/download";
 
+/**
+ * Test harness only, never the program: the host drill (tools/member-host/etcd-release-tarball.ts)
+ * serves a tarball it builds from the tests' etcd binaries, whose SHA-256 cannot be the official
+ * one, and pins it here for its own process. Keyed `<version>/<arch>`; empty in every real run.
+ */
+const harnessTarballPins = new Map<string, string>();
+
+/** Harness only: pins `sha256` for `version`/`arch` in this process, over the table; returns the unpin. */
+export function pinHarnessTarball(version: string, arch: CpuArchitecture, sha256: string): () => void {
+  const key = `${version}/${arch}`;
+  harnessTarballPins.set(key, sha256);
+  return () => harnessTarballPins.delete(key);
+}
+
 /** The pinned SHA-256 (hex) of the release tarball; throws for a version or architecture without a pin. */
 export function etcdReleaseSha256(version: string, arch: CpuArchitecture): string {
-  const sha256 = PINNED_RELEASES[version]?.sha256[arch];
+  const sha256 = harnessTarballPins.get(`${version}/${arch}`) ?? PINNED_RELEASES[version]?.sha256[arch];
   if (sha256 === undefined) {
     throw new Error(
       `etcd ${version} (${arch}) has no pinned checksum; supported versions: ${SUPPORTED_ETCD_VERSIONS.join(", ")}`,

@@ -4,7 +4,7 @@
  * script of the dev stack rendered with `restore.snapshotUri` on the members of a fresh cluster from
  * that same rendering. Only host paths are mapped (host-paths.ts) and, for the restore, the owner
  * of the restored directories (member-scripts.ts); the AWS CLI is a stub keeping S3 objects in a
- * directory (backup-support/aws-stub.sh); nothing else is substituted.
+ * directory (tools/member-host/aws-cli-stub.sh); nothing else is substituted.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";

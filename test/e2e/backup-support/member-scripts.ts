@@ -3,7 +3,7 @@
  * files, MemberBlueprint.installedFiles) on a harness member, as on its host: inside the member's
  * network namespace, with the script's host paths mapped under the member's temp root exactly as
  * the harness maps its etcd config (host-paths.ts mapScriptHostPaths). The AWS CLI is the stub
- * (aws-stub.sh), the only substituted program.
+ * (tools/member-host/aws-cli-stub.sh), the only substituted program.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../components/etcd
 import { shellQuote } from "../../../components/etcd/shell-quote";
 import type { ClusterBlueprint } from "../../../tools/local-cluster/blueprint";
 import { onCleanup } from "../../../tools/local-cluster/cleanup";
-import { etcdBinaries } from "../../../tools/local-cluster/etcd-binaries";
+import { etcdBinaries, repoPath } from "../../../tools/local-cluster/etcd-binaries";
 import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
 import { mapHostPath, mapScriptHostPaths } from "../../../tools/local-cluster/host-paths";
 import { execInNamespace, type CommandResult } from "../../../tools/local-cluster/namespace-exec";
@@ -43,7 +43,7 @@ export class StubS3 {
     this.binDir = join(dir, "bin");
     mkdirSync(this.root);
     mkdirSync(this.binDir);
-    copyFileSync(join(__dirname, "aws-stub.sh"), join(this.binDir, "aws"));
+    copyFileSync(repoPath("tools/member-host/aws-cli-stub.sh"), join(this.binDir, "aws"));
     chmodSync(join(this.binDir, "aws"), 0o755);
   }
 

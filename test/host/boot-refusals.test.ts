@@ -1,0 +1,49 @@
+/**
+ * Boots that must fail, on the same faithful hosts as cluster-boot.test.ts: the member's boot
+ * script stops, cloud-init reports the failure, and etcd never starts.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { VOLUME_WAIT_OVERRIDE } from "../../components/etcd/boot-script";
+import { runAllCleanups } from "../../tools/local-cluster/cleanup";
+import { HostDrill, type Rendering } from "../../tools/member-host/host-drill";
+import type { MemberInstance } from "../../tools/member-host/member-host";
+import { BOOT_WITHIN_MS } from "./support/members";
+
+after(runAllCleanups);
+
+/** The boot failed as cloud-init reports it, and etcd was never installed or started. */
+async function expectFailedWithoutEtcd(member: MemberInstance): Promise<void> {
+  const result = await member.bootResult(BOOT_WITHIN_MS);
+  console.log(`host drill: ${member.launch.name} failed its boot after ${(result.bootMs / 1000).toFixed(1)} s, as it must`);
+  assert.ok(result.errors.length > 0, `the boot succeeded:\n${member.bootLog()}`);
+  assert.equal((await member.exec(["systemctl", "is-active", "etcd.service"])).stdout.trim(), "inactive");
+  assert.equal((await member.exec(["test", "-e", "/usr/local/bin/etcd"])).ok, false, "etcd was installed");
+}
+
+describe("boots that must fail", { timeout: 900_000 }, () => {
+  let drill: HostDrill;
+  let three: Rendering;
+
+  before(async () => {
+    drill = await HostDrill.create("refuse");
+    three = await drill.render(3);
+  });
+
+  test("a volume that never appears fails the boot, naming the volume", async () => {
+    const instance = three.aws.instances[0]!;
+    const wal = instance.volumes[1]!.volumeId;
+    const member = drill.launch(instance, three.aws, { attach: { delayMs: 0, never: [wal] }, bootEnvironment: { [VOLUME_WAIT_OVERRIDE]: "20" } });
+    await expectFailedWithoutEtcd(member);
+    assert.match(member.bootLog(), new RegExp(`volume ${wal} was not attached within 20s`));
+    await member.terminate();
+  });
+
+  test("a tarball that does not match the pinned SHA-256 is refused before anything from it runs", async () => {
+    drill.release.tamper();
+    const instance = three.aws.instances[1]!;
+    const member = drill.launch(instance, three.aws, { attach: { delayMs: 0 } });
+    await expectFailedWithoutEtcd(member);
+    assert.match(member.bootLog(), /etcd\.tar\.gz: FAILED/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The member host drill: each member's rendered user data runs as on EC2. A Debian 13 root
+ * filesystem boots with systemd (systemd-nspawn) in the member's own network namespace; cloud-init
+ * runs the user data; the EBS volumes are loop devices that appear late as Nitro NVMe devices; the
+ * AWS CLI is the only stand-in (SSM parameters and S3 objects the program declares); etcd comes
+ * from a release tarball checked against its pinned SHA-256 and runs under the rendered unit.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { runAllCleanups } from "../../tools/local-cluster/cleanup";
+import type { DeclaredInstance } from "../../tools/member-host/aws-side";
+import { HostDrill, type Rendering } from "../../tools/member-host/host-drill";
+import type { MemberInstance } from "../../tools/member-host/member-host";
+import { realTls } from "../../tools/offline/real-tls";
+import { rememberingTls } from "../../tools/offline/remembering-tls";
+import { clientUrl, etcdProcessStatus, expectBooted, memberList, modeAndOwner } from "./support/members";
+
+after(runAllCleanups);
+
+describe("three members booted from their user data, as on EC2", { timeout: 1_200_000 }, () => {
+  const tls = rememberingTls(realTls());
+  let drill: HostDrill;
+  let three: Rendering;
+  let instances: readonly DeclaredInstance[];
+  const running = new Map<string, MemberInstance>();
+
+  before(async () => {
+    drill = await HostDrill.create("host");
+    three = await drill.render(3, tls);
+    instances = three.aws.instances;
+  });
+
+  test("three members form the cluster through their own boot scripts, volumes attached late", async () => {
+    for (const instance of instances) running.set(instance.name, drill.launch(instance, three.aws, { attach: { delayMs: 5_000 } }));
+    await Promise.all([...running.values()].map(expectBooted));
+    const health = await drill.etcdctl(three, instances.map(clientUrl), ["endpoint", "health", "--cluster"]);
+    assert.ok(health.ok, health.stderr);
+    const members = await memberList(drill, three, instances);
+    assert.deepEqual(members.map(({ name, started, isLearner }) => ({ name, started, isLearner })).sort((a, b) => a.name.localeCompare(b.name)),
+      instances.map(({ name }) => ({ name, started: true, isLearner: false })));
+  });
+
+  test("etcd runs as the unit says: the etcd user, its file limit, best-effort I/O at priority 0, no capabilities", async () => {
+    const member = running.get(instances[0]!.name)!;
+    const { pid, status, limits } = await etcdProcessStatus(member);
+    const etcdUid = (await member.run(["id", "--user", "etcd"])).trim();
+    assert.match(status, new RegExp(`^Uid:\\t${etcdUid}\\t${etcdUid}\\t`, "m"));
+    assert.match(status, /^CapEff:\t0000000000000000$/m);
+    assert.match(status, /^NoNewPrivs:\t1$/m);
+    assert.match(limits, /^Max open files\s+65536\s+65536/m);
+    assert.equal((await member.run(["ionice", "--pid", pid])).trim(), "best-effort: prio 0");
+  });
+
+  test("the directories etcd needs are reachable by the etcd user and private to it; keys readable only by it", async () => {
+    const member = running.get(instances[0]!.name)!;
+    assert.equal(await modeAndOwner(member, "/var/lib/etcd"), "755 root:root");
+    assert.equal(await modeAndOwner(member, "/var/lib/etcd/data/etcd"), "700 etcd:etcd");
+    assert.equal(await modeAndOwner(member, "/var/lib/etcd/wal/etcd"), "700 etcd:etcd");
+    assert.equal(await modeAndOwner(member, "/etc/etcd/pki"), "750 root:etcd");
+    assert.equal(await modeAndOwner(member, "/etc/etcd/pki/peer.key"), "600 etcd:etcd");
+    assert.equal(await modeAndOwner(member, "/etc/etcd/etcd.conf.yml"), "644 root:root");
+  });
+
+  test("a replaced instance (fresh root filesystem, same volumes and address, attached in swapped order) keeps its data and member ID", async () => {
+    const instance = instances[1]!;
+    const idBefore = (await memberList(drill, three, instances)).find((member) => member.name === instance.name)?.id;
+    const put = await drill.etcdctl(three, [clientUrl(instances[0]!)], ["put", "/drill/replacement", "kept"]);
+    assert.ok(put.ok, put.stderr);
+    await running.get(instance.name)!.terminate();
+    const replacement = drill.launch(instance, three.aws, { attach: { delayMs: 5_000, reversed: true } });
+    running.set(instance.name, replacement);
+    await expectBooted(replacement);
+    assert.match(replacement.bootLog(), /already holds data: keeping it/);
+    assert.match(replacement.bootLog(), /holds a WAL: .* rejoins as itself/);
+    const idAfter = (await memberList(drill, three, instances)).find((member) => member.name === instance.name)?.id;
+    assert.equal(idAfter, idBefore);
+    const read = await drill.etcdctl(three, [clientUrl(instance)], ["get", "/drill/replacement", "--print-value-only", "--consistency=s"]);
+    assert.equal(read.stdout.trim(), "kept");
+  });
+
+  test("a scale-up member joins as a learner and is promoted by its own boot", async () => {
+    const five = await drill.render(5, tls);
+    const joining = five.aws.instances[3]!;
+    const member = drill.launch(joining, five.aws, { attach: { delayMs: 5_000 } });
+    running.set(joining.name, member);
+    await expectBooted(member);
+    assert.match(member.bootLog(), /as a learner/);
+    assert.match(member.bootLog(), /promoted/);
+    const listed = (await memberList(drill, five, instances)).find((entry) => entry.name === joining.name);
+    assert.deepEqual({ started: listed?.started, isLearner: listed?.isLearner }, { started: true, isLearner: false });
+  });
+});
