@@ -16,6 +16,9 @@ export const BOOT_SCRIPT_PATH = "/usr/local/sbin/etcd-member-boot";
 /** Seconds the boot script waits for each EBS volume to be attached. */
 export const VOLUME_WAIT_SECONDS = 300;
 
+/** Environment variable that shortens VOLUME_WAIT_SECONDS; set only by the host drill (cloud-final.service drop-in). */
+export const VOLUME_WAIT_OVERRIDE = "ETCD_BOOT_VOLUME_WAIT_SECONDS";
+
 /** Seconds the boot script waits for the local member to report healthy (its peers boot meanwhile). */
 export const HEALTH_WAIT_SECONDS = 600;
 
@@ -80,7 +83,8 @@ readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD
 readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
 readonly join_cluster=${q(JOIN_CLUSTER_SCRIPT_PATH)}
 readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} defrag_timer=${q(DEFRAG_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
-readonly volume_wait_seconds=${VOLUME_WAIT_SECONDS} health_wait_seconds=${HEALTH_WAIT_SECONDS}
+# Nothing sets ${VOLUME_WAIT_OVERRIDE} on EC2: the host drill (test/host) shortens the wait to see a volume that never appears fail the boot.
+readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}} health_wait_seconds=${HEALTH_WAIT_SECONDS}
 export AWS_DEFAULT_REGION=${q(secrets.region)}
 
 log() { echo "etcd-member-boot[$member_name]: $*" >&2; }
@@ -107,6 +111,12 @@ require_tools() {
 ensure_etcd_user() {
   id -u "$etcd_user" >/dev/null 2>&1 ||
     useradd --system --user-group --home-dir /var/lib/etcd --no-create-home --shell /usr/sbin/nologin "$etcd_user"
+}
+
+# reachable_dir DIR: creates DIR and its missing parents as 0755, not as umask 077 would (0700 root:root,
+# which the etcd user could not pass through to data-dir, wal-dir or the certificates below them).
+reachable_dir() {
+  (umask 022 && mkdir -p "$1")
 }
 
 # An EBS volume is an NVMe device whose serial is its volume ID without the dash. Device names follow
@@ -144,7 +154,7 @@ prepare_volume() {
     log "$volume_id ($device) holds no mountable filesystem (partitioned?): refusing to touch it"
     return 1
   fi
-  mkdir -p "$mount_point"
+  reachable_dir "$mount_point"
   # nofail: a missing volume must not stop the boot; etcd's RequiresMountsFor keeps etcd down instead.
   grep -q "^UUID=$uuid " /etc/fstab || echo "UUID=$uuid $mount_point $fs_type defaults,noatime,nofail 0 0" >>/etc/fstab
   mountpoint -q "$mount_point" || mount "$mount_point"
@@ -181,6 +191,7 @@ fetch_parameter() {
 }
 
 fetch_secrets() {
+  reachable_dir "$(dirname "$cert_dir")"
   install -d -m 0750 -o root -g "$etcd_user" "$cert_dir"
 ${secretFetchLines(secrets, paths.certDir)}
 }

@@ -48,8 +48,11 @@ export class MemberInstance {
     rootfs.write("/var/lib/cloud/seed/nocloud/user-data", launch.userData, 0o600);
     rootfs.write("/var/lib/cloud/seed/nocloud/meta-data", `instance-id: ${launch.instanceId}\nlocal-hostname: ${launch.name}\n`, 0o600);
     const console = openSync(launch.consoleLog, "a");
+    // On EC2 the kernel lets PID 1 raise its open-files hard limit to fs.nr_open, which the units'
+    // LimitNOFILE= relies on; this sandbox's own hard limit (20000 here) is lower, so give it back.
+    const nrOpen = readFileSync("/proc/sys/fs/nr_open", "utf8").trim();
     this.nspawn = spawn("systemd-nspawn", ["--quiet", "--boot", "--register=no", "--keep-unit", `--machine=${launch.name}`,
-      `--directory=${rootfs.dir}`, `--network-namespace-path=/run/netns/${launch.namespace}`, "--console=passive"],
+      `--directory=${rootfs.dir}`, `--network-namespace-path=/run/netns/${launch.namespace}`, "--console=passive", `--rlimit=RLIMIT_NOFILE=1024:${nrOpen}`],
     { stdio: ["ignore", console, console] });
     this.stop = onCleanup(() => this.kill());
   }

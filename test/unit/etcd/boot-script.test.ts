@@ -41,7 +41,7 @@ describe("member boot script", () => {
     assert.match(script, /local serial=\$\{1\/\/-\/\} deadline=\$\(\(SECONDS \+ volume_wait_seconds\)\)/);
     assert.match(script, /"\/dev\/disk\/by-id\/nvme-Amazon_Elastic_Block_Store_\$serial"/);
     assert.match(script, /lsblk --nodeps --noheadings --output NAME,SERIAL/);
-    assert.match(script, /readonly volume_wait_seconds=300 /);
+    assert.match(script, /readonly volume_wait_seconds=\$\{ETCD_BOOT_VOLUME_WAIT_SECONDS:-300\} /);
   });
 
   test("creates a filesystem only on a device where blkid found no signature at all", () => {
