@@ -16,7 +16,7 @@ export const BOOT_SCRIPT_PATH = "/usr/local/sbin/etcd-member-boot";
 /** Seconds the boot script waits for each EBS volume to be attached. */
 export const VOLUME_WAIT_SECONDS = 300;
 
-/** Environment variable that shortens VOLUME_WAIT_SECONDS; set only by the host drill (cloud-final.service drop-in). */
+/** Environment variable that shortens VOLUME_WAIT_SECONDS; set only by the host drill (a systemd drop-in for cloud-init). */
 export const VOLUME_WAIT_OVERRIDE = "ETCD_BOOT_VOLUME_WAIT_SECONDS";
 
 /** Seconds the boot script waits for the local member to report healthy (its peers boot meanwhile). */

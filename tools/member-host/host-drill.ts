@@ -40,8 +40,9 @@ export interface AttachPlan {
 export interface LaunchOptions {
   readonly attach: AttachPlan;
   /**
-   * Environment of cloud-init's final stage, which runs the user data (a drop-in for
-   * cloud-final.service): only for bounds the drill shortens. Default: none.
+   * Environment of the cloud-init process that runs the user data: only for bounds the drill
+   * shortens. Default: none. cloud-init 24.4 and later run every stage in cloud-init-main.service
+   * (cloud-final.service only signals it), so the drop-in goes there.
    */
   readonly bootEnvironment?: Readonly<Record<string, string>>;
 }
@@ -112,7 +113,7 @@ export class HostDrill {
     for (const [object, bytes] of aws.objects) rootfs.write(`/var/lib/aws-stub/s3/${object}`, bytes, 0o600);
     if (Object.keys(bootEnvironment).length > 0) {
       const lines = Object.entries(bootEnvironment).map(([name, value]) => `Environment=${name}=${value}\n`).join("");
-      rootfs.write("/etc/systemd/system/cloud-final.service.d/host-drill.conf", `[Service]\n${lines}`);
+      rootfs.write("/etc/systemd/system/cloud-init-main.service.d/host-drill.conf", `[Service]\n${lines}`);
     }
     const member = new MemberInstance({
       name: instance.name, instanceId: instance.instanceId, userData: instance.userData, namespace, consoleLog: join(dir, "console.log"),
