@@ -60,3 +60,10 @@ export async function etcdProcessStatus(member: MemberInstance): Promise<{ pid: 
 export async function modeAndOwner(member: MemberInstance, path: string): Promise<string> {
   return (await member.run(["stat", "--format=%a %U:%G", path])).trim();
 }
+
+/** The hard "Max open files" of a `/proc/<pid>/limits` text. */
+export function openFilesHardLimit(limits: string): number {
+  const match = /^Max open files\s+\S+\s+(\d+)/m.exec(limits);
+  if (match?.[1] === undefined) throw new Error(`no open-files limit in:\n${limits}`);
+  return Number(match[1]);
+}
