@@ -67,6 +67,14 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     assert.equal(await modeAndOwner(member, "/etc/etcd/etcd.conf.yml"), "644 root:root");
   });
 
+  test("the defrag service, run by systemd as the unit says, checks the cluster and skips a member with little to free", async () => {
+    const member = running.get(instances[2]!.name)!;
+    const run = await member.exec(["systemctl", "start", "etcd-defrag.service"]);
+    const journal = await member.run(["journalctl", "--no-pager", "--output=cat", "--unit=etcd-defrag.service"]);
+    assert.ok(run.ok, `etcd-defrag.service failed:\n${journal}`);
+    assert.match(journal, /skipped: etcd-dev-2 has \d+ of \d+ bytes free, below the threshold/);
+  });
+
   test("a replaced instance (fresh root filesystem, same volumes and address, attached in swapped order) keeps its data and member ID", async () => {
     const instance = instances[1]!;
     const idBefore = (await memberList(drill, three, instances)).find((member) => member.name === instance.name)?.id;

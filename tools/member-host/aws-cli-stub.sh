@@ -11,7 +11,7 @@ set -euo pipefail
 stub_root=${AWS_STUB_ROOT:-/var/lib/aws-stub}
 s3_root=${AWS_STUB_S3_ROOT:-$stub_root/s3}
 ssm_root=${AWS_STUB_SSM_ROOT:-$stub_root/ssm}
-[ -d "$stub_root" ] && echo "$*" >>"$stub_root/calls.log"
+if [ -d "$stub_root" ]; then echo "$*" >>"$stub_root/calls.log"; fi
 
 usage_error() { echo "aws-stub: unsupported call: $*" >&2; exit 2; }
 object_file() { [[ $1 == s3://*/* ]] || usage_error "not an S3 object URI: $1"; printf '%s/%s' "$s3_root" "${1#s3://}"; }

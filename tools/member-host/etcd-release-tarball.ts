@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CpuArchitecture } from "../../components/etcd/types";
-import { etcdReleaseTarballName, pinHarnessTarball } from "../../components/etcd/versions";
+import { etcdMinorLine, etcdReleaseTarballName, newestEtcdRelease, pinHarnessTarball } from "../../components/etcd/versions";
 import { onCleanup } from "../local-cluster/cleanup";
 import { etcdBinaries } from "../local-cluster/etcd-binaries";
 import { HUB_CLIENT_IP } from "../local-cluster/loopback-network";
@@ -34,6 +34,15 @@ export function testBinariesVersion(): string {
   return match[1];
 }
 
+/**
+ * The release the drill renders: the newest pinned release of the test binaries' minor line (the
+ * program accepts only pinned releases; the binaries are Debian's, e.g. 3.5.30 for 3.5.33). The
+ * tarball named after it holds the test binaries.
+ */
+export function drillReleaseVersion(): string {
+  return newestEtcdRelease(etcdMinorLine(testBinariesVersion()));
+}
+
 /** A release served to the members. */
 export interface ServedRelease {
   readonly version: string;
@@ -50,7 +59,7 @@ const sha256Of = (file: string) => createHash("sha256").update(readFileSync(file
 
 /** Builds the tarball into `dir`, pins it, and serves `dir` from the hub namespace until cleanup. */
 export async function serveRelease(dir: string, hubNamespace: string): Promise<ServedRelease> {
-  const version = testBinariesVersion();
+  const version = drillReleaseVersion();
   const arch = hostArchitecture();
   const top = `etcd-v${version}-linux-${arch}`;
   mkdirSync(join(dir, top), { recursive: true });

@@ -109,8 +109,11 @@ export class HostDrill {
     mkdirSync(dir);
     const rootfs = new MemberRootfs(dir);
     rootfs.write("/usr/bin/aws", readFileSync(repoPath("tools/member-host/aws-cli-stub.sh")), 0o755);
-    for (const [name, value] of aws.parameters) rootfs.write(`/var/lib/aws-stub/ssm${name}`, value, 0o600);
-    for (const [object, bytes] of aws.objects) rootfs.write(`/var/lib/aws-stub/s3/${object}`, bytes, 0o600);
+    // The AWS side answers whoever calls on the instance (root's boot, the etcd user's backup):
+    // the instance role's permissions are not modelled here (test/component's IAM tests are).
+    for (const [name, value] of aws.parameters) rootfs.write(`/var/lib/aws-stub/ssm${name}`, value);
+    for (const [object, bytes] of aws.objects) rootfs.write(`/var/lib/aws-stub/s3/${object}`, bytes);
+    for (const dir of ["/var/lib/aws-stub", "/var/lib/aws-stub/s3"]) rootfs.makeSharedDir(dir);
     if (Object.keys(bootEnvironment).length > 0) {
       const lines = Object.entries(bootEnvironment).map(([name, value]) => `Environment=${name}=${value}\n`).join("");
       rootfs.write("/etc/systemd/system/cloud-init-main.service.d/host-drill.conf", `[Service]\n${lines}`);
