@@ -83,7 +83,6 @@ readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD
 readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
 readonly join_cluster=${q(JOIN_CLUSTER_SCRIPT_PATH)}
 readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} defrag_timer=${q(DEFRAG_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
-# Nothing sets ${VOLUME_WAIT_OVERRIDE} on EC2: the host drill (test/host) shortens the wait to see a volume that never appears fail the boot.
 readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}} health_wait_seconds=${HEALTH_WAIT_SECONDS}
 export AWS_DEFAULT_REGION=${q(secrets.region)}
 
@@ -113,8 +112,7 @@ ensure_etcd_user() {
     useradd --system --user-group --home-dir /var/lib/etcd --no-create-home --shell /usr/sbin/nologin "$etcd_user"
 }
 
-# reachable_dir DIR: creates DIR and its missing parents as 0755, not as umask 077 would (0700 root:root,
-# which the etcd user could not pass through to data-dir, wal-dir or the certificates below them).
+# mkdir -p with 0755 parents: umask 077 would make them 0700 root, closed to the etcd user.
 reachable_dir() {
   (umask 022 && mkdir -p "$1")
 }
