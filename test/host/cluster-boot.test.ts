@@ -33,7 +33,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("three members form the cluster through their own boot scripts, volumes attached late", async () => {
-    for (const instance of instances) running.set(instance.name, drill.launch(instance, three.aws, { attach: { delayMs: 5_000 } }));
+    for (const instance of instances) running.set(instance.name, drill.launch(instance, { attach: { delayMs: 5_000 } }));
     await Promise.all([...running.values()].map(expectBooted));
     const health = await drill.etcdctl(three, instances.map(clientUrl), ["endpoint", "health", "--cluster"]);
     assert.ok(health.ok, health.stderr);
@@ -67,6 +67,22 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     assert.equal(await modeAndOwner(member, "/etc/etcd/etcd.conf.yml"), "644 root:root");
   });
 
+  test("the backup service, run by systemd as the unit says, uploads one snapshot from the leader; the followers skip", async () => {
+    const outcomes = await Promise.all(instances.map(async (instance) => {
+      const member = running.get(instance.name)!;
+      const run = await member.exec(["systemctl", "start", "etcd-backup.service"]);
+      const journal = await member.run(["journalctl", "--no-pager", "--output=cat", "--unit=etcd-backup.service"]);
+      return { name: instance.name, ok: run.ok, journal };
+    }));
+    for (const outcome of outcomes) assert.ok(outcome.ok, `etcd-backup.service failed on ${outcome.name}:\n${outcome.journal}`);
+    const leaders = outcomes.filter((outcome) => /etcd-backup: OK s3:\/\//.test(outcome.journal));
+    assert.equal(leaders.length, 1, outcomes.map((outcome) => outcome.journal).join("\n"));
+    for (const follower of outcomes.filter((outcome) => outcome !== leaders[0])) assert.match(follower.journal, /skipped: .* is not the leader/);
+    const snapshots = drill.uploads("").filter((key) => key.includes("/etcd-dev/snapshots/"));
+    assert.equal(snapshots.length, 1);
+    assert.match(snapshots[0]!, new RegExp(`/etcd-dev/snapshots/[^/]+-rev\\d+-${leaders[0]!.name}\\.db$`));
+  });
+
   test("the defrag service, run by systemd as the unit says, checks the cluster and skips a member with little to free", async () => {
     const member = running.get(instances[2]!.name)!;
     const run = await member.exec(["systemctl", "start", "etcd-defrag.service"]);
@@ -81,7 +97,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     const put = await drill.etcdctl(three, [clientUrl(instances[0]!)], ["put", "/drill/replacement", "kept"]);
     assert.ok(put.ok, put.stderr);
     await running.get(instance.name)!.terminate();
-    const replacement = drill.launch(instance, three.aws, { attach: { delayMs: 5_000, reversed: true } });
+    const replacement = drill.launch(instance, { attach: { delayMs: 5_000, reversed: true } });
     running.set(instance.name, replacement);
     await expectBooted(replacement);
     assert.match(replacement.bootLog(), /already holds data: keeping it/);
@@ -95,7 +111,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   test("a scale-up member joins as a learner and is promoted by its own boot", async () => {
     const five = await drill.render(5, tls);
     const joining = five.aws.instances[3]!;
-    const member = drill.launch(joining, five.aws, { attach: { delayMs: 5_000 } });
+    const member = drill.launch(joining, { attach: { delayMs: 5_000 } });
     running.set(joining.name, member);
     await expectBooted(member);
     assert.match(member.bootLog(), /as a learner/);

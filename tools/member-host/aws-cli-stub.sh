@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
-# Test double of the AWS CLI: the only AWS endpoints the drills replace (S3 and SSM). Installed as
-# /usr/bin/aws in the host drill's member root filesystem (build-rootfs.sh) and put first on PATH by
-# the backup e2e tests. It understands exactly the calls the rendered member scripts make and fails
-# loudly on anything else, so a new call cannot pass unnoticed.
-#   S3:  object s3://<bucket>/<key> is the file $AWS_STUB_S3_ROOT/<bucket>/<key>; its user metadata
-#        is <file>.metadata (name=value lines). Uploads are stored the same way (the record).
-#   SSM: parameter <name> (a path, /etcd/...) is the file $AWS_STUB_SSM_ROOT<name>.
-# Every call is appended to $AWS_STUB_ROOT/calls.log (never a value).
+# Test double of the AWS CLI: the only AWS endpoints the drills replace (S3 and SSM). It understands
+# exactly the calls the rendered member scripts make and fails loudly on anything else, so a new
+# call cannot pass unnoticed. Two backends:
+#   AWS_STUB_ENDPOINT=http://host:port  (the host drill: /etc/aws-stub/endpoint holds it) an HTTP
+#        server standing for AWS (aws-endpoint.ts), reached over the member's network, so sandboxed
+#        units (ProtectSystem=strict) call it as they would call AWS;
+#   AWS_STUB_S3_ROOT=<dir>  (the backup e2e tests) object s3://<bucket>/<key> is the file
+#        <dir>/<bucket>/<key>; its user metadata is <file>.metadata (name=value lines).
 set -euo pipefail
-stub_root=${AWS_STUB_ROOT:-/var/lib/aws-stub}
-s3_root=${AWS_STUB_S3_ROOT:-$stub_root/s3}
-ssm_root=${AWS_STUB_SSM_ROOT:-$stub_root/ssm}
-if [ -d "$stub_root" ]; then echo "$*" >>"$stub_root/calls.log"; fi
+endpoint=${AWS_STUB_ENDPOINT:-$(cat /etc/aws-stub/endpoint 2>/dev/null || true)}
 
 usage_error() { echo "aws-stub: unsupported call: $*" >&2; exit 2; }
-object_file() { [[ $1 == s3://*/* ]] || usage_error "not an S3 object URI: $1"; printf '%s/%s' "$s3_root" "${1#s3://}"; }
+s3_path() { [[ $1 == s3://*/* ]] || usage_error "not an S3 object URI: $1"; printf '%s' "${1#s3://}"; }
 not_found() { echo "An error occurred (404) when calling the $1 operation: Not Found ($2)" >&2; exit 1; }
+s3_file() { printf '%s/%s' "${AWS_STUB_S3_ROOT:?neither AWS_STUB_ENDPOINT nor AWS_STUB_S3_ROOT is set}" "$1"; }
+http() { curl --silent --show-error --fail "$@"; }
 
-# bucket_key_options ARGS...: parses --bucket/--key and the options every s3api call may carry.
+# get_object BUCKET/KEY FILE, put_object FILE BUCKET/KEY METADATA, object_metadata BUCKET/KEY
+get_object() {
+  if [ -n "$endpoint" ]; then http --output "$2" "$endpoint/s3/$1" 2>/dev/null || not_found GetObject "s3://$1"
+  else [ -f "$(s3_file "$1")" ] || not_found GetObject "s3://$1"; cp "$(s3_file "$1")" "$2"; fi
+}
+put_object() {
+  if [ -n "$endpoint" ]; then http --upload-file "$1" --header "x-stub-metadata: $3" "$endpoint/s3/$2" >/dev/null
+  else mkdir -p "$(dirname "$(s3_file "$2")")"; cp "$1" "$(s3_file "$2")"; tr ',' '\n' <<<"$3" >"$(s3_file "$2").metadata"; fi
+}
+object_metadata() {
+  if [ -n "$endpoint" ]; then http "$endpoint/s3-metadata/$1" 2>/dev/null || not_found HeadObject "s3://$1"
+  else [ -f "$(s3_file "$1")" ] || not_found HeadObject "s3://$1"; cat "$(s3_file "$1").metadata" 2>/dev/null || true; fi
+}
+
+# s3api_options ARGS...: parses --bucket/--key and the options every s3api call may carry.
 s3api_options() {
   bucket="" key="" query="" rest=()
   while [ $# -gt 0 ]; do
@@ -43,34 +56,23 @@ case "${1:-} ${2:-}" in
         *) usage_error "s3 cp option $1" ;;
       esac
     done
-    if [[ $to == s3://* ]]; then
-      target=$(object_file "$to")
-      mkdir -p "$(dirname "$target")"
-      cp "$from" "$target"
-      tr ',' '\n' <<<"$metadata" > "$target.metadata"
-    else
-      source=$(object_file "$from")
-      [ -f "$source" ] || not_found GetObject "$from"
-      cp "$source" "$to"
-    fi
+    if [[ $to == s3://* ]]; then put_object "$from" "$(s3_path "$to")" "$metadata"
+    else get_object "$(s3_path "$from")" "$to"; fi
     ;;
   "s3api head-object")
     shift 2
     s3api_options "$@"
     [[ $query == Metadata.* ]] || usage_error "--query $query"
-    file="$s3_root/$bucket/$key"
-    [ -f "$file" ] || not_found HeadObject "s3://$bucket/$key"
-    value=$(sed -n "s/^${query#Metadata.}=//p" "$file.metadata" 2>/dev/null || true)
+    metadata=$(object_metadata "$bucket/$key")
+    value=$(sed -n "s/^${query#Metadata.}=//p" <<<"$metadata")
     echo "${value:-None}"
     ;;
   "s3api get-object")
     shift 2
     s3api_options "$@"
     [ ${#rest[@]} -eq 1 ] || usage_error "s3api get-object needs one output file"
-    file="$s3_root/$bucket/$key"
-    [ -f "$file" ] || not_found GetObject "s3://$bucket/$key"
-    cp "$file" "${rest[0]}"
-    echo "{\"ContentLength\": $(stat -c %s "$file")}"
+    get_object "$bucket/$key" "${rest[0]}"
+    echo "{\"ContentLength\": $(stat -c %s "${rest[0]}")}"
     ;;
   "ssm get-parameter")
     shift 2
@@ -86,8 +88,8 @@ case "${1:-} ${2:-}" in
     done
     [[ $query == Parameter.Value && $output == text ]] || usage_error "ssm get-parameter --query $query --output $output"
     [[ $decrypt == true ]] || usage_error "ssm get-parameter without --with-decryption (SecureStrings would come back encrypted)"
-    [ -f "$ssm_root$name" ] || { echo "An error occurred (ParameterNotFound) when calling the GetParameter operation: $name" >&2; exit 254; }
-    cat "$ssm_root$name"
+    [ -n "$endpoint" ] || usage_error "ssm get-parameter needs AWS_STUB_ENDPOINT"
+    http "$endpoint/ssm$name" 2>/dev/null || { echo "An error occurred (ParameterNotFound) when calling the GetParameter operation: $name" >&2; exit 254; }
     echo
     ;;
   *) usage_error "$*" ;;

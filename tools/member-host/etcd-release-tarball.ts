@@ -1,11 +1,11 @@
 /**
  * The etcd release a drill member downloads: a tarball in the official layout
  * (`v<version>/etcd-v<version>-linux-<arch>.tar.gz` holding `etcd-v…/etcd`, `etcdctl`, `etcdutl`)
- * built from the tests' etcd binaries (scripts/fetch-etcd.sh), served over HTTP from the hub
- * namespace, and pinned for this process with its real SHA-256 (versions.ts pinHarnessTarball), so
+ * built from the tests' etcd binaries (scripts/fetch-etcd.sh), served by the drill's AWS endpoint
+ * (aws-endpoint.ts) from the hub namespace, and pinned for this process with its real SHA-256 (versions.ts pinHarnessTarball), so
  * the rendered boot script checks exactly these bytes. The official tarballs are not reachable here.
  */
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,11 +13,6 @@ import type { CpuArchitecture } from "../../components/etcd/types";
 import { etcdMinorLine, etcdReleaseTarballName, newestEtcdRelease, pinHarnessTarball } from "../../components/etcd/versions";
 import { onCleanup } from "../local-cluster/cleanup";
 import { etcdBinaries } from "../local-cluster/etcd-binaries";
-import { HUB_CLIENT_IP } from "../local-cluster/loopback-network";
-import { execInNamespace } from "../local-cluster/namespace-exec";
-
-/** Port of the release server on the hub's address. */
-const RELEASE_SERVER_PORT = 8080;
 
 /** This machine's architecture in etcd's release naming. */
 export function hostArchitecture(): CpuArchitecture {
@@ -55,10 +50,8 @@ export interface ServedRelease {
   tamper(): void;
 }
 
-const sha256Of = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
-
-/** Builds the tarball into `dir`, pins it, and serves `dir` from the hub namespace until cleanup. */
-export async function serveRelease(dir: string, hubNamespace: string): Promise<ServedRelease> {
+/** Builds the tarball into `dir` (served at `baseUrl`) and pins it for this process until cleanup. */
+export function buildRelease(dir: string, baseUrl: string): ServedRelease {
   const version = drillReleaseVersion();
   const arch = hostArchitecture();
   const top = `etcd-v${version}-linux-${arch}`;
@@ -67,18 +60,7 @@ export async function serveRelease(dir: string, hubNamespace: string): Promise<S
   mkdirSync(join(dir, `v${version}`), { recursive: true });
   const tarball = join(dir, `v${version}`, etcdReleaseTarballName(version, arch));
   execFileSync("tar", ["-czf", tarball, "--owner=0", "--group=0", "-C", dir, top]);
-  const sha256 = sha256Of(tarball);
+  const sha256 = createHash("sha256").update(readFileSync(tarball)).digest("hex");
   onCleanup(pinHarnessTarball(version, arch, sha256));
-
-  const server = spawn("ip", ["netns", "exec", hubNamespace, "python3", "-m", "http.server", String(RELEASE_SERVER_PORT),
-    "--bind", HUB_CLIENT_IP, "--directory", dir], { stdio: "ignore" });
-  onCleanup(() => server.kill("SIGKILL"));
-  const baseUrl = `http://${HUB_CLIENT_IP}:${RELEASE_SERVER_PORT}`;
-  for (let attempt = 0; ; attempt++) {
-    const probe = await execInNamespace(hubNamespace, ["curl", "--silent", "--fail", "--output", "/dev/null", `${baseUrl}/v${version}/`]);
-    if (probe.ok) break;
-    if (attempt > 50) throw new Error(`the release server on ${baseUrl} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   return { version, arch, baseUrl, sha256, tamper: () => appendFileSync(tarball, "tampered") };
 }

@@ -4,14 +4,15 @@
  * EBS volumes as loop devices (kept across instances); instances booted from fresh root filesystems.
  * Everything is removed by `destroy` or, failing that, by the cleanup handlers (local-cluster/cleanup.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { installExitHandlers, onCleanup, runScopedName, sweepLeftovers } from "../local-cluster/cleanup";
 import { repoPath } from "../local-cluster/etcd-binaries";
 import { runEtcdctl, tlsFlags, writeIdentity, type IdentityFiles } from "../local-cluster/etcdctl";
-import { LoopbackNetwork } from "../local-cluster/loopback-network";
-import type { CommandResult } from "../local-cluster/namespace-exec";
+import { HUB_CLIENT_IP, LoopbackNetwork } from "../local-cluster/loopback-network";
+import { execInNamespace, nodeScriptArgv, type CommandResult } from "../local-cluster/namespace-exec";
 import { DRILL_STACK, loopbackMemberAddress } from "../local-cluster/program-blueprint";
 import { SecretValue, type RecordedValue } from "../offline/recorded-value";
 import { realTls } from "../offline/real-tls";
@@ -21,7 +22,7 @@ import { awsSideOf, type AwsSide, type DeclaredInstance } from "./aws-side";
 import { EbsVolume } from "./ebs-volume";
 import { MemberInstance } from "./member-host";
 import { MemberRootfs, baseRootfs } from "./member-rootfs";
-import { serveRelease, type ServedRelease } from "./etcd-release-tarball";
+import { buildRelease, type ServedRelease } from "./etcd-release-tarball";
 
 /** An x86 type when the machine is x86 (the dev stack's t4g is Graviton); the image follows the type. */
 const INSTANCE_TYPE = process.arch === "arm64" ? "m7g.large" : "m6i.large";
@@ -61,6 +62,28 @@ function outputText(value: RecordedValue | undefined, what: string): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Port of the AWS endpoint on the hub's address. */
+const AWS_ENDPOINT_PORT = 8080;
+
+function writeStored(file: string, content: string | Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+/** Starts aws-endpoint.ts on the hub's address, serving `dir`, until cleanup; returns its URL. */
+async function startAwsEndpoint(dir: string, hubNamespace: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const [command = "", ...args] = nodeScriptArgv(repoPath("tools/member-host/aws-endpoint.ts"), dir, HUB_CLIENT_IP, String(AWS_ENDPOINT_PORT));
+  const server = spawn("ip", ["netns", "exec", hubNamespace, command, ...args], { stdio: "inherit" });
+  onCleanup(() => server.kill("SIGKILL"));
+  const url = `http://${HUB_CLIENT_IP}:${AWS_ENDPOINT_PORT}`;
+  for (let attempt = 0; !(await execInNamespace(hubNamespace, ["curl", "--silent", "--output", "/dev/null", `${url}/ssm/`])).ok; attempt++) {
+    if (attempt > 100) throw new Error(`the AWS endpoint on ${url} did not start`);
+    await sleep(100);
+  }
+  return url;
+}
+
 export class HostDrill {
   private readonly volumes = new Map<string, EbsVolume>();
   private readonly namespaces = new Map<string, string>();
@@ -69,6 +92,8 @@ export class HostDrill {
   private constructor(
     readonly network: LoopbackNetwork,
     readonly workDir: string,
+    /** URL of the AWS endpoint (aws-endpoint.ts) the members' AWS CLI calls. */
+    readonly awsEndpoint: string,
     readonly release: ServedRelease,
   ) {}
 
@@ -80,8 +105,8 @@ export class HostDrill {
     onCleanup(() => rmSync(workDir, { recursive: true, force: true }));
     const network = new LoopbackNetwork(label);
     onCleanup(() => network.destroy());
-    const release = await serveRelease(join(workDir, "release"), network.hubNamespace);
-    return new HostDrill(network, workDir, release);
+    const endpoint = await startAwsEndpoint(join(workDir, "aws"), network.hubNamespace);
+    return new HostDrill(network, workDir, endpoint, buildRelease(join(workDir, "aws/release"), `${endpoint}/release`));
   }
 
   /** Runs the dev stack offline with `members` members, its etcd from the hub's release server. */
@@ -98,22 +123,22 @@ export class HostDrill {
       certPem: outputText(run.outputs["adminClientCertificate"], "adminClientCertificate"),
       keyPem: outputText(run.outputs["adminClientKey"], "adminClientKey"),
     });
-    return { aws: awsSideOf(run), adminFiles };
+    const aws = awsSideOf(run);
+    // What `pulumi up` leaves in SSM and S3 (a later rendering of one stack adds to it).
+    for (const [name, value] of aws.parameters) writeStored(join(this.workDir, "aws/ssm", name), value);
+    for (const [object, bytes] of aws.objects) writeStored(join(this.workDir, "aws/s3", object), bytes);
+    return { aws, adminFiles };
   }
 
   /** Boots `instance` on a fresh root filesystem; its volumes are attached as `plan` says. */
-  launch(instance: DeclaredInstance, aws: AwsSide, { attach: plan, bootEnvironment = {} }: LaunchOptions): MemberInstance {
+  launch(instance: DeclaredInstance, { attach: plan, bootEnvironment = {} }: LaunchOptions): MemberInstance {
     const namespace = this.namespaces.get(instance.ip) ?? this.network.addHost(instance.ip);
     this.namespaces.set(instance.ip, namespace);
     const dir = join(this.workDir, `${instance.name}-${++this.launches}`);
     mkdirSync(dir);
     const rootfs = new MemberRootfs(dir);
     rootfs.write("/usr/bin/aws", readFileSync(repoPath("tools/member-host/aws-cli-stub.sh")), 0o755);
-    // The AWS side answers whoever calls on the instance (root's boot, the etcd user's backup):
-    // the instance role's permissions are not modelled here (test/component's IAM tests are).
-    for (const [name, value] of aws.parameters) rootfs.write(`/var/lib/aws-stub/ssm${name}`, value);
-    for (const [object, bytes] of aws.objects) rootfs.write(`/var/lib/aws-stub/s3/${object}`, bytes);
-    for (const dir of ["/var/lib/aws-stub", "/var/lib/aws-stub/s3"]) rootfs.makeSharedDir(dir);
+    rootfs.write("/etc/aws-stub/endpoint", `${this.awsEndpoint}\n`);
     if (Object.keys(bootEnvironment).length > 0) {
       const lines = Object.entries(bootEnvironment).map(([name, value]) => `Environment=${name}=${value}\n`).join("");
       rootfs.write("/etc/systemd/system/cloud-init-main.service.d/host-drill.conf", `[Service]\n${lines}`);
@@ -128,6 +153,15 @@ export class HostDrill {
       for (const volume of order) if (!plan.never?.includes(volume.volumeId)) await member.attach(volume);
     })().catch((error: unknown) => console.error(`host drill: attaching volumes to ${instance.name} failed: ${String(error)}`));
     return member;
+  }
+
+  /** Objects uploaded to S3 so far below `prefix` (`<bucket>/<key prefix>`), by `<bucket>/<key>`. */
+  uploads(prefix: string): string[] {
+    const root = join(this.workDir, "aws/s3");
+    if (!existsSync(join(root, prefix))) return [];
+    return readdirSync(join(root, prefix), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !entry.name.endsWith(".metadata"))
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)));
   }
 
   /** etcdctl from the hub with the admin identity of `rendering` against `endpoints`. */

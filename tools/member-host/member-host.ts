@@ -6,7 +6,7 @@
  * as an instance termination does; its volumes and network namespace (its ENI) stay.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { onCleanup } from "../local-cluster/cleanup";
 import type { CommandResult } from "../local-cluster/namespace-exec";
@@ -108,14 +108,6 @@ export class MemberInstance {
     const result = await this.exec(argv);
     if (!result.ok) throw new Error(`${this.launch.name}: ${argv.join(" ")} failed: ${result.stderr.trim() || result.stdout.trim()}`);
     return result.stdout;
-  }
-
-  /** Paths of the files below `dir` in the instance's root file system (not its volumes), recursively. */
-  filesBelow(dir: string): string[] {
-    const root = this.rootfs.path(dir);
-    if (!existsSync(root)) return [];
-    return readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name).slice(this.rootfs.dir.length));
   }
 
   /** Terminates the instance: everything inside is killed at once, as when EC2 terminates it. */

@@ -44,12 +44,6 @@ export class MemberRootfs {
     chmodSync(this.path(path), mode);
   }
 
-  /** Creates a directory every user may create files in (sticky, like /tmp). */
-  makeSharedDir(path: string): void {
-    mkdirSync(this.path(path), { recursive: true });
-    chmodSync(this.path(path), 0o1777);
-  }
-
   destroy(): void {
     this.unmount();
   }
