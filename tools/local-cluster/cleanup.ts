@@ -78,7 +78,8 @@ function ownerPid(name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function isLeftover(name: string): boolean {
+/** True for a harness name (namespace, temp dir) whose owning process no longer runs. */
+export function isLeftover(name: string): boolean {
   const pid = ownerPid(name);
   return pid !== undefined && pid !== process.pid && !isAlive(pid);
 }

@@ -20,6 +20,7 @@ import { runProgram } from "../offline/run-program";
 import type { TlsEmulator } from "../offline/tls-emulator";
 import { awsSideOf, type AwsSide, type DeclaredInstance } from "./aws-side";
 import { EbsVolume } from "./ebs-volume";
+import { sweepHostLeftovers } from "./leftovers";
 import { MemberInstance } from "./member-host";
 import { MemberRootfs, baseRootfs } from "./member-rootfs";
 import { buildRelease, type ServedRelease } from "./etcd-release-tarball";
@@ -99,6 +100,7 @@ export class HostDrill {
 
   static async create(label: string): Promise<HostDrill> {
     installExitHandlers();
+    sweepHostLeftovers();
     sweepLeftovers();
     baseRootfs();
     const workDir = mkdtempSync(join(tmpdir(), `${runScopedName(label)}-`));

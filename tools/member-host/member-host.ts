@@ -12,6 +12,7 @@ import { onCleanup } from "../local-cluster/cleanup";
 import type { CommandResult } from "../local-cluster/namespace-exec";
 import type { EbsVolume } from "./ebs-volume";
 import type { MemberRootfs } from "./member-rootfs";
+import { childPids, killQuietly, readProcText } from "./proc-files";
 
 /** What an instance boots with. */
 export interface InstanceLaunch {
@@ -35,6 +36,7 @@ export interface BootResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export class MemberInstance {
@@ -59,14 +61,21 @@ export class MemberInstance {
 
   /** PID (on the host) of the instance's systemd; waits for nspawn to start it. */
   async leaderPid(): Promise<number> {
-    while (this.leader === undefined) {
+    while (this.findLeader() === undefined) {
       if (this.nspawn.exitCode !== null) throw new Error(`systemd-nspawn of ${this.launch.name} exited ${this.nspawn.exitCode}: see ${this.launch.consoleLog}`);
-      const children = readFileSync(`/proc/${this.nspawn.pid}/task/${this.nspawn.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      const systemd = children.find((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "systemd");
-      if (systemd !== undefined) this.leader = Number(systemd);
-      else await sleep(50);
+      await sleep(50);
     }
+    return this.leader!;
+  }
+
+  /** The container's init (systemd) among nspawn's children, once it runs. */
+  private findLeader(): number | undefined {
+    this.leader ??= this.nspawnChildren().find((pid) => readProcText(`/proc/${pid}/comm`).trim() === "systemd");
     return this.leader;
+  }
+
+  private nspawnChildren(): number[] {
+    return this.nspawn.pid === undefined ? [] : childPids(this.nspawn.pid);
   }
 
   /** Attaches `volume` as the next NVMe device (nvme1n1, nvme2n1, … in attachment order). */
@@ -118,13 +127,9 @@ export class MemberInstance {
   }
 
   private kill(): void {
-    if (this.leader !== undefined) {
-      try {
-        process.kill(this.leader, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
+    // The container's init first (or whatever nspawn has started so far): killing it ends every
+    // process in the container.
+    for (const pid of this.findLeader() === undefined ? this.nspawnChildren() : [this.leader!]) killQuietly(pid);
     this.nspawn.kill("SIGKILL");
   }
 }
