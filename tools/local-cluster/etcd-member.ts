@@ -35,8 +35,8 @@ export class EtcdMember {
   readonly clientUrl: string;
   /** `initial-advertise-peer-urls` as rendered. */
   readonly peerUrl: string;
-  /** The member's peer certificate, key and trusted CA (`peer-transport-security`), on disk. */
-  readonly peerIdentityFiles: IdentityFiles;
+  /** The laid-out config, host paths mapped. */
+  private readonly config: string;
   private running: { child: ChildProcess; exited: Promise<void>; unregister: () => void } | undefined;
 
   constructor(
@@ -54,13 +54,21 @@ export class EtcdMember {
     this.walDir = configValue(config, "wal-dir");
     this.clientUrl = configValue(config, "advertise-client-urls");
     this.peerUrl = configValue(config, "initial-advertise-peer-urls");
-    this.peerIdentityFiles = {
-      caFile: configValue(config, "peer-transport-security", "trusted-ca-file"),
-      certFile: configValue(config, "peer-transport-security", "cert-file"),
-      keyFile: configValue(config, "peer-transport-security", "key-file"),
-    };
+    this.config = config;
     this.logPath = mapHostPath(root, "/var/log/etcd.log");
     mkdirSync(dirname(this.logPath), { recursive: true });
+  }
+
+  /**
+   * The member's peer certificate, key and trusted CA (`peer-transport-security`), on disk; read
+   * when asked, so a plaintext config (the benchmarks' reference cluster) can be laid out too.
+   */
+  get peerIdentityFiles(): IdentityFiles {
+    return {
+      caFile: configValue(this.config, "peer-transport-security", "trusted-ca-file"),
+      certFile: configValue(this.config, "peer-transport-security", "cert-file"),
+      keyFile: configValue(this.config, "peer-transport-security", "key-file"),
+    };
   }
 
   /** Writes the rendered config (host paths mapped) and the files it names; returns the mapped config. */

@@ -1,0 +1,49 @@
+/**
+ * One whole-process plan run, timed from outside by plan-speed.ts:
+ *
+ *   plan-subject.ts program <members>   index.ts for the dev stack with `members`, as `npm run plan` evaluates it
+ *   plan-subject.ts baseline <count>    baseline-program.ts registering <count> plain resources
+ *
+ * Both run under the same offline mocks (fake AWS account, placeholder TLS) in `pulumi up` mode and
+ * print `resources <n>`: every registration but the stack's.
+ */
+import * as path from "node:path";
+import { FakeAwsCloud } from "../../tools/offline/fake-aws-cloud";
+import { defaultMemberAddress } from "../../tools/offline/fake-network";
+import { createOfflineMocks } from "../../tools/offline/offline-mocks";
+import { placeholderTls } from "../../tools/offline/placeholder-tls";
+import type { ProgramRun } from "../../tools/offline/program-run";
+import { runPulumiProgram } from "../../tools/offline/pulumi-program-runner";
+import { runProgram } from "../../tools/offline/run-program";
+
+/** The stack whose file configures the real program; `members` is overridden. */
+export const PLAN_STACK = "dev";
+
+async function baselineRun(count: number): Promise<ProgramRun> {
+  const cloud = new FakeAwsCloud({ region: "us-east-1", subnetIds: [], vpcId: "vpc-0", memberAddress: (index) => defaultMemberAddress(index, 0) });
+  return runPulumiProgram({
+    programPath: path.join(__dirname, "baseline-program.ts"),
+    project: "bench",
+    stack: PLAN_STACK,
+    preview: false,
+    config: { "bench:resources": String(count) },
+    mocks: createOfflineMocks({ preview: false, tls: placeholderTls, cloud }),
+  });
+}
+
+async function main([kind, countText]: readonly string[]): Promise<void> {
+  const count = Number(countText);
+  if (!Number.isInteger(count) || count < 1 || (kind !== "program" && kind !== "baseline")) {
+    throw new Error("usage: plan-subject.ts program <members> | baseline <resources>");
+  }
+  const run = kind === "program"
+    ? await runProgram({ stack: PLAN_STACK, preview: false, configOverrides: { members: count } })
+    : await baselineRun(count);
+  const registered = run.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack").length;
+  process.stdout.write(`resources ${registered}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`plan-subject: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
