@@ -45,9 +45,9 @@ export class BenchOptionsError extends Error {}
 type Repeats = Omit<BenchOptions, "mode" | "figures" | "outDir">;
 
 const REPEATS: Record<BenchMode, Repeats> = {
-  quick: { planRuns: 3, bootRuns: 3, failoverRuns: 3, loadRuns: 2, loadSeconds: 5, perfLevels: ["s"], snapshotRuns: 2 },
-  standard: { planRuns: 5, bootRuns: 5, failoverRuns: 5, loadRuns: 3, loadSeconds: 10, perfLevels: ["s"], snapshotRuns: 3 },
-  full: { planRuns: 7, bootRuns: 7, failoverRuns: 7, loadRuns: 5, loadSeconds: 15, perfLevels: ["s", "m", "l"], snapshotRuns: 5 },
+  quick: { planRuns: 3, bootRuns: 5, failoverRuns: 5, loadRuns: 2, loadSeconds: 5, perfLevels: ["s"], snapshotRuns: 2 },
+  standard: { planRuns: 5, bootRuns: 9, failoverRuns: 5, loadRuns: 3, loadSeconds: 10, perfLevels: ["s"], snapshotRuns: 3 },
+  full: { planRuns: 7, bootRuns: 15, failoverRuns: 7, loadRuns: 5, loadSeconds: 15, perfLevels: ["s", "m", "l"], snapshotRuns: 5 },
 };
 
 /** The check-perf variants run 60 s each: only in a full run, or when named in --only. */

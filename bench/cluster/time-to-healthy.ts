@@ -37,6 +37,9 @@ export async function timeToHealthy(
       targets: [{ kind: "ratio-at-most", value: MAX_RATIO }],
     }],
     notes: [
+      "Both kinds of boot are dominated by the first election: each member waits a randomized timeout of at least `election-timeout` " +
+        "(1000 ms on both sides) before it campaigns, so single boots differ by a second either way and only the median of many boots " +
+        `means anything (${options.bootRuns} per kind here).`,
       "Polled every 25 ms with `etcdctl endpoint health --cluster` from the hub namespace (the admin certificate for TLS); a poll costs one etcdctl process start, the same on both sides.",
     ],
   };

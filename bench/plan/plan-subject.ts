@@ -3,6 +3,8 @@
  *
  *   plan-subject.ts program <members>   index.ts for the dev stack with `members`, as `npm run plan` evaluates it
  *   plan-subject.ts baseline <count>    baseline-program.ts registering <count> plain resources
+ *   plan-subject.ts providers <count>   the same after loading the provider modules index.ts uses:
+ *                                       what the program pays for them before its own work
  *
  * Both run under the same offline mocks (fake AWS account, placeholder TLS) in `pulumi up` mode and
  * print `resources <n>`: every registration but the stack's.
@@ -15,6 +17,17 @@ import { placeholderTls } from "../../tools/offline/placeholder-tls";
 import type { ProgramRun } from "../../tools/offline/program-run";
 import { runPulumiProgram } from "../../tools/offline/pulumi-program-runner";
 import { runProgram } from "../../tools/offline/run-program";
+
+/**
+ * Loads the provider SDK modules the program uses (@pulumi/aws loads each service module on first
+ * access, so each one the components touch is touched here too).
+ */
+function loadProviderModules(): void {
+  const aws = require("@pulumi/aws") as Record<string, unknown>;
+  for (const service of ["ec2", "iam", "s3", "ssm", "ebs", "vpc", "dlm", "config"]) void aws[service];
+  require("@pulumi/tls");
+  require("@pulumi/command");
+}
 
 /** The stack whose file configures the real program; `members` is overridden. */
 export const PLAN_STACK = "dev";
@@ -33,9 +46,10 @@ async function baselineRun(count: number): Promise<ProgramRun> {
 
 async function main([kind, countText]: readonly string[]): Promise<void> {
   const count = Number(countText);
-  if (!Number.isInteger(count) || count < 1 || (kind !== "program" && kind !== "baseline")) {
-    throw new Error("usage: plan-subject.ts program <members> | baseline <resources>");
+  if (!Number.isInteger(count) || count < 1 || !["program", "baseline", "providers"].includes(kind ?? "")) {
+    throw new Error("usage: plan-subject.ts program <members> | baseline <resources> | providers <resources>");
   }
+  if (kind === "providers") loadProviderModules();
   const run = kind === "program"
     ? await runProgram({ stack: PLAN_STACK, preview: false, configOverrides: { members: count } })
     : await baselineRun(count);
