@@ -52,12 +52,14 @@ export async function checkPerfLevels(
   log: (line: string) => void,
 ): Promise<FigureResult> {
   const rows: Row[] = [];
+  const missedLevels: PerfLevel[] = [];
   for (const level of options.perfLevels) {
     const subject = await perfRun(rendered, `bp-ren-${level}`, level);
     log(`check perf ${level}: rendered ${describe(subject)}`);
     const baseline = await perfRun(reference, `bp-ref-${level}`, level);
     log(`check perf ${level}: reference ${describe(baseline)}`);
     rows.push(...pairRows(`--load=${level}`, subject, baseline, true));
+    if (baseline.passed && !subject.passed) missedLevels.push(level);
   }
   return {
     id: "perf",
@@ -68,8 +70,25 @@ export async function checkPerfLevels(
     notes: [
       `Levels run: ${options.perfLevels.join(", ")} (60 s each; \`--full\` runs s, m and l). One run per level and cluster: a check takes a minute.`,
       "check perf passes when throughput reaches 90 % of the level's rate (s 150, m 1000, l 8000 writes/s), the slowest request stays under 0.5 s and the standard deviation under 0.1 s.",
+      ...(missedLevels.length > 0
+        ? [`Missed at ${missedLevels.map((level) => `--load=${level}`).join(", ")}: one run each, so compare the CPU rows and figure 4c ` +
+            "(variants, `--only variants`): on a machine near 100 % busy the cluster that spends more member CPU per write loses, and " +
+            "TLS on the client and the peer side is that cost. The README's benchmark section has the analysis."]
+        : []),
     ],
   };
+}
+
+/** What the variant runs say as a whole: how often the reference itself passed, and which variants passed. */
+function variantNotes(references: readonly CheckPerfRun[], subjects: ReadonlyMap<string, CheckPerfRun>): string[] {
+  const throughput = summarize(references.map((run) => run.writesPerSecond));
+  const passed = [...subjects].filter(([, run]) => run.passed).map(([id]) => id);
+  return [
+    `The reference passed ${references.filter((run) => run.passed).length} of ${references.length} runs at --load=${VARIANT_LEVEL} ` +
+      `(${throughput.min}–${throughput.max} writes/s, median ${throughput.median}; passing needs 900 and a slowest request under 0.5 s).`,
+    `Variants that passed: ${passed.length > 0 ? passed.join(", ") : "none"}.`,
+    "One run per variant (60 s each): read a single row against the reference's own run-to-run spread above, not as a measurement of its own.",
+  ];
 }
 
 export async function checkPerfVariants(
@@ -78,9 +97,13 @@ export async function checkPerfVariants(
   log: (line: string) => void,
 ): Promise<FigureResult> {
   const rows: Row[] = [];
+  const references: CheckPerfRun[] = [];
+  const subjects = new Map<string, CheckPerfRun>();
   for (const variant of PERF_VARIANTS) {
     const baseline = await perfRun(reference, `bv-ref`, VARIANT_LEVEL);
     const subject = await perfRun(variantBlueprint(rendered, variant), `bv-var`, VARIANT_LEVEL);
+    references.push(baseline);
+    subjects.set(variant.id, subject);
     log(`variant ${variant.id}: ${describe(subject)}; paired reference ${describe(baseline)}`);
     rows.push(...pairRows(`${variant.id} (${variant.description})`, subject, baseline, false));
   }
@@ -90,6 +113,6 @@ export async function checkPerfVariants(
     subject: "the rendered config with one factor changed (measurement devices, not proposals)",
     baseline: "a reference cluster run right before each variant",
     rows,
-    notes: [],
+    notes: variantNotes(references, subjects),
   };
 }

@@ -22,9 +22,11 @@ const URL_KEYS = {
 export const TUNED_KEYS = [
   "heartbeat-interval", "election-timeout", "snapshot-count", "quota-backend-bytes", "auto-compaction-mode",
   "auto-compaction-retention", "max-request-bytes", "max-wals", "max-snapshots", "strict-reconfig-check",
-  "experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled",
+  "experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled", "feature-gates",
 ] as const;
+/** The corruption checks: 3.5's experimental keys, 3.6's feature gates of the same names. */
 const CORRUPTION_CHECK_KEYS = ["experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled"] as const;
+const CORRUPTION_CHECK_GATES = ["InitialCorruptCheck", "CompactHashCheck"] as const;
 
 function edit(config: string, change: (document: Document) => void): string {
   const document = parseDocument(config);
@@ -53,6 +55,15 @@ function without(keys: readonly string[]) {
   };
 }
 
+function withoutCorruptionChecks(document: Document): void {
+  without(CORRUPTION_CHECK_KEYS)(document);
+  const gates = document.get("feature-gates");
+  if (typeof gates !== "string") return;
+  const kept = gates.split(",").filter((gate) => !CORRUPTION_CHECK_GATES.some((name) => gate.trim().startsWith(`${name}=`)));
+  if (kept.length === 0) document.delete("feature-gates");
+  else document.set("feature-gates", kept.join(","));
+}
+
 export const PERF_VARIANTS: readonly PerfVariant[] = [
   { id: "rendered", description: "the rendered config as is", transform: (config) => config },
   { id: "no-tls", description: "plaintext clients and peers, every other setting as rendered",
@@ -64,7 +75,7 @@ export const PERF_VARIANTS: readonly PerfVariant[] = [
   { id: "default-snapshot-count", description: "`snapshot-count` at etcd's default (100000)",
     transform: (config) => edit(config, without(["snapshot-count"])) },
   { id: "no-corruption-checks", description: "initial and compact-hash corruption checks off",
-    transform: (config) => edit(config, without(CORRUPTION_CHECK_KEYS)) },
+    transform: (config) => edit(config, withoutCorruptionChecks) },
 ];
 
 /** The rendered cluster with every member's config passed through `variant`. */

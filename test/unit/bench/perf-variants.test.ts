@@ -72,6 +72,13 @@ describe("check perf variants: one factor each", () => {
     assert.deepEqual(changedKeys(variant("default-snapshot-count")), ["snapshot-count"]);
     assert.deepEqual(changedKeys(variant("no-corruption-checks")), ["experimental-compact-hash-check-enabled", "experimental-initial-corrupt-check"]);
   });
+
+  it("on a 3.6 config the corruption checks go from feature-gates, other gates stay", () => {
+    const found = PERF_VARIANTS.find((candidate) => candidate.id === "no-corruption-checks")!;
+    const config = parse(found.transform("feature-gates: InitialCorruptCheck=true,StopGRPCServiceOnDefrag=true,CompactHashCheck=true\n"));
+    assert.deepEqual(config, { "feature-gates": "StopGRPCServiceOnDefrag=true" });
+    assert.deepEqual(parse(found.transform("feature-gates: InitialCorruptCheck=true,CompactHashCheck=true\n")), {});
+  });
 });
 
 describe("the reference cluster", () => {
