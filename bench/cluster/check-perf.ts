@@ -33,11 +33,14 @@ function numberAfter(output: string, pattern: RegExp, what: string): number {
   return Number(match[1]);
 }
 
-/** Reads check perf's verdict lines (progress-bar redraws before them are ignored). */
+/**
+ * Reads check perf's verdict lines; progress-bar redraws before them and client log lines (etcdctl
+ * logs a retried request as JSON) around them are ignored.
+ */
 export function parseCheckPerf(output: string): CheckPerfVerdict {
   const lines = output.split(/[\r\n]+/).map((line) => line.trim()).filter(Boolean);
-  const verdict = lines.at(-1);
-  if (verdict !== "PASS" && verdict !== "FAIL") throw new Error(`check perf ended without PASS or FAIL:\n${lines.slice(-5).join("\n")}`);
+  const verdict = lines.findLast((line) => line === "PASS" || line === "FAIL");
+  if (verdict === undefined) throw new Error(`check perf ended without PASS or FAIL:\n${lines.slice(-5).join("\n")}`);
   return {
     writesPerSecond: numberAfter(output, /(\d+) writes\/s/, "throughput"),
     slowestSeconds: numberAfter(output, /Slowest request took(?: too long:)? ([\d.]+)s/, "slowest request"),
@@ -56,5 +59,5 @@ export async function checkPerf(cluster: LocalCluster, level: PerfLevel): Promis
     `--command-timeout=${COMMAND_TIMEOUT_MS}ms`, ...flags, "check", "perf", `--load=${level}`]);
   const cpu = cpuBetween(before, readCpu(cluster));
   // A FAIL verdict exits non-zero; only output without a verdict is an error.
-  return { ...parseCheckPerf(result.stdout + result.stderr), memberCpuSeconds: cpu.memberSeconds, machineBusyPercent: cpu.machineBusyPercent };
+  return { ...parseCheckPerf(`${result.stdout}\n${result.stderr}`), memberCpuSeconds: cpu.memberSeconds, machineBusyPercent: cpu.machineBusyPercent };
 }

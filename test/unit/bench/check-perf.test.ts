@@ -19,6 +19,12 @@ describe("etcdctl check perf output", () => {
     assert.deepEqual(parseCheckPerf(FAILED), { writesPerSecond: 862, slowestSeconds: 0.612, stddevSeconds: 0.05, passed: false });
   });
 
+  it("finds the verdict past a client log line etcdctl printed after it", () => {
+    const retried = '{"level":"warn","msg":"retrying of unary invoker failed","error":"etcdserver: request timed out"}\n';
+    assert.equal(parseCheckPerf(FAILED + retried).passed, false);
+    assert.equal(parseCheckPerf(PASSED + retried).writesPerSecond, 148);
+  });
+
   it("refuses output without a final verdict (an interrupted or refused run)", () => {
     assert.throws(() => parseCheckPerf("Error: prefix /etcdctl-check-perf/ has keys\n"), /ended without PASS or FAIL/);
   });
