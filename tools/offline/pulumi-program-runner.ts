@@ -114,9 +114,11 @@ async function failingOnUnhandledRejections(body: () => Promise<void>): Promise<
   process.on("unhandledRejection", onRejection);
   try {
     await body();
-    // Let rejections of the last registrations reach the handler before deciding.
-    await new Promise((resolve) => setImmediate(resolve));
   } finally {
+    // Let rejections of the last registrations reach the handler before deciding; when the program
+    // itself failed (an async program's rejection), the SDK rejects its stack's other promises with
+    // the same error a moment later: they belong to this run, not to whatever runs next.
+    await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onRejection);
     for (const listener of otherListeners) process.on("unhandledRejection", listener);
   }
