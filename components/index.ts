@@ -9,4 +9,5 @@ export {
   type ResolvedClusterConfig,
 } from "./config";
 export { instanceArchitecture } from "./aws/architecture";
+export { checkPlacement } from "./aws/placement-check";
 export { TAG_KEYS } from "./aws/tags";

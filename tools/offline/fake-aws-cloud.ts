@@ -5,6 +5,7 @@
  * noticed here instead of silently returning nothing.
  */
 import { fakeArn, fakeAutoName, fakeAwsId, FAKE_ACCOUNT_ID, stableHex } from "./fake-aws-ids";
+import { PINNED_FAKE_IMAGES, zonesOffering, type Ec2Architecture, type FakeImage } from "./fake-ec2-catalog";
 import { availabilityZoneOf, privateDnsNameOf, subnetCidrOf } from "./fake-network";
 
 /** The network the fake account has and how it hands out member addresses. */
@@ -62,6 +63,8 @@ interface FakeEni {
 /** One run's fake AWS account: it remembers the ENIs it created, so instances learn their addresses. */
 export class FakeAwsCloud {
   private readonly enis = new Map<string, FakeEni>();
+  /** The pinned images, and each vendor image a public parameter named. */
+  private readonly images = new Map<string, FakeImage>(Object.entries(PINNED_FAKE_IMAGES));
 
   constructor(readonly settings: FakeAwsSettings) {}
 
@@ -72,6 +75,10 @@ export class FakeAwsCloud {
         return this.subnet(String(inputs.id));
       case "aws:ssm/getParameter:getParameter":
         return this.publicParameter(String(inputs.name));
+      case "aws:ec2/getAmi:getAmi":
+        return this.image(filterValues(inputs, "image-id"));
+      case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+        return this.instanceTypeOfferings(inputs);
       default:
         throw new Error(
           `offline run: no mock for invoke ${token} (inputs ${JSON.stringify(inputs)}); teach tools/offline/fake-aws-cloud.ts its answer`,
@@ -164,8 +171,42 @@ export class FakeAwsCloud {
       throw new Error(`offline run: getParameter(${name}) is not a public /aws/service/ parameter; only AMI lookups are mocked`);
     }
     const ami = `ami-${stableHex(name, 17)}`;
+    const architecture: Ec2Architecture = name.endsWith("arm64") ? "arm64" : "x86_64";
+    this.images.set(ami, { name: name.split("/").slice(-2).join("-"), architecture });
     const arn = fakeArn("ssm", this.settings.region, `parameter${name}`);
     return { id: name, name, arn, type: "String", value: ami, insecureValue: ami, version: 1 };
+  }
+
+  /** DescribeImages by image ID; like the provider, an empty result is an error. */
+  private image(imageIds: readonly string[]): Properties {
+    const found = imageIds.flatMap((id) => {
+      const image = this.images.get(id);
+      return image === undefined ? [] : [{ id, ...image }];
+    });
+    if (found.length !== 1) {
+      throw new Error(`Your query returned ${found.length === 0 ? "no results" : "more than one result"}. Please change your search criteria and try again.`);
+    }
+    const { id, name, architecture } = found[0]!;
+    const arn = fakeArn("ec2", this.settings.region, `image/${id}`);
+    return { id, imageId: id, arn, name, architecture, state: "available", rootDeviceName: "/dev/xvda", rootDeviceType: "ebs", virtualizationType: "hvm" };
+  }
+
+  /** DescribeInstanceTypeOfferings by AZ, filtered by instance type and location as the program asks. */
+  private instanceTypeOfferings(inputs: Properties): Properties {
+    if (inputs.locationType !== "availability-zone") {
+      throw new Error(`offline run: instance type offerings are mocked by availability-zone only, not ${String(inputs.locationType)}`);
+    }
+    const zones = filterValues(inputs, "location");
+    const offerings = filterValues(inputs, "instance-type").flatMap((type) =>
+      zonesOffering(this.settings.region, type, zones).map((zone) => ({ type, zone })),
+    );
+    return {
+      id: this.settings.region,
+      locationType: "availability-zone",
+      instanceTypes: offerings.map((offering) => offering.type),
+      locations: offerings.map((offering) => offering.zone),
+      locationTypes: offerings.map(() => "availability-zone"),
+    };
   }
 
   private subnetPosition(subnetId: string): number {
@@ -203,4 +244,14 @@ function primaryNetworkInterfaceId(inputs: Properties): string | undefined {
   const first = attached.find((eni) => Number(eni.deviceIndex) === 0);
   const id = primary?.networkInterfaceId ?? first?.networkInterfaceId;
   return id === undefined ? undefined : String(id);
+}
+
+/** The values of the invoke's filter `name`; throws when the program sent none (the fake answers only filtered lookups). */
+function filterValues(inputs: Properties, name: string): string[] {
+  const filters = Array.isArray(inputs.filters) ? (inputs.filters as { name?: unknown; values?: unknown }[]) : [];
+  const filter = filters.find((candidate) => candidate.name === name);
+  if (filter === undefined || !Array.isArray(filter.values)) {
+    throw new Error(`offline run: the lookup needs a "${name}" filter here (inputs ${JSON.stringify(inputs)})`);
+  }
+  return filter.values.map(String);
 }

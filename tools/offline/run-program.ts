@@ -3,6 +3,7 @@
  * would, with the fake AWS account and a TlsEmulator answering for the providers.
  */
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
 import { defaultMemberAddress } from "./fake-network";
 import { FakeAwsCloud } from "./fake-aws-cloud";
 import { createOfflineMocks } from "./offline-mocks";
@@ -35,6 +36,11 @@ export interface RunProgramOptions {
    * directory holds another version of this project (`npm run plan -- <stack> --diff <ref>`).
    */
   readonly projectDir?: string;
+  /**
+   * Told the type of each resource the program asks a provider for, as it asks: a run that fails
+   * keeps no record, so a test learns this way whether anything was declared before the failure.
+   */
+  readonly onResourceRequest?: (type: string) => void;
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
@@ -75,6 +81,17 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     stack: options.stack,
     preview: options.preview,
     config: pulumiConfigValues(config),
-    mocks: createOfflineMocks({ preview: options.preview, tls: options.tls ?? placeholderTls, cloud }),
+    mocks: observedMocks(createOfflineMocks({ preview: options.preview, tls: options.tls ?? placeholderTls, cloud }), options.onResourceRequest),
   });
+}
+
+function observedMocks(mocks: pulumi.runtime.Mocks, onResourceRequest: RunProgramOptions["onResourceRequest"]): pulumi.runtime.Mocks {
+  if (onResourceRequest === undefined) return mocks;
+  return {
+    call: (args) => mocks.call(args),
+    newResource: (args) => {
+      onResourceRequest(args.type);
+      return mocks.newResource(args);
+    },
+  };
 }
