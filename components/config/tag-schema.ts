@@ -29,7 +29,9 @@ export const MAX_STACK_TAGS = MAX_TAGS_PER_RESOURCE - PROGRAM_TAGS_PER_RESOURCE;
 
 /** Each character of `text` that `allowed` refuses, once, quoted: `"(", ")"`. */
 function refusedCharacters(text: string, allowed: RegExp): string {
-  return [...new Set([...text].filter((character) => !allowed.test(character)))].map((character) => JSON.stringify(character)).join(", ");
+  return [...new Set([...text].filter((character) => !allowed.test(character)))]
+    .map((character) => JSON.stringify(character))
+    .join(", ");
 }
 
 function tagKeyProblem(key: string): string | undefined {
@@ -53,7 +55,10 @@ function tagValueProblem(value: string): string | undefined {
   if (value.length > 256) return "a tag value may have at most 256 characters; shorten it";
   const refused = refusedCharacters(value, TAG_VALUE_CHARACTER);
   if (refused !== "") {
-    return `IAM, SSM and S3 would refuse the value's ${refused}: a tag value may hold only letters, digits, spaces and _ . : / = + - @; replace them`;
+    return (
+      `IAM, SSM and S3 would refuse the value's ${refused}: a tag value may hold only letters, digits, spaces ` +
+      "and _ . : / = + - @; replace them"
+    );
   }
   return undefined;
 }

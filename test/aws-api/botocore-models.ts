@@ -16,7 +16,8 @@ const DEBIAN_BOTOCORE_DIR = "/usr/lib/python3/dist-packages/botocore";
 
 /** One shape of a model: the subset of botocore's shape format the checks read. */
 export interface ModelShape {
-  readonly type: "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "double" | "float";
+  readonly type:
+    "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "double" | "float";
   readonly members?: Readonly<Record<string, { readonly shape: string }>>;
   readonly required?: readonly string[];
   readonly member?: { readonly shape: string };
@@ -70,7 +71,10 @@ export function serviceModel(service: string): ServiceModel {
     );
   }
   // API versions are ISO dates: the last in sort order is the current API.
-  const apiVersion = readdirSync(serviceDir).filter((entry) => /^\d{4}-\d{2}-\d{2}$/.test(entry)).sort().at(-1);
+  const apiVersion = readdirSync(serviceDir)
+    .filter((entry) => /^\d{4}-\d{2}-\d{2}$/.test(entry))
+    .sort()
+    .at(-1);
   if (apiVersion === undefined) throw new Error(`no API version directory in ${serviceDir}`);
   const file = path.join(serviceDir, apiVersion, "service-2.json");
   const json = JSON.parse(readFileSync(file, "utf8")) as Pick<ServiceModel, "operations" | "shapes">;

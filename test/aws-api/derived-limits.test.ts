@@ -35,15 +35,28 @@ describe("the config's tag rules are what AWS's tagging APIs accept", () => {
         // The program's own keys are refused by the config for another reason: AWS would accept them.
         fc.pre(key !== "Name" && !key.startsWith("etcd:"));
         const refusedBy = tagViolations(key, value);
-        assert.equal(configAccepts({ [key]: value }), refusedBy.length === 0, `tag ${JSON.stringify(key)}=${JSON.stringify(value)}: AWS refuses ${JSON.stringify(refusedBy.map((v) => `${v.where} ${v.rule}`))}`);
+        assert.equal(
+          configAccepts({ [key]: value }),
+          refusedBy.length === 0,
+          `tag ${JSON.stringify(key)}=${JSON.stringify(value)}: AWS refuses ${JSON.stringify(refusedBy.map((v) => `${v.where} ${v.rule}`))}`,
+        );
       }),
       { numRuns: 2000 },
     );
   });
 
   it("accepts the longest key and value AWS accepts, and refuses one character more", () => {
-    for (const [key, value] of [["k".repeat(128), "v"], ["k", "v".repeat(256)], ["k".repeat(129), "v"], ["k", "v".repeat(257)]] as const) {
-      assert.equal(configAccepts({ [key]: value }), tagViolations(key, value).length === 0, `key of ${key.length}, value of ${value.length}`);
+    for (const [key, value] of [
+      ["k".repeat(128), "v"],
+      ["k", "v".repeat(256)],
+      ["k".repeat(129), "v"],
+      ["k", "v".repeat(257)],
+    ] as const) {
+      assert.equal(
+        configAccepts({ [key]: value }),
+        tagViolations(key, value).length === 0,
+        `key of ${key.length}, value of ${value.length}`,
+      );
     }
   });
 });
@@ -55,7 +68,11 @@ describe("the config's count limits are the most AWS accepts", () => {
   });
 
   it("with the most stack tags allowed, the most tagged resource has exactly AWS's 50", () => {
-    const counts = run.resources.flatMap((resource) => [resource.inputs["tags"], (resource.inputs["rootBlockDevice"] as { tags?: unknown } | undefined)?.tags])
+    const counts = run.resources
+      .flatMap((resource) => [
+        resource.inputs["tags"],
+        (resource.inputs["rootBlockDevice"] as { tags?: unknown } | undefined)?.tags,
+      ])
       .filter((tags): tags is Record<string, unknown> => typeof tags === "object" && tags !== null)
       .map((tags) => Object.keys(tags).length);
     assert.equal(Math.max(...counts), MAX_TAGS_PER_RESOURCE);
@@ -65,7 +82,11 @@ describe("the config's count limits are the most AWS accepts", () => {
 
 describe("the config's longest cluster name is the longest every name built from it fits", () => {
   it("some name built from the longest cluster name reaches its maximum length exactly, and none exceeds it", async () => {
-    const longest = await runProgram({ stack: "staging", preview: false, configOverrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 } });
+    const longest = await runProgram({
+      stack: "staging",
+      preview: false,
+      configOverrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 },
+    });
     const findings = checkProgramRun(longest, "eu-west-1");
     assert.deepEqual(findings.violations, []);
     const names = findings.boundedStrings.filter((bounded) => bounded.value.includes(LONGEST_CLUSTER_NAME));
@@ -73,7 +94,8 @@ describe("the config's longest cluster name is the longest every name built from
     assert.equal(
       tightest.max - tightest.value.length,
       0,
-      `the tightest name, ${tightest.where} = ${tightest.value} (${tightest.value.length} of ${tightest.max}), has room left: raise MAX_CLUSTER_NAME_LENGTH by that much`,
+      `the tightest name, ${tightest.where} = ${tightest.value} (${tightest.value.length} of ${tightest.max}), ` +
+        "has room left: raise MAX_CLUSTER_NAME_LENGTH by that much",
     );
   });
 });

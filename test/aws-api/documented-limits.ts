@@ -32,11 +32,13 @@ const SECURITY_GROUP_RULE_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]*$/;
 /** S3 User Guide, General purpose bucket naming rules. */
 function bucketNameProblem(value: unknown): string | undefined {
   const name = String(value);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name))
+    return "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
   if (name.includes("..")) return "no two adjacent periods";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "not formatted as an IP address";
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "no reserved prefix (xn--, sthree-, amzn-s3-demo-)";
-  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return "no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)";
+  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+    return "no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)";
   return undefined;
 }
 
@@ -62,15 +64,25 @@ export const DOCUMENTED_LIMITS: Readonly<Record<string, DocumentedLimit>> = {
     check: (name) => (String(name).startsWith("sg-") ? "must not start with sg-" : undefined),
     source: "EC2 API Reference, CreateSecurityGroup: GroupName",
   },
-  "ec2:CreateSecurityGroupRequest.Description": { max: 255, pattern: SECURITY_GROUP_TEXT, source: "EC2 API Reference, CreateSecurityGroup: Description" },
+  "ec2:CreateSecurityGroupRequest.Description": {
+    max: 255,
+    pattern: SECURITY_GROUP_TEXT,
+    source: "EC2 API Reference, CreateSecurityGroup: Description",
+  },
   "ec2:IpRange.Description": { max: 255, pattern: SECURITY_GROUP_RULE_TEXT, source: SG_RULES },
   "ec2:UserIdGroupPair.Description": { max: 255, pattern: SECURITY_GROUP_RULE_TEXT, source: SG_RULES },
-  "ec2:RunInstancesRequest.UserData": { check: userDataProblem, source: "EC2 User Guide, instance user data: limited to 16 KB in raw form" },
+  "ec2:RunInstancesRequest.UserData": {
+    check: userDataProblem,
+    source: "EC2 User Guide, instance user data: limited to 16 KB in raw form",
+  },
   "s3:CreateBucketRequest.Bucket": { check: bucketNameProblem, source: "S3 User Guide, General purpose bucket naming rules" },
   "s3:Tagging.TagSet": { max: 50, source: "S3 User Guide, Using cost allocation S3 bucket tags: up to 50 tags per bucket" },
   "s3:Tag.Key": { max: 128, pattern: COMMON_TAG_CHARACTERS, source: TAGGING_GUIDE },
   "s3:Tag.Value": { max: 256, pattern: COMMON_TAG_CHARACTERS, source: TAGGING_GUIDE },
-  "ssm:PutParameterRequest.Tags": { max: 50, source: "Systems Manager API Reference, AddTagsToResource: each resource can have a maximum of 50 tags" },
+  "ssm:PutParameterRequest.Tags": {
+    max: 50,
+    source: "Systems Manager API Reference, AddTagsToResource: each resource can have a maximum of 50 tags",
+  },
   // The provider validates these at plan time (internal/service/dlm/lifecycle_policy.go:
   // description StringMatch ^[0-9A-Za-z _-]+$ and length 1-500; schedule name the same, 1-120).
   "dlm:CreateLifecyclePolicyRequest.Description": {

@@ -31,8 +31,19 @@ export const EDGE_CONFIGS: readonly EdgeConfig[] = [
   {
     title: "7 members, KMS on, a restore set",
     stack: "prod",
-    overrides: { members: 7, restore: { snapshotUri: "s3://etcd-prod-backups-0123abc/etcd-prod/snapshots/2026-07-01T00-00Z-rev42-etcd-prod-0.db" } },
+    overrides: {
+      members: 7,
+      restore: { snapshotUri: "s3://etcd-prod-backups-0123abc/etcd-prod/snapshots/2026-07-01T00-00Z-rev42-etcd-prod-0.db" },
+    },
   },
-  { title: "the longest allowed cluster name, 7 members", stack: "staging", overrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 } },
-  { title: "the most tags allowed, with every character class", stack: "dev", overrides: { tags: MOST_TAGS_EVERY_CHARACTER_CLASS } },
+  {
+    title: "the longest allowed cluster name, 7 members",
+    stack: "staging",
+    overrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 },
+  },
+  {
+    title: "the most tags allowed, with every character class",
+    stack: "dev",
+    overrides: { tags: MOST_TAGS_EVERY_CHARACTER_CLASS },
+  },
 ];

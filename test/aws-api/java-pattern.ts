@@ -13,7 +13,8 @@ const PROPERTY_TRANSLATIONS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Java-only syntax: possessive quantifiers, atomic groups, POSIX classes in \p{}, \Q…\E, \A \Z \z. */
-const UNSUPPORTED = /(\*\+|\+\+|\?\+|\}\+|\(\?>|\\p\{(Alpha|Digit|Alnum|Punct|Graph|Print|Blank|Cntrl|XDigit|Space|Lower|Upper|ASCII|java\w+)\}|\\Q|\\E|\\A|\\Z|\\z)/;
+const UNSUPPORTED =
+  /(\*\+|\+\+|\?\+|\}\+|\(\?>|\\p\{(Alpha|Digit|Alnum|Punct|Graph|Print|Blank|Cntrl|XDigit|Space|Lower|Upper|ASCII|java\w+)\}|\\Q|\\E|\\A|\\Z|\\z)/;
 
 const compiled = new Map<string, RegExp>();
 
@@ -22,7 +23,8 @@ export function modelPatternRegExp(javaPattern: string): RegExp {
   const cached = compiled.get(javaPattern);
   if (cached) return cached;
   const unsupported = UNSUPPORTED.exec(javaPattern);
-  if (unsupported) throw new Error(`model pattern ${javaPattern} uses Java syntax ${unsupported[0]} that has no JavaScript equivalent here`);
+  if (unsupported)
+    throw new Error(`model pattern ${javaPattern} uses Java syntax ${unsupported[0]} that has no JavaScript equivalent here`);
   let source = javaPattern;
   for (const [java, javascript] of PROPERTY_TRANSLATIONS) source = source.split(java).join(javascript);
   const regExp = new RegExp(`^(?:${source})$`, "u");

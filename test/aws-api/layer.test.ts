@@ -9,11 +9,31 @@ import { checkProgramRun } from "./program-requests";
 import { checkRequest } from "./shape-check";
 
 const rulesBroken = (service: string, operation: string, input: Record<string, unknown>) =>
-  checkRequest(serviceModel(service), { service, operation, input }).violations.map((violation) => `${violation.where}: ${violation.rule}`);
+  checkRequest(serviceModel(service), { service, operation, input }).violations.map(
+    (violation) => `${violation.where}: ${violation.rule}`,
+  );
 
 function resource(type: string, inputs: RecordedResource["inputs"]): RecordedResource {
-  const options = { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] };
-  return { type, name: "r", urn: `urn:${type}::r`, custom: true, id: "id-1", inputs, inputDependencies: {}, state: inputs, options };
+  const options = {
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    dependsOn: [],
+    ignoreChanges: [],
+    replaceOnChanges: [],
+    additionalSecretOutputs: [],
+  };
+  return {
+    type,
+    name: "r",
+    urn: `urn:${type}::r`,
+    custom: true,
+    id: "id-1",
+    inputs,
+    inputDependencies: {},
+    state: inputs,
+    options,
+  };
 }
 
 describe("model patterns in JavaScript", () => {
@@ -34,29 +54,47 @@ describe("model patterns in JavaScript", () => {
 
 describe("a request is checked against its operation's input shape", () => {
   it("refuses a value outside the model's pattern, naming the model file and shape", () => {
-    const [violation] = checkRequest(serviceModel("dlm"), { service: "dlm", operation: "CreateLifecyclePolicy", input: { Description: "etcd: every 6h" } }).violations.filter((v) => v.where.endsWith("Description"));
+    const [violation] = checkRequest(serviceModel("dlm"), {
+      service: "dlm",
+      operation: "CreateLifecyclePolicy",
+      input: { Description: "etcd: every 6h" },
+    }).violations.filter((v) => v.where.endsWith("Description"));
     assert.equal(violation?.rule, "pattern [0-9A-Za-z _-]+");
     assert.match(violation?.source ?? "", /^botocore \d+\.\d+\.\d+ dlm\/2018-01-12\/service-2\.json shape PolicyDescription$/);
   });
 
   it("refuses too long a string, an unknown enum value, a number out of range, and an unknown member", () => {
-    assert.deepEqual(rulesBroken("iam", "CreateRole", { RoleName: "r".repeat(65), AssumeRolePolicyDocument: "{}", MaxSessionDuration: 60, Color: "red" }), [
-      "iam:CreateRole.RoleName: max 64",
-      "iam:CreateRole.MaxSessionDuration: min 3600",
-      "iam:CreateRole: no member Color in CreateRoleRequest",
-    ]);
+    assert.deepEqual(
+      rulesBroken("iam", "CreateRole", {
+        RoleName: "r".repeat(65),
+        AssumeRolePolicyDocument: "{}",
+        MaxSessionDuration: 60,
+        Color: "red",
+      }),
+      [
+        "iam:CreateRole.RoleName: max 64",
+        "iam:CreateRole.MaxSessionDuration: min 3600",
+        "iam:CreateRole: no member Color in CreateRoleRequest",
+      ],
+    );
     assert.deepEqual(rulesBroken("ec2", "CreateVolume", { AvailabilityZone: "eu-west-1a", VolumeType: "gp4" }), [
       "ec2:CreateVolume.VolumeType: enum standard | io1 | io2 | gp2 | sc1 | st1 | gp3",
     ]);
   });
 
   it("refuses a missing required member and a wrong type", () => {
-    assert.deepEqual(rulesBroken("ec2", "CreateVolume", { Size: "64" }), ["ec2:CreateVolume.AvailabilityZone: required", "ec2:CreateVolume.Size: type integer"]);
+    assert.deepEqual(rulesBroken("ec2", "CreateVolume", { Size: "64" }), [
+      "ec2:CreateVolume.AvailabilityZone: required",
+      "ec2:CreateVolume.Size: type integer",
+    ]);
   });
 
   it("applies documented limits the model leaves out (an EC2 tag value over 256 characters)", () => {
     assert.deepEqual(
-      rulesBroken("ec2", "CreateVolume", { AvailabilityZone: "eu-west-1a", TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "k", Value: "v".repeat(257) }] }] }),
+      rulesBroken("ec2", "CreateVolume", {
+        AvailabilityZone: "eu-west-1a",
+        TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "k", Value: "v".repeat(257) }] }],
+      }),
       ["ec2:CreateVolume.TagSpecifications[0].Tags[0].Value: max 256"],
     );
   });
@@ -64,7 +102,14 @@ describe("a request is checked against its operation's input shape", () => {
 
 describe("a run's resources", () => {
   it("fail the check when their type has no mapping", () => {
-    const run = { stack: "t", preview: false, outputs: {}, diagnostics: [], invokes: [], resources: [resource("aws:sqs/queue:Queue", { name: "q" })] };
+    const run = {
+      stack: "t",
+      preview: false,
+      outputs: {},
+      diagnostics: [],
+      invokes: [],
+      resources: [resource("aws:sqs/queue:Queue", { name: "q" })],
+    };
     assert.deepEqual(checkProgramRun(run, "eu-west-1").unmappedTypes, ["aws:sqs/queue:Queue"]);
   });
 
@@ -75,7 +120,14 @@ describe("a run's resources", () => {
       outputs: {},
       diagnostics: [],
       invokes: [],
-      resources: [resource("aws:ssm/parameter:Parameter", { name: "/p", type: "SecureString", value: new SecretValue("v"), allowedPattern: ".*" })],
+      resources: [
+        resource("aws:ssm/parameter:Parameter", {
+          name: "/p",
+          type: "SecureString",
+          value: new SecretValue("v"),
+          allowedPattern: ".*",
+        }),
+      ],
     };
     assert.deepEqual(checkProgramRun(run, "eu-west-1").unreadInputs, ["aws:ssm/parameter:Parameter allowedPattern"]);
   });

@@ -112,7 +112,11 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
         UserData: inputs.value("userDataBase64"),
         IamInstanceProfile: { Name: inputs.value("iamInstanceProfile") },
         NetworkInterfaces: eni && [
-          { DeviceIndex: 0, NetworkInterfaceId: eni.value("networkInterfaceId"), DeleteOnTermination: eni.value("deleteOnTermination") },
+          {
+            DeviceIndex: 0,
+            NetworkInterfaceId: eni.value("networkInterfaceId"),
+            DeleteOnTermination: eni.value("deleteOnTermination"),
+          },
         ],
         MetadataOptions: metadata && {
           HttpEndpoint: metadata.value("httpEndpoint"),

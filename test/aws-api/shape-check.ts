@@ -78,7 +78,13 @@ function checkShape(context: Context, shapeName: string, value: unknown, where: 
     case "structure": {
       const record = value as Record<string, unknown>;
       for (const required of shape.required ?? []) {
-        if (record[required] === undefined) violations.push({ where: `${where}.${required}`, value: undefined, rule: "required", source: modelSource(model, shapeName) });
+        if (record[required] === undefined)
+          violations.push({
+            where: `${where}.${required}`,
+            value: undefined,
+            rule: "required",
+            source: modelSource(model, shapeName),
+          });
       }
       for (const [member, memberValue] of Object.entries(record)) {
         const memberShape = shape.members?.[member]?.shape;
@@ -144,7 +150,8 @@ function checkDocumentedLimit(limit: DocumentedLimit, value: unknown, fail: (rul
   const size = sizeOf(value);
   if (limit.min !== undefined && size < limit.min) fail(`min ${limit.min}`);
   if (limit.max !== undefined && size > limit.max) fail(`max ${limit.max}`);
-  if (limit.pattern !== undefined && typeof value === "string" && !limit.pattern.test(value)) fail(`pattern ${limit.pattern.source}`);
+  if (limit.pattern !== undefined && typeof value === "string" && !limit.pattern.test(value))
+    fail(`pattern ${limit.pattern.source}`);
   const problem = limit.check?.(value);
   if (problem !== undefined) fail(problem);
 }

@@ -10,7 +10,11 @@ import { PINNED_FAKE_IMAGES } from "../../tools/offline/fake-ec2-catalog";
 const ARM64_IMAGE = Object.entries(PINNED_FAKE_IMAGES).find(([, image]) => image.architecture === "arm64")![0];
 
 /** Runs the stack with the overrides; the types of the resources it asked for, and its error. */
-async function refusedRun(stack: string, overrides: Record<string, unknown>, preview = true): Promise<{ declared: string[]; message: string }> {
+async function refusedRun(
+  stack: string,
+  overrides: Record<string, unknown>,
+  preview = true,
+): Promise<{ declared: string[]; message: string }> {
   const declared: string[] = [];
   const onResourceRequest = (type: string) => {
     if (type !== "pulumi:pulumi:Stack") declared.push(type);
@@ -26,11 +30,18 @@ describe("placement check before anything changes", () => {
   it("refuses prod moved to a Graviton type with its x86_64 image still pinned, in the preview, declaring nothing", async () => {
     const { declared, message } = await refusedRun("prod", { instanceType: "m7g.xlarge" });
     assert.deepEqual(declared, []);
-    assert.match(message, /etcd-cluster:ami is "ami-0523e26d5fb5df202": an x86_64 image, but etcd-cluster:instanceType m7g\.xlarge runs arm64/);
+    assert.match(
+      message,
+      /etcd-cluster:ami is "ami-0523e26d5fb5df202": an x86_64 image, but etcd-cluster:instanceType m7g\.xlarge runs arm64/,
+    );
   });
 
   it("accepts the Graviton type with an arm64 image pinned", async () => {
-    const run = await runProgram({ stack: "prod", preview: true, configOverrides: { instanceType: "m7g.xlarge", ami: ARM64_IMAGE } });
+    const run = await runProgram({
+      stack: "prod",
+      preview: true,
+      configOverrides: { instanceType: "m7g.xlarge", ami: ARM64_IMAGE },
+    });
     assert.ok(run.resources.some((resource) => resource.type === "aws:ec2/instance:Instance"));
   });
 
@@ -43,7 +54,10 @@ describe("placement check before anything changes", () => {
   it("refuses an instance type not offered in a subnet's AZ, naming the subnet and the AZ", async () => {
     const { declared, message } = await refusedRun("staging", { instanceType: "m7i-flex.large" });
     assert.deepEqual(declared, []);
-    assert.match(message, /etcd-cluster:subnetIds\[2\] is "subnet-0e9aa33c6acc53b90": in eu-west-1c, where EC2 does not offer etcd-cluster:instanceType m7i-flex\.large/);
+    assert.match(
+      message,
+      /etcd-cluster:subnetIds\[2\] is "subnet-0e9aa33c6acc53b90": in eu-west-1c, where EC2 does not offer etcd-cluster:instanceType m7i-flex\.large/,
+    );
     assert.doesNotMatch(message, /subnetIds\[[01]\]/);
   });
 });

@@ -184,11 +184,13 @@ export class FakeAwsCloud {
       return image === undefined ? [] : [{ id, ...image }];
     });
     if (found.length !== 1) {
-      throw new Error(`Your query returned ${found.length === 0 ? "no results" : "more than one result"}. Please change your search criteria and try again.`);
+      const results = found.length === 0 ? "no results" : "more than one result";
+      throw new Error(`Your query returned ${results}. Please change your search criteria and try again.`);
     }
     const { id, name, architecture } = found[0]!;
     const arn = fakeArn("ec2", this.settings.region, `image/${id}`);
-    return { id, imageId: id, arn, name, architecture, state: "available", rootDeviceName: "/dev/xvda", rootDeviceType: "ebs", virtualizationType: "hvm" };
+    const root = { rootDeviceName: "/dev/xvda", rootDeviceType: "ebs", virtualizationType: "hvm" };
+    return { id, imageId: id, arn, name, architecture, state: "available", ...root };
   }
 
   /** DescribeInstanceTypeOfferings by AZ, filtered by instance type and location as the program asks. */
