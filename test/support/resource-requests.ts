@@ -172,6 +172,10 @@ export function invokeRequests(run: ProgramRun, account: RunAccount): { label: s
     switch (token) {
       case "aws:ec2/getSubnet:getSubnet":
         return { label: token, request: { action: "ec2:DescribeSubnets", resource: "*" } };
+      case "aws:ec2/getAmi:getAmi":
+        return { label: token, request: { action: "ec2:DescribeImages", resource: "*" } };
+      case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+        return { label: token, request: { action: "ec2:DescribeInstanceTypeOfferings", resource: "*" } };
       case "aws:ssm/getParameter:getParameter":
         return {
           label: token,
