@@ -100,35 +100,18 @@ describe("a request is checked against its operation's input shape", () => {
   });
 });
 
+/** An update run that declared only `resources`. */
+const runOf = (...resources: RecordedResource[]) => ({ stack: "t", preview: false, outputs: {}, diagnostics: [], invokes: [], resources });
+
 describe("a run's resources", () => {
   it("fail the check when their type has no mapping", () => {
-    const run = {
-      stack: "t",
-      preview: false,
-      outputs: {},
-      diagnostics: [],
-      invokes: [],
-      resources: [resource("aws:sqs/queue:Queue", { name: "q" })],
-    };
+    const run = runOf(resource("aws:sqs/queue:Queue", { name: "q" }));
     assert.deepEqual(checkProgramRun(run, "eu-west-1").unmappedTypes, ["aws:sqs/queue:Queue"]);
   });
 
   it("fail the check when an input is not sent by the mapping", () => {
-    const run = {
-      stack: "t",
-      preview: false,
-      outputs: {},
-      diagnostics: [],
-      invokes: [],
-      resources: [
-        resource("aws:ssm/parameter:Parameter", {
-          name: "/p",
-          type: "SecureString",
-          value: new SecretValue("v"),
-          allowedPattern: ".*",
-        }),
-      ],
-    };
+    const inputs = { name: "/p", type: "SecureString", value: new SecretValue("v"), allowedPattern: ".*" };
+    const run = runOf(resource("aws:ssm/parameter:Parameter", inputs));
     assert.deepEqual(checkProgramRun(run, "eu-west-1").unreadInputs, ["aws:ssm/parameter:Parameter allowedPattern"]);
   });
 });
