@@ -2,16 +2,19 @@
  * The etcd-cluster program: one EtcdCluster per stack, configured by the stack's `etcd-cluster:*`
  * keys (stacks/Pulumi.<stack>.yaml). A config problem stops here, before any resource exists, and
  * so does a placement problem the account's lookups reveal (a pinned image of the wrong
- * architecture, an instance type missing in a subnet's AZ).
+ * architecture, an instance type missing in a subnet's AZ), and an `etcdVersion` the running
+ * members cannot move to (components/aws/etcd-upgrade-check.ts).
  */
-import { checkPlacement, EtcdCluster, readClusterConfig } from "./components";
+import { checkEtcdVersionChange, checkPlacement, EtcdCluster, readClusterConfig } from "./components";
 
 export = async () => {
   const { config, warnings } = readClusterConfig();
   await checkPlacement(config);
+  const upgradeWarnings = await checkEtcdVersionChange(config);
   // The cluster name names the component, and so every resource: it is fixed for the cluster's life
   // anyway, since every etcd member name derives from it.
-  const cluster = new EtcdCluster(config.clusterName, { config, configWarnings: warnings });
+  const cluster = new EtcdCluster(config.clusterName, { config, configWarnings: [...warnings, ...upgradeWarnings] });
+
   return {
     clientEndpoints: cluster.clientEndpoints,
     caCertificate: cluster.caCertificate,

@@ -10,4 +10,5 @@ export {
 } from "./config";
 export { instanceArchitecture } from "./aws/architecture";
 export { checkPlacement } from "./aws/placement-check";
+export { checkEtcdVersionChange } from "./aws/etcd-upgrade-check";
 export { TAG_KEYS } from "./aws/tags";

@@ -167,7 +167,8 @@ export function createEtcdMember(
       dataVolumeId: dataVolume.id,
       walVolumeId: walVolume.id,
       kmsKeyArn: config.kmsKeyId,
-      tags: tagged(memberName),
+      // The release this instance's user data installs: etcd-upgrade-check.ts reads it back.
+      tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: args.etcd.version }),
       // The secrets must be in place before the boot script fetches them.
       after: [...args.after, ...parameters, args.caParameter],
     },

@@ -6,6 +6,8 @@ export const TAG_KEYS = {
   member: "etcd:member",
   /** `data` or `wal` on a member's EBS volumes. */
   volumeRole: "etcd:volume",
+  /** The etcd release a member instance installs (its user data's); the upgrade rules read it back. */
+  etcdVersion: "etcd:version",
 } as const;
 
 /** The role of a member's EBS volume: etcd's `data-dir` or `wal-dir`. */

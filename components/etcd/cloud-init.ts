@@ -1,4 +1,4 @@
-import { gzipSync, strToU8 } from "fflate";
+import { gunzipSync, gzipSync, strFromU8, strToU8 } from "fflate";
 import { stringify } from "yaml";
 import type { OsImage } from "../config/types";
 import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
@@ -131,4 +131,21 @@ export function packUserData(memberName: string, cloudConfig: string): string {
     throw new Error(`user data of ${memberName} is ${packed.byteLength} bytes compressed; EC2 accepts at most ${MAX_USER_DATA_BYTES}`);
   }
   return Buffer.from(packed).toString("base64");
+}
+
+/** The header line naming the member's release, as every version of this program rendered it (see above). */
+const RELEASE_IN_HEADER = /^# etcd member \S+ \(etcd (\d+\.\d+\.\d+), /m;
+
+/**
+ * The etcd release a member's user data (`userDataBase64`, as packUserData packs it) installs, read
+ * from its cloud-config header; undefined for user data this program did not render.
+ */
+export function etcdReleaseOfUserData(userDataBase64: string): string | undefined {
+  let cloudConfig: string;
+  try {
+    cloudConfig = strFromU8(gunzipSync(Buffer.from(userDataBase64, "base64")));
+  } catch {
+    return undefined;
+  }
+  return cloudConfig.startsWith("#cloud-config\n") ? RELEASE_IN_HEADER.exec(cloudConfig)?.[1] : undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { fakeArn, fakeAutoName, fakeAwsId, FAKE_ACCOUNT_ID, stableHex } from "./fake-aws-ids";
 import { PINNED_FAKE_IMAGES, zonesOffering, type Ec2Architecture, type FakeImage } from "./fake-ec2-catalog";
+import { getInstanceAnswer, getInstancesAnswer, type FakeInstance } from "./fake-instances";
 import { availabilityZoneOf, privateDnsNameOf, subnetCidrOf } from "./fake-network";
 
 /** The network the fake account has and how it hands out member addresses. */
@@ -21,6 +22,8 @@ export interface FakeAwsSettings {
    * across all subnets); `subnetId` is the ENI's subnet.
    */
   readonly memberAddress: (eniIndex: number, subnetId: string) => string;
+  /** Instances the account already has (a deployed stack's); none for a new stack. */
+  readonly instances?: readonly FakeInstance[];
 }
 
 type Properties = Record<string, unknown>;
@@ -79,6 +82,10 @@ export class FakeAwsCloud {
         return this.image(filterValues(inputs, "image-id"));
       case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
         return this.instanceTypeOfferings(inputs);
+      case "aws:ec2/getInstances:getInstances":
+        return getInstancesAnswer(this.settings.instances ?? [], inputs, this.settings.region);
+      case "aws:ec2/getInstance:getInstance":
+        return getInstanceAnswer(this.settings.instances ?? [], inputs);
       default:
         throw new Error(
           `offline run: no mock for invoke ${token} (inputs ${JSON.stringify(inputs)}); teach tools/offline/fake-aws-cloud.ts its answer`,

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { defaultMemberAddress } from "./fake-network";
 import { FakeAwsCloud } from "./fake-aws-cloud";
+import type { FakeInstance } from "./fake-instances";
 import { createOfflineMocks } from "./offline-mocks";
 import { placeholderTls } from "./placeholder-tls";
 import type { ProgramRun } from "./program-run";
@@ -41,6 +42,11 @@ export interface RunProgramOptions {
    * keeps no record, so a test learns this way whether anything was declared before the failure.
    */
   readonly onResourceRequest?: (type: string) => void;
+  /**
+   * Instances the fake account already has, as after an earlier `pulumi up` of the stack
+   * (fake-instances.ts `instancesCreatedBy`). Default: none, a new stack.
+   */
+  readonly existingInstances?: readonly FakeInstance[];
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
@@ -74,6 +80,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     subnetIds,
     vpcId: requiredString(config, `${project}:vpcId`, options.stack),
     memberAddress: options.memberAddress ?? ((eniIndex, subnetId) => defaultMemberAddress(eniIndex, subnetIds.indexOf(subnetId))),
+    instances: options.existingInstances,
   });
   return runPulumiProgram({
     programPath: path.join(projectDir, "index.ts"),

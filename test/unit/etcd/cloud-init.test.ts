@@ -7,7 +7,7 @@ import { BOOT_SCRIPT_PATH, renderBootScript } from "../../../components/etcd/boo
 import { gunzipSync } from "node:zlib";
 import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
 import { DEFRAG_SCRIPT_PATH } from "../../../components/etcd/defrag-units";
-import { MAX_USER_DATA_BYTES, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
+import { MAX_USER_DATA_BYTES, etcdReleaseOfUserData, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../components/etcd/replace-member-script";
 import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "../../../components/etcd/join-script";
 import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
@@ -88,6 +88,15 @@ describe("member cloud-init user data", () => {
 
   test("packs the cloud-config as gzip that unpacks to it byte for byte", () => {
     assert.equal(gunzipSync(Buffer.from(packUserData("etcd-test-0", userData), "base64")).toString("utf8"), userData);
+  });
+
+  test("the packed user data names the etcd release it installs, for the upgrade rules to read back", () => {
+    assert.equal(etcdReleaseOfUserData(packUserData("etcd-test-0", userData)), input.etcd.version);
+  });
+
+  test("user data this program did not render names no release", () => {
+    assert.equal(etcdReleaseOfUserData(Buffer.from("#!/bin/sh\n# etcd member x (etcd 3.5.1, amd64)\n").toString("base64")), undefined);
+    assert.equal(etcdReleaseOfUserData(""), undefined);
   });
 
   test("packs to the same bytes every time, with no time in the gzip header (the user data is the instance's identity)", () => {

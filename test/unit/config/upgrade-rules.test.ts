@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkEtcdUpgrade, supportedUpgradePath } from "../../../components/config/upgrade-rules";
+
+/** The members run `versions` (one per instance), all tagged. */
+const running = (...versions: string[]) => ({ versions, unknownInstances: [] });
+
+describe("etcd upgrade rules", () => {
+  it("lets a new cluster (no member instance yet) start on any release", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.6.14", running()), { errors: [], warnings: [] });
+  });
+
+  it("allows keeping the release the members run", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.6.14", running("3.6.14", "3.6.14", "3.6.14")), { errors: [], warnings: [] });
+  });
+
+  it("allows a patch upgrade within 3.5", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.5.33", running("3.5.25", "3.5.25", "3.5.25")).errors, []);
+  });
+
+  it("allows the move to 3.6 from 3.5.32 or later", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.6.14", running("3.5.32", "3.5.33", "3.5.33")).errors, []);
+  });
+
+  it("allows finishing a rollout that stopped halfway between 3.5.33 and 3.6.14", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.6.14", running("3.6.14", "3.5.33", "3.5.33")).errors, []);
+  });
+
+  it("refuses the move to 3.6 from a 3.5 release below 3.5.32, naming the path through 3.5.33", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.6.14", running("3.5.25", "3.5.25", "3.5.25")).errors, [
+      {
+        key: "etcd-cluster:etcdVersion",
+        message:
+          'etcd-cluster:etcdVersion is "3.6.14": the cluster runs etcd 3.5.25, and etcd\'s 3.5 → 3.6 upgrade guide requires every ' +
+          "member on 3.5.32 or later first; upgrade 3.5.25 → 3.5.33 → 3.6.14, one `pulumi up` each",
+      },
+    ]);
+  });
+
+  it("judges a half-finished 3.5 patch rollout by its lowest member", () => {
+    const [refusal] = checkEtcdUpgrade("3.6.14", running("3.5.33", "3.5.33", "3.5.16")).errors;
+    assert.match(refusal.message, /the cluster runs etcd 3\.5\.16, .* upgrade 3\.5\.16 → 3\.5\.33 → 3\.6\.14/);
+  });
+
+  it("refuses a skip of a minor version, naming each line in between", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.6.14", running("3.4.30", "3.4.30", "3.4.30")).errors, [
+      {
+        key: "etcd-cluster:etcdVersion",
+        message:
+          'etcd-cluster:etcdVersion is "3.6.14": the cluster runs etcd 3.4.30 and this would skip from 3.4 to 3.6; etcd upgrades ' +
+          "one minor version at a time: upgrade 3.4.30 → 3.5.33 → 3.6.14, one `pulumi up` each",
+      },
+    ]);
+  });
+
+  it("refuses a downgrade from 3.6 to 3.5 and points to etcd's downgrade procedure", () => {
+    assert.deepEqual(checkEtcdUpgrade("3.5.33", running("3.6.14", "3.6.14", "3.6.14")).errors, [
+      {
+        key: "etcd-cluster:etcdVersion",
+        message:
+          'etcd-cluster:etcdVersion is "3.5.33": the cluster runs etcd 3.6.14 and this would downgrade it to 3.5.33, which a ' +
+          "rolling replacement cannot do: etcd's downgrade procedure (https://etcd.io/docs/v3.6/downgrades/downgrade_3_6/) starts " +
+          "with `etcdctl downgrade validate` and `etcdctl downgrade enable`; keep 3.6.14, or follow that procedure by hand",
+      },
+    ]);
+  });
+
+  it("refuses going back while a rollout to 3.6 stopped halfway: one member already runs 3.6", () => {
+    const [refusal] = checkEtcdUpgrade("3.5.33", running("3.6.14", "3.5.33", "3.5.33")).errors;
+    assert.match(refusal.message, /the cluster runs etcd 3\.6\.14 and this would downgrade it to 3\.5\.33/);
+  });
+
+  it("refuses a patch downgrade too", () => {
+    assert.equal(checkEtcdUpgrade("3.6.14", running("3.6.15", "3.6.15", "3.6.15")).errors.length, 1);
+  });
+
+  it("warns, naming them, about member instances whose release it cannot know", () => {
+    const findings = checkEtcdUpgrade("3.6.14", { versions: ["3.6.14"], unknownInstances: ["i-0abc", "i-0def"] });
+    assert.deepEqual(findings.errors, []);
+    assert.match(findings.warnings[0].message, /neither an etcd:version tag nor the user data of instances i-0abc, i-0def names the release/);
+  });
+
+  it("the supported path goes through the newest pinned release of each line", () => {
+    assert.deepEqual(supportedUpgradePath("3.5.25", "3.6.14"), ["3.5.25", "3.5.33", "3.6.14"]);
+    assert.deepEqual(supportedUpgradePath("3.5.32", "3.6.14"), ["3.5.32", "3.6.14"]);
+    assert.deepEqual(supportedUpgradePath("3.5.16", "3.5.33"), ["3.5.16", "3.5.33"]);
+  });
+});
