@@ -49,7 +49,8 @@ export async function deployedEtcdReleases(clusterName: string, opts?: pulumi.In
 
 /**
  * Refuses an `etcdVersion` the running members cannot move to in one rollout (config/upgrade-rules.ts):
- * throws ClusterConfigError before any resource exists; returns the warnings.
+ * throws ClusterConfigError before any resource exists; returns the warnings. Library users call it
+ * before `new EtcdCluster`, with `opts.provider` when the cluster uses an explicit AWS provider.
  */
 export async function checkEtcdVersionChange(
   config: Pick<ClusterConfig, "clusterName" | "etcdVersion">,
