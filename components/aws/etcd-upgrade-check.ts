@@ -5,7 +5,9 @@
  * together, and only by replacing the instance, so the live instances say what runs, even after
  * a rollout that stopped halfway. A stack output would not: it is written only when an `up`
  * completes. Instances from before the tag are read from their user data's header instead.
- * The deployer needs `ec2:DescribeInstances`.
+ * The deployer needs the EC2 read permissions the provider's instance data sources use, the same
+ * it uses to refresh the instances it manages (`ec2:DescribeInstances`,
+ * `ec2:DescribeInstanceAttribute` for the user data, …).
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
@@ -20,8 +22,8 @@ const LIVE_INSTANCE_STATES = ["pending", "running", "stopping", "stopped"];
 
 /**
  * The release one member instance runs: its `etcd:version` tag, or for an instance created before
- * the tag existed, the release its user data's header names (a second DescribeInstances call that
- * returns the user data, which only such instances need); undefined when neither says.
+ * the tag existed, the release its user data's header names (a second lookup that returns the
+ * user data, which only such instances need); undefined when neither says.
  */
 async function releaseOfInstance(instance: aws.ec2.GetInstanceResult, opts?: pulumi.InvokeOptions): Promise<string | undefined> {
   const tagged = instance.tags[TAG_KEYS.etcdVersion];
