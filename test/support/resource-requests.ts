@@ -165,22 +165,30 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
 
 /**
  * The requests behind the run's data-source lookups. A public parameter's ARN (`/aws/service/…`)
- * has an empty account field, which the evaluator refuses: the run's account stands in.
+ * has an empty account field, which the evaluator refuses: the run's account stands in. The
+ * instance data source reads the instance and, for its `userData` hash, the user data attribute
+ * (terraform-provider-aws data source aws_instance).
  */
 export function invokeRequests(run: ProgramRun, account: RunAccount): { label: string; request: AwsRequest }[] {
-  return run.invokes.map(({ token, inputs }) => {
+  return run.invokes.flatMap(({ token, inputs }): { label: string; request: AwsRequest }[] => {
     switch (token) {
       case "aws:ec2/getSubnet:getSubnet":
-        return { label: token, request: { action: "ec2:DescribeSubnets", resource: "*" } };
+        return [{ label: token, request: { action: "ec2:DescribeSubnets", resource: "*" } }];
       case "aws:ec2/getAmi:getAmi":
-        return { label: token, request: { action: "ec2:DescribeImages", resource: "*" } };
+        return [{ label: token, request: { action: "ec2:DescribeImages", resource: "*" } }];
       case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
-        return { label: token, request: { action: "ec2:DescribeInstanceTypeOfferings", resource: "*" } };
+        return [{ label: token, request: { action: "ec2:DescribeInstanceTypeOfferings", resource: "*" } }];
+      case "aws:ec2/getInstances:getInstances":
+        return [{ label: token, request: { action: "ec2:DescribeInstances", resource: "*" } }];
+      case "aws:ec2/getInstance:getInstance":
+        return ["ec2:DescribeInstances", "ec2:DescribeInstanceAttribute"].map((action) => ({ label: token, request: { action, resource: "*" } }));
       case "aws:ssm/getParameter:getParameter":
-        return {
-          label: token,
-          request: { action: "ssm:GetParameter", resource: `arn:${account.partition}:ssm:${account.region}:${account.accountId}:parameter${String(inputs.name)}` },
-        };
+        return [
+          {
+            label: token,
+            request: { action: "ssm:GetParameter", resource: `arn:${account.partition}:ssm:${account.region}:${account.accountId}:parameter${String(inputs.name)}` },
+          },
+        ];
       default:
         throw new Error(`no deployer request known for invoke ${token}: teach test/support/resource-requests.ts`);
     }
