@@ -3,6 +3,7 @@
  * the fix when the value is malformed, or undefined when it is fine; schema helpers in fields.ts
  * turn the text into a config problem.
  */
+import { calendarIntervalSeconds } from "../etcd/calendar-interval";
 import { parseS3Uri } from "../etcd/s3-uri";
 
 /** Resource IDs the config takes, by their prefix. */
@@ -118,6 +119,12 @@ export function clusterNameProblem(value: string): string | undefined {
  * expression, so no value can end the line and add unit directives.
  */
 export function calendarExpressionProblem(value: string): string | undefined {
-  if (/^[A-Za-z0-9*:/,.~ -]+$/.test(value)) return undefined;
-  return 'not a systemd OnCalendar expression; write e.g. "*:0/30" (every 30 minutes) or "hourly", and check it with `systemd-analyze calendar`';
+  if (!/^[A-Za-z0-9*:/,.~ -]+$/.test(value)) {
+    return 'not a systemd OnCalendar expression; write e.g. "*:0/30" (every 30 minutes) or "hourly", and check it with `systemd-analyze calendar`';
+  }
+  // The backup-freshness alarms fire after twice the longest gap between runs (calendar-interval.ts).
+  if (calendarIntervalSeconds(value) === undefined) {
+    return 'a schedule whose interval the backup-freshness alarms cannot derive; use minutely, hourly, daily, weekly or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"';
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * Runs the Debian tools that judge rendered artefacts: `cloud-init schema` (user data), `shellcheck`
- * (shell scripts) and `systemd-analyze verify` (units), each on a string. `.ci/run` installs them.
+ * (shell scripts) and `systemd-analyze verify` (units), each on a string, and `promtool` (Prometheus
+ * rules). `.ci/run` installs them.
  *
  * A missing tool skips the calling test with the reason, but only outside CI: under CI
  * (`process.env.CI` set) a missing tool fails the test, so a green run always means the check ran.
@@ -12,7 +13,7 @@ import { dirname, join } from "node:path";
 import type { TestContext } from "node:test";
 
 /** The external checkers these helpers run. */
-export type LintTool = "cloud-init" | "shellcheck" | "systemd-analyze";
+export type LintTool = "cloud-init" | "shellcheck" | "systemd-analyze" | "promtool";
 
 /** What a checker said about one input. */
 export interface LintReport {

@@ -53,4 +53,13 @@ describe("backup settings", () => {
     assert.equal(problem.key, "etcd-cluster:backup.snapshotSchedule");
     assert.match(problem.message, /not a systemd OnCalendar expression; write e\.g\. "\*:0\/30"/);
   });
+
+  it("refuses a snapshot schedule whose interval the freshness alarms cannot derive", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ backup: { snapshotSchedule: "Mon *-*-* 00:00" } })), {
+      key: "etcd-cluster:backup.snapshotSchedule",
+      message:
+        'etcd-cluster:backup.snapshotSchedule is "Mon *-*-* 00:00": a schedule whose interval the backup-freshness alarms ' +
+        'cannot derive; use minutely, hourly, daily, weekly or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"',
+    });
+  });
 });
