@@ -8,9 +8,11 @@
  * - `ssm:GetParameter` on exactly the member's own TLS parameters and the CA's;
  * - with a customer key, `kms:Decrypt` only through SSM and only for those parameters'
  *   encryption context (`PARAMETER_ARN`), and only through S3 for the backup bucket;
- * - snapshot uploads under the cluster's prefix, and the one restore snapshot's download.
+ * - snapshot uploads under the cluster's prefix, and the one restore snapshot's download;
+ * - CloudWatch metric data into the cluster's own namespace (backup successes, certificate life).
  */
 import { snapshotKeyPrefix } from "../etcd/backup-script";
+import { cloudWatchNamespace } from "../etcd/member-metrics";
 import { parseS3Uri } from "../etcd/s3-uri";
 import { partitionOf, s3ObjectArn } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
@@ -126,7 +128,23 @@ function backupStatements(input: MemberPolicyInput): PolicyStatement[] {
   return statements;
 }
 
+/**
+ * `PutMetricData` into the cluster's own namespace only (etcd/member-metrics.ts: BackupSucceeded,
+ * CertificateSecondsToExpiry). The action has no resource ARN (Service Authorization Reference,
+ * Amazon CloudWatch: Resource `*`); the `cloudwatch:namespace` condition key scopes it, so one
+ * cluster's members cannot write another cluster's BackupSucceeded and silence its freshness alarm.
+ */
+function metricsStatement(input: MemberPolicyInput): PolicyStatement {
+  return {
+    Sid: "PublishClusterMetrics",
+    Effect: "Allow",
+    Action: ["cloudwatch:PutMetricData"],
+    Resource: ["*"],
+    Condition: { StringEquals: { "cloudwatch:namespace": cloudWatchNamespace(input.clusterName) } },
+  };
+}
+
 /** The member role's one policy: every permission the member has. */
 export function memberRolePolicy(input: MemberPolicyInput): PolicyDocument {
-  return policyDocument([SSM_AGENT_STATEMENT, ...secretReadStatements(input), ...backupStatements(input)]);
+  return policyDocument([SSM_AGENT_STATEMENT, ...secretReadStatements(input), ...backupStatements(input), metricsStatement(input)]);
 }

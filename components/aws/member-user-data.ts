@@ -4,7 +4,10 @@ import { renderBackupUnits } from "../etcd/backup-units";
 import { packUserData, renderMemberCloudInit } from "../etcd/cloud-init";
 import { renderDefragScript } from "../etcd/defrag-script";
 import { renderDefragUnits } from "../etcd/defrag-units";
+import { calendarIntervalSeconds } from "../etcd/calendar-interval";
 import { renderEtcdConfig } from "../etcd/etcd-config";
+import { renderMemberMetricsScript } from "../etcd/member-metrics";
+import { renderMemberMetricsUnits } from "../etcd/member-metrics-units";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../etcd/paths";
 import { renderRestoreScript } from "../etcd/restore-script";
 import type { MemberSecretsLocation } from "../etcd/secret-parameters";
@@ -49,8 +52,17 @@ export interface MemberUserDataInput {
     /** systemd `OnCalendar` of the backup timer (BackupSettings.snapshotSchedule). */
     readonly schedule: string;
   };
+  /** PkiSettings.earlyRenewalHours: the member's metrics report it as the renewal window. */
+  readonly certificateRenewalHours: number;
   /** RestoreSettings.snapshotUri when the cluster starts from a snapshot; absent otherwise. */
   readonly restoreSnapshotUri?: string;
+}
+
+/** The backup schedule's longest gap; the config check refuses schedules it cannot derive. */
+export function backupIntervalSeconds(schedule: string): number {
+  const seconds = calendarIntervalSeconds(schedule);
+  if (seconds === undefined) throw new Error(`backup schedule "${schedule}" has no derivable interval (components/config refuses it)`);
+  return seconds;
 }
 
 /**
@@ -98,10 +110,21 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
       bucketName: input.backup.bucketName,
       paths,
       mounts,
+      region: input.secrets.region,
     }),
     backupUnits: renderBackupUnits({ memberName, schedule: input.backup.schedule, mounts }),
     defragScript: renderDefragScript({ memberName, paths, quotaBackendBytes: input.tuning.quotaBackendBytes }),
     defragUnits: renderDefragUnits({ memberName, memberIndex: input.memberIndex }),
+    memberMetricsScript: renderMemberMetricsScript({
+      clusterName: input.backup.clusterName,
+      memberName,
+      region: input.secrets.region,
+      paths,
+      mounts,
+      backupIntervalSeconds: backupIntervalSeconds(input.backup.schedule),
+      renewalWindowSeconds: input.certificateRenewalHours * 3600,
+    }),
+    memberMetricsUnits: renderMemberMetricsUnits(memberName),
     restoreScript,
     dataVolumeId: input.dataVolumeId,
     walVolumeId: input.walVolumeId,

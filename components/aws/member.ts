@@ -153,6 +153,7 @@ export function createEtcdMember(
         },
         certificatesFingerprint,
         backup: { clusterName: config.clusterName, bucketName, schedule: config.backup.snapshotSchedule },
+        certificateRenewalHours: config.pki.earlyRenewalHours,
         restoreSnapshotUri: config.restore?.snapshotUri,
       }),
     );

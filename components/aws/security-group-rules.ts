@@ -47,7 +47,8 @@ function cidrRule(port: number, portName: string, cidr: string, purpose: string)
  * - peer port 2380 only from the cluster's own group (members talk Raft to each other, nobody else);
  * - client port 2379 from the cluster's own group (members' gRPC gateway and health checks),
  *   from each client security group and each client CIDR;
- * - metrics port 2381 (plain HTTP, `listen-metrics-urls`) only from each monitoring CIDR.
+ * - metrics port 2381 (plain HTTP, `listen-metrics-urls`) and the member's own metrics port 2382
+ *   (backup and certificates, etcd/member-metrics.ts) only from each monitoring CIDR.
  * Nothing else is admitted. Rule keys name the source, so removing one source never renames or
  * replaces the rules of the others.
  */
@@ -66,5 +67,6 @@ export function planIngressRules(sources: IngressSources): IngressRulePlan[] {
     ),
     ...sources.clientCidrs.map((cidr) => cidrRule(ETCD_PORTS.client, "client", cidr, "etcd clients")),
     ...sources.monitoringCidrs.map((cidr) => cidrRule(ETCD_PORTS.metrics, "metrics", cidr, "etcd metrics scrapers")),
+    ...sources.monitoringCidrs.map((cidr) => cidrRule(ETCD_PORTS.memberMetrics, "member-metrics", cidr, "etcd member metrics scrapers")),
   ];
 }

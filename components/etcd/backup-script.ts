@@ -1,3 +1,4 @@
+import { cloudWatchNamespace, CLOUDWATCH_METRICS, memberMetricsDir, PROMETHEUS_METRICS } from "./member-metrics";
 import type { VolumeMountPoints } from "./paths";
 import { localEtcdctlShell } from "./script-shell";
 import { shellQuote } from "./shell-quote";
@@ -16,6 +17,8 @@ export interface BackupScriptInput {
   readonly paths: EtcdHostPaths;
   /** The snapshot is written to a scratch directory on the data volume (sized for the database), never the root disk. */
   readonly mounts: VolumeMountPoints;
+  /** AWS region of the CloudWatch API the success is published to. */
+  readonly region: string;
 }
 
 /** Key prefix of the etcd snapshots of a cluster in its backup bucket: `<cluster>/snapshots/`. */
@@ -43,6 +46,11 @@ export function backupScratchDir(mounts: VolumeMountPoints): string {
  * database holds every committed write. Followers log that they skipped. A leader change between
  * two members' timer runs can give one interval two snapshots or none; the next interval is normal.
  *
+ * A success is recorded twice: `backup.prom` in the member's metrics directory (served on port 2382
+ * for Prometheus: time, size and revision of the snapshot) and the CloudWatch metric
+ * `BackupSucceeded` in the cluster's namespace, whose absence the freshness alarm notices. A success
+ * that cannot be published fails the run: the snapshot is in S3, but the alarm would fire.
+ *
  * Needs on PATH: etcdctl, etcdutl, aws (CLI v1 or v2), coreutils, sed, grep.
  */
 export function renderBackupScript(input: BackupScriptInput): string {
@@ -57,6 +65,9 @@ readonly MEMBER=${shellQuote(input.memberName)}
 readonly BUCKET=${shellQuote(input.bucketName)}
 readonly KEY_PREFIX=${shellQuote(snapshotKeyPrefix(input.clusterName))}
 readonly SCRATCH_DIR=${shellQuote(backupScratchDir(input.mounts))}
+readonly METRICS_DIR=${shellQuote(memberMetricsDir(input.mounts))}
+readonly REGION=${shellQuote(input.region)}
+readonly NAMESPACE=${shellQuote(cloudWatchNamespace(input.clusterName))}
 ${localEtcdctlShell(input.paths)}
 ${SNAPSHOT_SHELL_FUNCTIONS}
 trap 'fail "unexpected error in line $LINENO: $BASH_COMMAND"' ERR
@@ -91,6 +102,21 @@ key="$KEY_PREFIX$(date -u +%Y%m%dT%H%M%SZ)-rev$SNAPSHOT_REVISION-$MEMBER.db"
 uploaded=$(aws s3 cp "$snapshot" "s3://$BUCKET/$key" --only-show-errors \\
   --metadata "sha256=$sha256,revision=$SNAPSHOT_REVISION,etcd-version=$etcd_version" 2>&1) ||
   fail "upload of s3://$BUCKET/$key: $(reason_of "$uploaded")"
+
+# Replaced in one rename, so a scrape never reads half a file.
+mkdir -p "$METRICS_DIR"
+cat >"$METRICS_DIR/backup.prom.tmp" <<METRICS
+# TYPE ${PROMETHEUS_METRICS.backupLastSuccess} gauge
+${PROMETHEUS_METRICS.backupLastSuccess} $(date +%s)
+# TYPE ${PROMETHEUS_METRICS.backupLastSizeBytes} gauge
+${PROMETHEUS_METRICS.backupLastSizeBytes} $size
+# TYPE ${PROMETHEUS_METRICS.backupLastRevision} gauge
+${PROMETHEUS_METRICS.backupLastRevision} $SNAPSHOT_REVISION
+METRICS
+mv -f "$METRICS_DIR/backup.prom.tmp" "$METRICS_DIR/backup.prom"
+published=$(aws cloudwatch put-metric-data --region "$REGION" --namespace "$NAMESPACE" \
+  --metric-name ${CLOUDWATCH_METRICS.backupSucceeded} --unit Count --value 1 2>&1) ||
+  fail "s3://$BUCKET/$key uploaded, but ${CLOUDWATCH_METRICS.backupSucceeded} was not published to $NAMESPACE (the freshness alarm will fire): $(reason_of "$published")"
 
 log "OK s3://$BUCKET/$key cluster $CLUSTER revision $SNAPSHOT_REVISION keys $SNAPSHOT_KEYS bytes $size sha256 $sha256 hash $SNAPSHOT_HASH in $(( $(date +%s) - started ))s"
 `;

@@ -2,6 +2,8 @@ import { BACKUP_TIMER_NAME } from "./backup-units";
 import { DEFRAG_TIMER_NAME } from "./defrag-units";
 import { LOOPBACK_IP, metricsUrl } from "./endpoints";
 import { JOIN_CLUSTER_SCRIPT_PATH } from "./join-script";
+import { memberMetricsDir } from "./member-metrics";
+import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "./member-metrics-units";
 import { BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "./paths";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "./secret-parameters";
@@ -82,6 +84,8 @@ readonly wal_volume_id=${q(input.walVolumeId)} wal_mount=${q(mounts.wal)} wal_di
 readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD_BIN_DIR)}
 readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
 readonly join_cluster=${q(JOIN_CLUSTER_SCRIPT_PATH)}
+readonly metrics_dir=${q(memberMetricsDir(mounts))}
+readonly metrics_socket=${q(MEMBER_METRICS_SOCKET_NAME)} certificate_metrics_timer=${q(CERTIFICATE_METRICS_TIMER_NAME)}
 readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} defrag_timer=${q(DEFRAG_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
 readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}} health_wait_seconds=${HEALTH_WAIT_SECONDS}
 export AWS_DEFAULT_REGION=${q(secrets.region)}
@@ -240,7 +244,7 @@ main() {
   ensure_etcd_user
   prepare_volume "$data_volume_id" ${q(VOLUME_LABELS.data)} "$data_mount"
   prepare_volume "$wal_volume_id" ${q(VOLUME_LABELS.wal)} "$wal_mount"
-  install -d -m 0700 -o "$etcd_user" -g "$etcd_user" "$data_dir" "$wal_dir"
+  install -d -m 0700 -o "$etcd_user" -g "$etcd_user" "$data_dir" "$wal_dir" "$metrics_dir"
   install_etcd
 ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
 ` : ""}  fetch_secrets
@@ -251,6 +255,8 @@ ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
   promote_if_joined
   # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
   systemctl enable --now "$backup_timer" "$defrag_timer"
+  # The member's own metrics: port 2382 for Prometheus, the certificates' life for CloudWatch.
+  systemctl enable --now "$metrics_socket" "$certificate_metrics_timer"
   wait_until_healthy
   touch ${q(BOOT_COMPLETE_MARKER)}
   log "member $member_name is healthy"

@@ -5,6 +5,14 @@ import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type Backup
 import { BOOT_SCRIPT_PATH, renderBootScript, type BootScriptInput } from "./boot-script";
 import { DEFRAG_SCRIPT_PATH, DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
 import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "./join-script";
+import { MEMBER_METRICS_SCRIPT_PATH } from "./member-metrics";
+import {
+  CERTIFICATE_METRICS_SERVICE_NAME,
+  CERTIFICATE_METRICS_TIMER_NAME,
+  MEMBER_METRICS_SERVICE_TEMPLATE_NAME,
+  MEMBER_METRICS_SOCKET_NAME,
+  type MemberMetricsUnits,
+} from "./member-metrics-units";
 import { ETCD_CONFIG_FILE } from "./paths";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./replace-member-script";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
@@ -30,6 +38,10 @@ export interface MemberBootInput extends Omit<BootScriptInput, "restoresSnapshot
   readonly defragScript: string;
   /** The defrag service and timer (defrag-units.ts), in the member's own slot. */
   readonly defragUnits: TimedJobUnits;
+  /** The member's metrics script (member-metrics.ts): the endpoint on port 2382 and the CloudWatch publication. */
+  readonly memberMetricsScript: string;
+  /** Its socket, per-connection service and hourly publication (member-metrics-units.ts). */
+  readonly memberMetricsUnits: MemberMetricsUnits;
   /**
    * The restore script (restore-script.ts) when the cluster starts from a snapshot; the boot script
    * then runs it before etcd starts. Absent: no restore step.
@@ -70,8 +82,8 @@ function packagesFor(osImage: OsImage): readonly string[] {
 }
 
 /**
- * The member's `#cloud-config`: writes the etcd config, the etcd, backup and defrag units, the
- * backup and defrag scripts, the restore script when the cluster starts from a snapshot, the member replacement
+ * The member's `#cloud-config`: writes the etcd config, the etcd, backup, defrag and member-metrics
+ * units, the backup, defrag and member-metrics scripts, the restore script when the cluster starts from a snapshot, the member replacement
  * procedure (replace-member.sh), the join step (join-cluster.sh) and the boot script, then runs
  * the boot script as the single runcmd entry. Plain text throughout; `packUserData` compresses it
  * for EC2.
@@ -97,6 +109,11 @@ export function renderMemberCloudInit(input: MemberBootInput): string {
       file(`/etc/systemd/system/${DEFRAG_SERVICE_NAME}`, "0644", input.defragUnits.service),
       file(`/etc/systemd/system/${DEFRAG_TIMER_NAME}`, "0644", input.defragUnits.timer),
       file(DEFRAG_SCRIPT_PATH, "0755", input.defragScript),
+      file(`/etc/systemd/system/${MEMBER_METRICS_SOCKET_NAME}`, "0644", input.memberMetricsUnits.socket),
+      file(`/etc/systemd/system/${MEMBER_METRICS_SERVICE_TEMPLATE_NAME}`, "0644", input.memberMetricsUnits.serviceTemplate),
+      file(`/etc/systemd/system/${CERTIFICATE_METRICS_SERVICE_NAME}`, "0644", input.memberMetricsUnits.publication.service),
+      file(`/etc/systemd/system/${CERTIFICATE_METRICS_TIMER_NAME}`, "0644", input.memberMetricsUnits.publication.timer),
+      file(MEMBER_METRICS_SCRIPT_PATH, "0755", input.memberMetricsScript),
       ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
       file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),
       file(JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()),

@@ -57,6 +57,11 @@ export const ETCD_PORTS = {
   peer: 2380,
   /** `listen-metrics-urls`: /metrics and /health for Prometheus, plain HTTP, monitoring CIDRs only. */
   metrics: 2381,
+  /**
+   * Not etcd's: the member's own metrics (backup, certificates; member-metrics.ts), plain HTTP,
+   * served by a systemd socket, reachable from the monitoring CIDRs only.
+   */
+  memberMetrics: 2382,
 } as const;
 
 /** File names inside EtcdHostPaths.certDir. */

@@ -42,6 +42,7 @@ const JUSTIFIED_ACTIONS: Readonly<Record<string, string>> = {
   "s3:PutObject": "the backup job uploads snapshots under <cluster>/snapshots/",
   "s3:AbortMultipartUpload": "a failed multipart snapshot upload is cleaned up",
   "s3:GetObject": "a restore reads exactly the snapshot restore.snapshotUri names",
+  "cloudwatch:PutMetricData": "backup successes and certificate life into the cluster's own namespace (alarms)",
 };
 
 /** The actions the SSM agent needs for Session Manager and Run Command, and on what. */
@@ -173,6 +174,21 @@ function describeMemberPermissions({ clusterName, region, kmsKeyArn, run }: Perm
       }
     });
   }
+
+  it("lets each member put CloudWatch metric data only into its cluster's namespace", async () => {
+    const cases: [string | undefined, boolean][] = [
+      [`etcd/${clusterName}`, true],
+      [`etcd/${clusterName}-other`, false],
+      ["AWS/EC2", false],
+      [undefined, false],
+    ];
+    for (const [member, role] of roles()) {
+      for (const [namespace, expected] of cases) {
+        const context: Record<string, string> = namespace === undefined ? {} : { "cloudwatch:namespace": namespace };
+        assert.equal(await isAllowed(role, { action: "cloudwatch:PutMetricData", resource: "*", context }), expected, `${member}: namespace ${namespace}`);
+      }
+    }
+  });
 
   it("keeps every permission the SSM agent needs for Session Manager and Run Command", async () => {
     for (const [member, role] of roles()) {

@@ -54,8 +54,13 @@ describeEachStackRun("security groups", ({ config, run }) => {
     assert.deepEqual(onPort(ingressOf(run()), ETCD_PORTS.metrics), expected);
   });
 
+  it("admits the member metrics port 2382 only from the monitoring CIDRs", () => {
+    const expected = config.monitoringCidrs.map((cidr) => `tcp/${ETCD_PORTS.memberMetrics} from cidr:${cidr}`).sort();
+    assert.deepEqual(onPort(ingressOf(run()), ETCD_PORTS.memberMetrics), expected);
+  });
+
   it("admits nothing else inbound", () => {
-    const etcdPorts = [ETCD_PORTS.peer, ETCD_PORTS.client, ETCD_PORTS.metrics];
+    const etcdPorts = [ETCD_PORTS.peer, ETCD_PORTS.client, ETCD_PORTS.metrics, ETCD_PORTS.memberMetrics];
     const others = ingressOf(run()).filter((rule) => !etcdPorts.some((port) => rule.startsWith(`tcp/${port} `)));
     assert.deepEqual(others, []);
     assert.equal(resourcesOfType(run(), TYPES.legacyRule).length, 0, "no aws.ec2.SecurityGroupRule");

@@ -90,6 +90,7 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     await seedKeys(cluster, "backup/", SEEDED_KEYS);
     const leader = await currentLeader(cluster);
     const objectsBefore = snapshotObjects(s3, bucket, CLUSTER_NAME);
+    const metricsBefore = s3.publishedMetrics().length;
     const started = Date.now();
     const { uploaded, logs } = await backupOnEveryMember(cluster, s3, bucket);
     const elapsed = Date.now() - started;
@@ -110,6 +111,12 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     assert.ok(uri.includes(`-rev${status.revision}-`));
     assert.equal(metadata["sha256"], createHash("sha256").update(readFileSync(file)).digest("hex"));
     assert.match(metadata["etcd-version"] ?? "", /^3\.5\.\d+$/);
+    // The freshness alarm's data point, and the member's Prometheus metrics of that snapshot.
+    assert.deepEqual(s3.publishedMetrics().slice(metricsBefore), [`etcd/${CLUSTER_NAME} BackupSucceeded 1 Count`]);
+    const recorded = readFileSync(join(mappedMounts(leader).data, "etcd-metrics/backup.prom"), "utf8");
+    assert.match(recorded, /^etcd_backup_last_success_timestamp_seconds \d{10}$/m);
+    assert.match(recorded, new RegExp(`^etcd_backup_last_revision ${status.revision}$`, "m"));
+    assert.match(recorded, new RegExp(`^etcd_backup_last_size_bytes ${statSync(file).size}$`, "m"));
     console.log(`snapshot: ${statSync(file).size} bytes, revision ${status.revision}, ${status.totalKey} keys; ` +
       `backup script on ${cluster.members.length} members took ${elapsed} ms`);
   });

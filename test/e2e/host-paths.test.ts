@@ -70,6 +70,7 @@ const scripts = {
     bucketName: "etcd-dev-backups",
     paths: DEFAULT_HOST_PATHS,
     mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+    region: "eu-west-1",
   }),
   restore: renderRestoreScript({
     snapshotUri: "s3://etcd-dev-backups/etcd-dev/snapshots/restore.db",

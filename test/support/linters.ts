@@ -87,12 +87,14 @@ const HOST_UNIT_DIRS = ["/usr/lib/systemd/system", "/lib/systemd/system"];
  * unit is ordered against (`sysinit.target`, …). Unknown keys only produce warnings with exit code 0,
  * so any output naming the unit also fails the check.
  */
-export function verifySystemdUnit(unitName: string, unit: string): LintReport {
+export function verifySystemdUnit(unitName: string, unit: string, companions: Readonly<Record<string, string>> = {}): LintReport {
   return inTempDir((root) => {
     const unitDir = join(root, "etc/systemd/system");
     mkdirSync(unitDir, { recursive: true });
     writeFileSync(join(unitDir, unitName), unit);
-    for (const executable of unitExecutables(unit)) {
+    // Units the verified one needs beside it, e.g. a socket's `Accept=yes` service template.
+    for (const [name, content] of Object.entries(companions)) writeFileSync(join(unitDir, name), content);
+    for (const executable of unitExecutables([unit, ...Object.values(companions)].join("\n"))) {
       const stub = join(root, executable);
       mkdirSync(dirname(stub), { recursive: true });
       writeFileSync(stub, "#!/bin/sh\n");

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Test double of the AWS CLI: the only AWS endpoints the drills replace (S3 and SSM). It understands
+# Test double of the AWS CLI: the only AWS endpoints the drills replace (S3, SSM, CloudWatch's
+# PutMetricData: one "<namespace> <metric> <value> <unit>" line per call is recorded). It understands
 # exactly the calls the rendered member scripts make and fails loudly on anything else, so a new
 # call cannot pass unnoticed. Two backends:
 #   AWS_STUB_ENDPOINT=http://host:port  (the host drill: /etc/aws-stub/endpoint holds it) an HTTP
 #        server standing for AWS (aws-endpoint.ts), reached over the member's network, so sandboxed
 #        units (ProtectSystem=strict) call it as they would call AWS;
 #   AWS_STUB_S3_ROOT=<dir>  (the backup e2e tests) object s3://<bucket>/<key> is the file
-#        <dir>/<bucket>/<key>; its user metadata is <file>.metadata (name=value lines).
+#        <dir>/<bucket>/<key>; its user metadata is <file>.metadata (name=value lines); metric data
+#        goes to <dir>/../cloudwatch-metrics.
 set -euo pipefail
 endpoint=${AWS_STUB_ENDPOINT:-$(cat /etc/aws-stub/endpoint 2>/dev/null || true)}
 
@@ -24,6 +26,10 @@ get_object() {
 put_object() {
   if [ -n "$endpoint" ]; then http --upload-file "$1" --header "x-stub-metadata: $3" "$endpoint/s3/$2" >/dev/null
   else mkdir -p "$(dirname "$(s3_file "$2")")"; cp "$1" "$(s3_file "$2")"; tr ',' '\n' <<<"$3" >"$(s3_file "$2").metadata"; fi
+}
+put_metric_data() {
+  if [ -n "$endpoint" ]; then http --data-binary "$1" "$endpoint/cloudwatch/metric-data" >/dev/null
+  else echo "$1" >>"$(dirname "${AWS_STUB_S3_ROOT:?neither AWS_STUB_ENDPOINT nor AWS_STUB_S3_ROOT is set}")/cloudwatch-metrics"; fi
 }
 object_metadata() {
   if [ -n "$endpoint" ]; then http "$endpoint/s3-metadata/$1" 2>/dev/null || not_found HeadObject "s3://$1"
@@ -91,6 +97,24 @@ case "${1:-} ${2:-}" in
     [ -n "$endpoint" ] || usage_error "ssm get-parameter needs AWS_STUB_ENDPOINT"
     http "$endpoint/ssm$name" 2>/dev/null || { echo "An error occurred (ParameterNotFound) when calling the GetParameter operation: $name" >&2; exit 254; }
     echo
+    ;;
+  "cloudwatch put-metric-data")
+    shift 2
+    region="" namespace="" metric="" value="" unit=""
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --region) region=$2; shift 2 ;;
+        --namespace) namespace=$2; shift 2 ;;
+        --metric-name) metric=$2; shift 2 ;;
+        --value) value=$2; shift 2 ;;
+        --unit) unit=$2; shift 2 ;;
+        *) usage_error "cloudwatch put-metric-data option $1" ;;
+      esac
+    done
+    if [ -z "$region" ] || [ -z "$namespace" ] || [ -z "$metric" ] || [ -z "$value" ]; then
+      usage_error "put-metric-data without region, namespace, metric or value"
+    fi
+    put_metric_data "$namespace $metric $value $unit"
     ;;
   *) usage_error "$*" ;;
 esac

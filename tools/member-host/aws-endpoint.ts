@@ -8,9 +8,10 @@
  *   GET  /s3/<bucket>/<key>          <dir>/s3/<bucket>/<key>
  *   GET  /s3-metadata/<bucket>/<key> its user metadata, name=value lines
  *   PUT  /s3/<bucket>/<key>          stores an upload; metadata from the x-stub-metadata header (a,b=c)
+ *   POST /cloudwatch/metric-data     appends the body (one PutMetricData call as a line) to <dir>/cloudwatch/metric-data
  * Run as its own process: `node --import tsx aws-endpoint.ts <dir> <address> <port>`.
  */
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join, normalize } from "node:path";
 
@@ -21,7 +22,7 @@ function storedFile(path: string): string | undefined {
   const relative = normalize(decodeURIComponent(path)).replace(/^\/+/, "");
   const [area = "", ...rest] = relative.split("/");
   const file = area === "s3-metadata" ? `${join(dir, "s3", ...rest)}.metadata` : join(dir, area, ...rest);
-  return ["release", "ssm", "s3", "s3-metadata"].includes(area) && !relative.includes("..") ? file : undefined;
+  return ["release", "ssm", "s3", "s3-metadata", "cloudwatch"].includes(area) && !relative.includes("..") ? file : undefined;
 }
 
 const server = createServer((request, response) => {
@@ -34,6 +35,16 @@ const server = createServer((request, response) => {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, Buffer.concat(chunks));
       writeFileSync(`${file}.metadata`, String(request.headers["x-stub-metadata"] ?? "").split(",").join("\n"));
+      response.writeHead(200).end();
+    });
+    return;
+  }
+  if (request.method === "POST" && file === join(dir, "cloudwatch", "metric-data")) {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      mkdirSync(dirname(file), { recursive: true });
+      appendFileSync(file, `${Buffer.concat(chunks).toString().trim()}\n`);
       response.writeHead(200).end();
     });
     return;

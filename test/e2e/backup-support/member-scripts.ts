@@ -5,7 +5,7 @@
  * the harness maps its etcd config (host-paths.ts mapScriptHostPaths). The AWS CLI is the stub
  * (tools/member-host/aws-cli-stub.sh), the only substituted program.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
@@ -67,6 +67,12 @@ export class StubS3 {
     copyFileSync(source, target);
     if (existsSync(`${source}.metadata`)) copyFileSync(`${source}.metadata`, `${target}.metadata`);
     else rmSync(`${target}.metadata`, { force: true });
+  }
+
+  /** The CloudWatch metric data published so far, as `<namespace> <metric> <value> <unit>` lines. */
+  publishedMetrics(): string[] {
+    const file = join(dirname(this.root), "cloudwatch-metrics");
+    return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   }
 
   /** Environment of a script run: the stub first on PATH, then the etcd binaries. */

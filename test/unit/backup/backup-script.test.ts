@@ -11,6 +11,7 @@ const INPUT: BackupScriptInput = {
   bucketName: "etcd-prod-backups-1a2b3c4",
   paths: DEFAULT_HOST_PATHS,
   mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+  region: "eu-west-1",
 };
 const script = renderBackupScript(INPUT);
 

@@ -7,6 +7,7 @@ import { BOOT_SCRIPT_PATH, renderBootScript } from "../../../components/etcd/boo
 import { gunzipSync } from "node:zlib";
 import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
 import { DEFRAG_SCRIPT_PATH } from "../../../components/etcd/defrag-units";
+import { MEMBER_METRICS_SCRIPT_PATH } from "../../../components/etcd/member-metrics";
 import { MAX_USER_DATA_BYTES, etcdReleaseOfUserData, packUserData, renderMemberCloudInit } from "../../../components/etcd/cloud-init";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../components/etcd/replace-member-script";
 import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "../../../components/etcd/join-script";
@@ -28,7 +29,14 @@ const files = cloudInitFiles(userData);
 const fileAt = (path: string) => files.find((file) => file.path === path);
 const restoringInput = bootInput(clusterOf(3), 0, { restoreSnapshotUri: SNAPSHOT_URI });
 const restoringFiles = cloudInitFiles(renderMemberCloudInit(restoringInput));
-const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
+const SCRIPT_PATHS = [
+  BACKUP_SCRIPT_PATH,
+  DEFRAG_SCRIPT_PATH,
+  MEMBER_METRICS_SCRIPT_PATH,
+  REPLACE_MEMBER_SCRIPT_PATH,
+  JOIN_CLUSTER_SCRIPT_PATH,
+  BOOT_SCRIPT_PATH,
+];
 
 describe("member cloud-init user data", () => {
   test("is #cloud-config YAML", () => {
@@ -67,6 +75,11 @@ describe("member cloud-init user data", () => {
         ["/etc/systemd/system/etcd-defrag.service", "0644", input.defragUnits.service],
         ["/etc/systemd/system/etcd-defrag.timer", "0644", input.defragUnits.timer],
         [DEFRAG_SCRIPT_PATH, "0755", input.defragScript],
+        ["/etc/systemd/system/etcd-member-metrics.socket", "0644", input.memberMetricsUnits.socket],
+        ["/etc/systemd/system/etcd-member-metrics@.service", "0644", input.memberMetricsUnits.serviceTemplate],
+        ["/etc/systemd/system/etcd-certificate-metrics.service", "0644", input.memberMetricsUnits.publication.service],
+        ["/etc/systemd/system/etcd-certificate-metrics.timer", "0644", input.memberMetricsUnits.publication.timer],
+        [MEMBER_METRICS_SCRIPT_PATH, "0755", input.memberMetricsScript],
         [REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()],
         [JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()],
         [BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot: false })],

@@ -8,6 +8,8 @@ import { renderDefragScript } from "../../../components/etcd/defrag-script";
 import { renderDefragUnits } from "../../../components/etcd/defrag-units";
 import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
 import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
+import { renderMemberMetricsScript } from "../../../components/etcd/member-metrics";
+import { renderMemberMetricsUnits } from "../../../components/etcd/member-metrics-units";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../components/etcd/paths";
 import { renderRestoreScript } from "../../../components/etcd/restore-script";
 import { renderEtcdUnit } from "../../../components/etcd/systemd";
@@ -95,6 +97,7 @@ export function bootInput(
       bucketName: `${clusterName}-backups-0a1b2c3`,
       paths: DEFAULT_HOST_PATHS,
       mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+      region: "eu-west-1",
     }),
     backupUnits: renderBackupUnits({ memberName: member.name, schedule: "*:0/30", mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
     defragScript: renderDefragScript({
@@ -103,6 +106,16 @@ export function bootInput(
       quotaBackendBytes: configInput(cluster, index).tuning.quotaBackendBytes,
     }),
     defragUnits: renderDefragUnits({ memberName: member.name, memberIndex: index }),
+    memberMetricsScript: renderMemberMetricsScript({
+      clusterName,
+      memberName: member.name,
+      region: "eu-west-1",
+      paths: DEFAULT_HOST_PATHS,
+      mounts: DEFAULT_VOLUME_MOUNT_POINTS,
+      backupIntervalSeconds: 1800,
+      renewalWindowSeconds: 30 * 86400,
+    }),
+    memberMetricsUnits: renderMemberMetricsUnits(member.name),
     restoreScript:
       options.restoreSnapshotUri === undefined
         ? undefined
