@@ -30,5 +30,7 @@ export = async () => {
     securityGroupId: cluster.securityGroupId,
     backupBucket: cluster.backupBucket,
     deployerPolicy: cluster.deployerPolicy,
+    clusterName: cluster.clusterName,
+    alarmTopicArn: cluster.alarmTopicArn,
   };
 };

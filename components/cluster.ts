@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { instanceArchitecture } from "./aws/architecture";
 import { BackupBucket } from "./aws/backup-bucket";
 import { stackDeployerPolicy } from "./aws/deployer-policy";
+import { ClusterAlarms } from "./aws/cluster-alarms";
 import { memberImageId } from "./aws/image";
 import { createEtcdMember, type EtcdMemberResources } from "./aws/member";
 import { createMemberNetworkInterface } from "./aws/member-network-interface";
@@ -13,6 +14,7 @@ import { clusterTags, memberTags } from "./aws/tags";
 import { VolumeSnapshotPolicy } from "./aws/volume-snapshots";
 import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "./client-access";
 import type { ClusterConfig, ConfigProblem } from "./config/types";
+import { backupIntervalSeconds } from "./etcd/calendar-interval";
 import { clientUrl } from "./etcd/endpoints";
 import { bootstrapGateCondition, DEFAULT_HEALTH_GATE_LIMITS } from "./etcd/health-gate";
 import { faultToleranceLine, planTopology } from "./etcd/topology";
@@ -60,7 +62,8 @@ function requireRegion(): string {
 
 /**
  * A production etcd cluster on AWS: a security group, a backup bucket for etcd snapshots, a Data
- * Lifecycle Manager policy snapshotting the members' volumes, and per member an ENI, a data and a
+ * Lifecycle Manager policy snapshotting the members' volumes, CloudWatch alarms with an SNS topic,
+ * and per member an ENI, a data and a
  * WAL volume, an instance, TLS certificates delivered through SSM, an instance role scoped to them
  * and a health gate that rolls changes through the members one at a time.
  *
@@ -99,6 +102,10 @@ export class EtcdCluster extends pulumi.ComponentResource {
   readonly backupBucket: pulumi.Output<string>;
   /** The IAM policy the deployer needs for this cluster (aws/deployer-policy.ts), as a JSON document. */
   readonly deployerPolicy: PolicyDocument;
+  /** ClusterConfig.clusterName: the `cluster` label of the scrape config, the CloudWatch namespace `etcd/<clusterName>`. */
+  readonly clusterName: string;
+  /** The SNS topic every CloudWatch alarm of the cluster notifies; subscribe to it. */
+  readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: EtcdClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ETCD_CLUSTER_TYPE, name, {}, opts);
@@ -231,6 +238,24 @@ export class EtcdCluster extends pulumi.ComponentResource {
       built.push(resources);
     }
 
+    const alarms = new ClusterAlarms(
+      `${name}-alarms`,
+      {
+        clusterName: config.clusterName,
+        members: placed.map((member, index) => ({
+          index: member.spec.index,
+          name: member.spec.name,
+          instanceId: built[index].instance.id,
+          dataVolumeId: built[index].dataVolume.id,
+          walVolumeId: built[index].walVolume.id,
+        })),
+        backupIntervalSeconds: backupIntervalSeconds(config.backup.snapshotSchedule),
+        renewalWindowSeconds: config.pki.earlyRenewalHours * 3600,
+        tags: config.tags,
+      },
+      { parent: this },
+    );
+
     this.clientEndpoints = cluster.apply((members) => members.map((member) => clientUrl(member.ip)));
     this.caCertificate = pki.ca.certPem;
     this.adminClientCertificate = pki.clients.admin.certPem;
@@ -256,6 +281,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
     this.securityGroupId = securityGroup.id;
     this.backupBucket = backupBucket.bucketName;
     this.deployerPolicy = stackDeployerPolicy(config, region);
+    this.clusterName = config.clusterName;
+    this.alarmTopicArn = alarms.topicArn;
 
     this.registerOutputs({
       clientEndpoints: this.clientEndpoints,
@@ -272,6 +299,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       backupBucket: this.backupBucket,
       deployerPolicy: this.deployerPolicy,
+      clusterName: this.clusterName,
+      alarmTopicArn: this.alarmTopicArn,
     });
   }
 }

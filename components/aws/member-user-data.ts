@@ -4,7 +4,7 @@ import { renderBackupUnits } from "../etcd/backup-units";
 import { packUserData, renderMemberCloudInit } from "../etcd/cloud-init";
 import { renderDefragScript } from "../etcd/defrag-script";
 import { renderDefragUnits } from "../etcd/defrag-units";
-import { calendarIntervalSeconds } from "../etcd/calendar-interval";
+import { backupIntervalSeconds } from "../etcd/calendar-interval";
 import { renderEtcdConfig } from "../etcd/etcd-config";
 import { renderMemberMetricsScript } from "../etcd/member-metrics";
 import { renderMemberMetricsUnits } from "../etcd/member-metrics-units";
@@ -56,13 +56,6 @@ export interface MemberUserDataInput {
   readonly certificateRenewalHours: number;
   /** RestoreSettings.snapshotUri when the cluster starts from a snapshot; absent otherwise. */
   readonly restoreSnapshotUri?: string;
-}
-
-/** The backup schedule's longest gap; the config check refuses schedules it cannot derive. */
-export function backupIntervalSeconds(schedule: string): number {
-  const seconds = calendarIntervalSeconds(schedule);
-  if (seconds === undefined) throw new Error(`backup schedule "${schedule}" has no derivable interval (components/config refuses it)`);
-  return seconds;
 }
 
 /**

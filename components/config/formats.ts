@@ -114,6 +114,9 @@ export function clusterNameProblem(value: string): string | undefined {
   return `not a usable cluster name; use 2 to ${MAX_CLUSTER_NAME_LENGTH} lowercase letters, digits and hyphens, starting with a letter, e.g. etcd-prod`;
 }
 
+/** The longest backup interval accepted: a day. */
+const MAX_BACKUP_INTERVAL_SECONDS = 86400;
+
 /**
  * The schedule is written into a systemd timer unit: allow only the characters of an `OnCalendar`
  * expression, so no value can end the line and add unit directives.
@@ -123,8 +126,11 @@ export function calendarExpressionProblem(value: string): string | undefined {
     return 'not a systemd OnCalendar expression; write e.g. "*:0/30" (every 30 minutes) or "hourly", and check it with `systemd-analyze calendar`';
   }
   // The backup-freshness alarms fire after twice the longest gap between runs (calendar-interval.ts).
-  if (calendarIntervalSeconds(value) === undefined) {
-    return 'a schedule whose interval the backup-freshness alarms cannot derive; use minutely, hourly, daily, weekly or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"';
+  const interval = calendarIntervalSeconds(value);
+  if (interval === undefined) {
+    return 'a schedule whose interval the backup-freshness alarms cannot derive; use minutely, hourly, daily or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"';
   }
+  // The alarm's window is two intervals; CloudWatch evaluates at most 7 days, and etcd wants frequent snapshots.
+  if (interval > MAX_BACKUP_INTERVAL_SECONDS) return "snapshots less often than daily; take at least one a day, e.g. \"daily\" or \"*:0/30\"";
   return undefined;
 }

@@ -47,3 +47,10 @@ export function calendarIntervalSeconds(schedule: string): number | undefined {
   const gaps = runs.map((run, index) => (index + 1 < runs.length ? runs[index + 1] : runs[0] + MINUTES_PER_DAY) - run);
   return Math.max(...gaps) * 60;
 }
+
+/** The backup schedule's longest gap, seconds; the config check refuses a schedule it cannot derive. */
+export function backupIntervalSeconds(schedule: string): number {
+  const seconds = calendarIntervalSeconds(schedule);
+  if (seconds === undefined) throw new Error(`backup schedule "${schedule}" has no derivable interval (components/config refuses it)`);
+  return seconds;
+}

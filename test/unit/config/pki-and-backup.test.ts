@@ -59,7 +59,14 @@ describe("backup settings", () => {
       key: "etcd-cluster:backup.snapshotSchedule",
       message:
         'etcd-cluster:backup.snapshotSchedule is "Mon *-*-* 00:00": a schedule whose interval the backup-freshness alarms ' +
-        'cannot derive; use minutely, hourly, daily, weekly or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"',
+        'cannot derive; use minutely, hourly, daily or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"',
+    });
+  });
+
+  it("refuses snapshots less often than daily", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ backup: { snapshotSchedule: "weekly" } })), {
+      key: "etcd-cluster:backup.snapshotSchedule",
+      message: 'etcd-cluster:backup.snapshotSchedule is "weekly": snapshots less often than daily; take at least one a day, e.g. "daily" or "*:0/30"',
     });
   });
 });

@@ -1,0 +1,55 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { clusterAlarmSpecs, type ClusterAlarmInput } from "./alarm-specs";
+import { clusterTags } from "./tags";
+
+export interface ClusterAlarmsArgs extends ClusterAlarmInput {
+  /** ClusterConfig.tags: extra tags on the topic and the alarms. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * The cluster's CloudWatch alarms (alarm-specs.ts) and the SNS topic they notify on ALARM and on
+ * OK; subscribe to the topic (stack output `alarmTopicArn`) by e-mail, chat or a pager. The topic
+ * is not KMS-encrypted: CloudWatch can publish to an encrypted topic only with a customer key
+ * whose policy admits it, which this program does not manage.
+ */
+export class ClusterAlarms extends pulumi.ComponentResource {
+  /** ARN of the SNS topic every alarm notifies. */
+  readonly topicArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ClusterAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("etcd-cluster:aws:ClusterAlarms", name, {}, opts);
+    const topic = new aws.sns.Topic(
+      name,
+      { name: `${args.clusterName}-alarms`, tags: clusterTags(args.tags, args.clusterName, `${args.clusterName}-alarms`) },
+      { parent: this },
+    );
+    for (const spec of clusterAlarmSpecs(args)) {
+      const alarmName = `${args.clusterName}-${spec.key}`;
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${spec.key}`,
+        {
+          name: alarmName,
+          alarmDescription: spec.description,
+          namespace: spec.namespace,
+          metricName: spec.metricName,
+          dimensions: Object.keys(spec.dimensions).length === 0 ? undefined : spec.dimensions,
+          statistic: spec.statistic,
+          period: spec.period,
+          evaluationPeriods: spec.evaluationPeriods,
+          datapointsToAlarm: spec.datapointsToAlarm,
+          comparisonOperator: spec.comparisonOperator,
+          threshold: spec.threshold,
+          treatMissingData: spec.treatMissingData,
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+          tags: clusterTags(args.tags, args.clusterName, alarmName),
+        },
+        { parent: this },
+      );
+    }
+    this.topicArn = topic.arn;
+    this.registerOutputs({ topicArn: this.topicArn });
+  }
+}
