@@ -8,6 +8,7 @@ import { loadClusterAccess } from "./cluster-access";
 import { runExport } from "./export";
 import { runHealth } from "./health";
 import { runImport } from "./import";
+import { renderScrapeConfig, scrapeTargetsFromOutputs } from "./scrape-config";
 import { runSnapshot } from "./snapshot";
 
 const USAGE = `usage: etcd-ops <command> [options]
@@ -18,6 +19,7 @@ commands:
                                   snapshot of the leader (or the named member), refused unless it is healthy
   export --out FILE [--prefix P]  keys under prefix P (default: all) to a version-independent JSON file
   import --in FILE [--force]      keys of an export file, verified first; refused into a non-empty prefix without --force
+  scrape-config --outputs FILE    Prometheus scrape_configs for the members (jobs etcd and etcd-member; see monitoring/)
 
 connection (flags win over --outputs):
   --outputs FILE                  JSON of \`pulumi stack output --json --show-secrets\`
@@ -62,6 +64,9 @@ async function run(argv: readonly string[]): Promise<number> {
       return runSnapshot(access(), { out: required(values.out, "--out FILE", command), member: values.member });
     case "export":
       return runExport(access(), { out: required(values.out, "--out FILE", command), prefix: values.prefix });
+    case "scrape-config":
+      process.stdout.write(renderScrapeConfig(scrapeTargetsFromOutputs(required(values.outputs, "--outputs FILE", command))));
+      return 0;
     case "import":
       return runImport(access(), { in: required(values.in, "--in FILE", command), force: values.force });
     default:

@@ -42,6 +42,8 @@ export interface RenderedStack {
   readonly blueprint: ClusterBlueprint;
   /** The backup bucket's name (stack output `backupBucket`). */
   readonly backupBucket: string;
+  /** Every stack output as `pulumi stack output --json --show-secrets` prints them (secrets in plaintext). */
+  readonly outputsJson: string;
 }
 
 /**
@@ -58,7 +60,11 @@ export async function renderedStack(configOverrides: Readonly<Record<string, unk
     tls,
     memberAddress: loopbackMemberAddress,
   });
-  return { blueprint: blueprintOf(run), backupBucket: text(run.outputs["backupBucket"], "output backupBucket") };
+  return {
+    blueprint: blueprintOf(run),
+    backupBucket: text(run.outputs["backupBucket"], "output backupBucket"),
+    outputsJson: JSON.stringify(run.outputs, (_key, value: unknown) => (value instanceof SecretValue ? value.value : value)),
+  };
 }
 
 /** Renders the dev stack with `members` members and reads back what each member would receive. */
