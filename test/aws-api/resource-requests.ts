@@ -303,6 +303,32 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
       }),
     ];
   },
+  "aws:sns/topic:Topic": (resource) => [
+    call("sns", "CreateTopic", { Name: nameOf(resource, "name"), Tags: ec2Tags(resource.inputs.value("tags")) }),
+  ],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (resource) => {
+    const { inputs } = resource;
+    const dimensions = inputs.value("dimensions") as Record<string, string> | undefined;
+    return [
+      call("cloudwatch", "PutMetricAlarm", {
+        AlarmName: nameOf(resource, "name"),
+        AlarmDescription: inputs.value("alarmDescription"),
+        AlarmActions: inputs.value("alarmActions"),
+        OKActions: inputs.value("okActions"),
+        Namespace: inputs.value("namespace"),
+        MetricName: inputs.value("metricName"),
+        Dimensions: dimensions && Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+        Statistic: inputs.value("statistic"),
+        Period: inputs.value("period"),
+        EvaluationPeriods: inputs.value("evaluationPeriods"),
+        DatapointsToAlarm: inputs.value("datapointsToAlarm"),
+        Threshold: inputs.value("threshold"),
+        ComparisonOperator: inputs.value("comparisonOperator"),
+        TreatMissingData: inputs.value("treatMissingData"),
+        Tags: ec2Tags(inputs.value("tags")),
+      }),
+    ];
+  },
 };
 
 /** The API calls creating `resource` makes, and the inputs its mapping did not read. */
