@@ -32,5 +32,6 @@ export = async () => {
     deployerPolicy: cluster.deployerPolicy,
     clusterName: cluster.clusterName,
     alarmTopicArn: cluster.alarmTopicArn,
+    operatingLimits: cluster.operatingLimits,
   };
 };

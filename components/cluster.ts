@@ -23,6 +23,16 @@ import type { MemberEndpoint } from "./etcd/types";
 import { etcdReleaseArtifact } from "./etcd/versions";
 import { createClusterPki } from "./pki";
 
+/** The limits `etcd-ops status` checks a cluster against (tools/etcd-ops/status-report.ts reads the same shape). */
+export interface OperatingLimits {
+  /** `quota-backend-bytes` of every member. */
+  readonly quotaBackendBytes: number;
+  /** Longest gap between two scheduled snapshots (backup.snapshotSchedule), seconds. */
+  readonly backupIntervalSeconds: number;
+  /** `pki.earlyRenewalHours`. */
+  readonly certificateRenewalHours: number;
+}
+
 /** Arguments of an EtcdCluster: plain values, since they decide how many resources exist. */
 export interface EtcdClusterArgs {
   /** The validated, defaulted cluster configuration (components/config `readClusterConfig`). */
@@ -106,6 +116,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   /** The SNS topic every CloudWatch alarm of the cluster notifies; subscribe to it. */
   readonly alarmTopicArn: pulumi.Output<string>;
+  /** What `etcd-ops status` holds the cluster to: its quota, backup interval and certificate renewal window. */
+  readonly operatingLimits: OperatingLimits;
 
   constructor(name: string, args: EtcdClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ETCD_CLUSTER_TYPE, name, {}, opts);
@@ -283,6 +295,11 @@ export class EtcdCluster extends pulumi.ComponentResource {
     this.deployerPolicy = stackDeployerPolicy(config, region);
     this.clusterName = config.clusterName;
     this.alarmTopicArn = alarms.topicArn;
+    this.operatingLimits = {
+      quotaBackendBytes: tuning.quotaBackendBytes,
+      backupIntervalSeconds: backupIntervalSeconds(config.backup.snapshotSchedule),
+      certificateRenewalHours: config.pki.earlyRenewalHours,
+    };
 
     this.registerOutputs({
       clientEndpoints: this.clientEndpoints,
@@ -301,6 +318,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
       deployerPolicy: this.deployerPolicy,
       clusterName: this.clusterName,
       alarmTopicArn: this.alarmTopicArn,
+      operatingLimits: this.operatingLimits,
     });
   }
 }

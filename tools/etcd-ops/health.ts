@@ -2,6 +2,7 @@
 import type { ClusterAccess } from "./cluster-access";
 import { probeCluster, type MemberHealth } from "./member-health";
 import { formatBytes } from "./progress";
+import { formatTable } from "./text-table";
 
 const COLUMNS = ["ENDPOINT", "HEALTHY", "LEADER", "MEMBER ID", "REVISION", "DB SIZE", "RAFT TERM", "VERSION", "TOOK", "PROBLEM"];
 
@@ -23,9 +24,7 @@ function row(member: MemberHealth): string[] {
 
 /** The members as an aligned text table, one line per member, in the order given. */
 export function formatHealthTable(members: readonly MemberHealth[]): string {
-  const rows = [COLUMNS, ...members.map(row)];
-  const widths = COLUMNS.map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
-  return rows.map((cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
+  return formatTable(COLUMNS, members.map(row));
 }
 
 /** Prints the table and a summary line; exit code 1 when any member is unhealthy. */

@@ -10,11 +10,14 @@ import { runHealth } from "./health";
 import { runImport } from "./import";
 import { renderScrapeConfig, scrapeTargetsFromOutputs } from "./scrape-config";
 import { runSnapshot } from "./snapshot";
+import { runStatus } from "./status";
 
 const USAGE = `usage: etcd-ops <command> [options]
 
 commands:
   health                          every member: healthy, leader, revision, db size, raft term (exit 1 if any is unhealthy)
+  status --outputs FILE           one screen: members, raft index, db size vs quota, fragmentation, last backup
+                                  (aws s3api), certificate expiries (exit 1 if anything is out of bounds)
   snapshot --out FILE [--member URL]
                                   snapshot of the leader (or the named member), refused unless it is healthy
   export --out FILE [--prefix P]  keys under prefix P (default: all) to a version-independent JSON file
@@ -60,6 +63,8 @@ async function run(argv: readonly string[]): Promise<number> {
   switch (command) {
     case "health":
       return runHealth(access());
+    case "status":
+      return runStatus(access(), required(values.outputs, "--outputs FILE", command));
     case "snapshot":
       return runSnapshot(access(), { out: required(values.out, "--out FILE", command), member: values.member });
     case "export":

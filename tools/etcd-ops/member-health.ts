@@ -12,7 +12,13 @@ export interface MemberStatus {
   readonly revision: string;
   /** Size of the backend database file, bytes. */
   readonly dbSizeBytes: number;
+  /** The part of that file in use (the rest is free pages a defrag returns), bytes. */
+  readonly dbSizeInUseBytes: number;
   readonly raftTerm: string;
+  /** The raft index the member has committed. */
+  readonly raftIndex: string;
+  /** True while the member is a non-voting learner. */
+  readonly isLearner: boolean;
   /** The member's etcd server version, e.g. `3.5.16`. */
   readonly version: string;
 }
@@ -61,7 +67,10 @@ export async function probeMember(access: ClusterAccess, endpoint: string): Prom
         isLeader: answer.leader === answer.header.member_id,
         revision: answer.header.revision,
         dbSizeBytes: Number(answer.dbSize),
+        dbSizeInUseBytes: Number(answer.dbSizeInUse),
         raftTerm: answer.raftTerm,
+        raftIndex: answer.raftIndex,
+        isLearner: answer.isLearner,
         version: answer.version,
       };
     } catch (error) {

@@ -98,6 +98,29 @@ case "${1:-} ${2:-}" in
     http "$endpoint/ssm$name" 2>/dev/null || { echo "An error occurred (ParameterNotFound) when calling the GetParameter operation: $name" >&2; exit 254; }
     echo
     ;;
+  "s3api list-objects-v2")
+    # What etcd-ops status asks, on the operator's machine (AWS_STUB_S3_ROOT only): key and
+    # modification time (ISO 8601, UTC) of every object under a prefix, as JSON; null when none.
+    shift 2
+    bucket="" prefix="" query="" output=""
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --bucket) bucket=$2; shift 2 ;;
+        --prefix) prefix=$2; shift 2 ;;
+        --query) query=$2; shift 2 ;;
+        --output) output=$2; shift 2 ;;
+        *) usage_error "s3api list-objects-v2 option $1" ;;
+      esac
+    done
+    if [ "$query" != 'Contents[].[Key,LastModified]' ] || [ "$output" != json ]; then usage_error "list-objects-v2 --query $query --output $output"; fi
+    bucket_dir=$(s3_file "$bucket")
+    [ -d "$bucket_dir" ] || { echo "An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: $bucket" >&2; exit 254; }
+    rows=$(cd "$bucket_dir" && find . -type f ! -name '*.metadata' -printf '%P\t%TY-%Tm-%TdT%TH:%TM:%.2TSZ\n' |
+      while IFS=$'\t' read -r key modified; do
+        if [[ $key == "$prefix"* ]]; then printf '["%s","%s"]\n' "$key" "$modified"; fi
+      done | paste -sd ',')
+    if [ -z "$rows" ]; then echo null; else echo "[$rows]"; fi
+    ;;
   "cloudwatch put-metric-data")
     shift 2
     region="" namespace="" metric="" value="" unit=""

@@ -8,7 +8,10 @@ describe("formatHealthTable", () => {
       {
         endpoint: "https://10.0.0.10:2379",
         healthy: true,
-        status: { memberId: "40e23009e88b7919", isLeader: true, revision: "2504", dbSizeBytes: 192512, raftTerm: "2", version: "3.5.16" },
+        status: {
+          memberId: "40e23009e88b7919", isLeader: true, revision: "2504", dbSizeBytes: 192512, dbSizeInUseBytes: 98304,
+          raftTerm: "2", raftIndex: "2510", isLearner: false, version: "3.5.16",
+        },
         tookMs: 9,
       },
       { endpoint: "https://10.0.1.10:2379", healthy: false, problem: "no status: 14 UNAVAILABLE", tookMs: 78 },
