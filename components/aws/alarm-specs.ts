@@ -58,7 +58,17 @@ function periodCovering(seconds: number): number {
   return Math.max(MINUTE, Math.ceil(seconds / MINUTE) * MINUTE);
 }
 
-/** Both EC2 checks failing for 5 minutes in a row. A replaced instance reports nothing while it boots: missing data keeps the state. */
+/** An AWS pass/fail check (1 = failed, one data point a minute) failing 5 minutes in a row. */
+const FAILED_FOR_FIVE_MINUTES = {
+  statistic: "Maximum",
+  period: MINUTE,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 5,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  threshold: 1,
+} as const;
+
+/** EC2's status checks. A replaced instance reports nothing while it boots: missing data keeps the state. */
 function statusCheck(member: AlarmedMember): AlarmSpec {
   return {
     key: `member-${member.index}-status-check`,
@@ -66,17 +76,12 @@ function statusCheck(member: AlarmedMember): AlarmSpec {
     namespace: "AWS/EC2",
     metricName: "StatusCheckFailed",
     dimensions: { InstanceId: member.instanceId },
-    statistic: "Maximum",
-    period: MINUTE,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    threshold: 1,
+    ...FAILED_FOR_FIVE_MINUTES,
     treatMissingData: "missing",
   };
 }
 
-/** The volume completed no I/O for 5 minutes; the metric carries both the volume's and the instance's ID. */
+/** The volume completed no I/O; the metric carries both the volume's and the instance's ID. */
 function stalledIo(member: AlarmedMember, role: "data" | "wal", volumeId: pulumi.Input<string>): AlarmSpec {
   return {
     key: `member-${member.index}-${role}-stalled-io`,
@@ -84,12 +89,7 @@ function stalledIo(member: AlarmedMember, role: "data" | "wal", volumeId: pulumi
     namespace: "AWS/EBS",
     metricName: "VolumeStalledIOCheck",
     dimensions: { VolumeId: volumeId, InstanceId: member.instanceId },
-    statistic: "Maximum",
-    period: MINUTE,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    threshold: 1,
+    ...FAILED_FOR_FIVE_MINUTES,
     treatMissingData: "notBreaching",
   };
 }
