@@ -33,6 +33,7 @@ describe("etcd-ops status on real etcd (3 members)", () => {
     outputsFile = join(workDir, "outputs.json");
     writeFileSync(outputsFile, outputsJson, { mode: 0o600 });
     s3 = new StubS3();
+    s3.createBucket(bucket);
   });
   after(() => {
     s3.destroy();

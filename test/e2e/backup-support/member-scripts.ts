@@ -47,6 +47,11 @@ export class StubS3 {
     chmodSync(join(this.binDir, "aws"), 0o755);
   }
 
+  /** Creates an empty bucket, as the program's BackupBucket is before the first snapshot. */
+  createBucket(bucket: string): void {
+    mkdirSync(join(this.root, bucket), { recursive: true });
+  }
+
   /** The file holding object `s3://bucket/key`. */
   objectFile(uri: string): string {
     return join(this.root, uri.replace(/^s3:\/\//, ""));
