@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAlarmSpecs, type ClusterAlarmInput } from "./alarm-specs";
+import { alarmTopicName } from "./resource-names";
 import { clusterTags } from "./tags";
 
 export interface ClusterAlarmsArgs extends ClusterAlarmInput {
@@ -22,7 +23,7 @@ export class ClusterAlarms extends pulumi.ComponentResource {
     super("etcd-cluster:aws:ClusterAlarms", name, {}, opts);
     const topic = new aws.sns.Topic(
       name,
-      { name: `${args.clusterName}-alarms`, tags: clusterTags(args.tags, args.clusterName, `${args.clusterName}-alarms`) },
+      { name: alarmTopicName(args.clusterName), tags: clusterTags(args.tags, args.clusterName, alarmTopicName(args.clusterName)) },
       { parent: this },
     );
     for (const spec of clusterAlarmSpecs(args)) {

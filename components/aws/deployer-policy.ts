@@ -16,6 +16,7 @@ import type { ClusterConfig } from "../config/types";
 import { partitionOfRegion } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 import {
+  alarmTopicName,
   backupBucketNamePattern,
   clusterParameterPath,
   DLM_SERVICE_POLICY_NAME,
@@ -239,10 +240,27 @@ function kmsStatements(input: DeployerPolicyInput): PolicyStatement[] {
   ];
 }
 
+/** The CloudWatch alarms (`<cluster>-…`) and their SNS topic (`<cluster>-alarms`), by name. */
+function alarmStatements(input: DeployerPolicyInput): PolicyStatement[] {
+  const regional = (service: string, resource: string) => `arn:${input.partition}:${service}:${input.region}:${input.accountId}:${resource}`;
+  return [
+    statement(
+      "Alarms",
+      ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"],
+      [regional("cloudwatch", `alarm:${input.clusterName}-*`)],
+    ),
+    statement(
+      "AlarmTopic",
+      ["sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource"],
+      [regional("sns", alarmTopicName(input.clusterName))],
+    ),
+  ];
+}
+
 /** Read-only calls AWS authorizes only on `*`. */
 const UNSCOPABLE_READS: PolicyStatement = statement(
   "UnscopableReads",
-  ["ec2:Describe*", "ssm:DescribeParameters", "ssm:GetCommandInvocation", "dlm:GetLifecyclePolicies"],
+  ["ec2:Describe*", "ssm:DescribeParameters", "ssm:GetCommandInvocation", "dlm:GetLifecyclePolicies", "cloudwatch:DescribeAlarms"],
   ["*"],
 );
 
@@ -256,6 +274,7 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
     ...s3Statements(input),
     ...dlmStatements(input),
     ...kmsStatements(input),
+    ...alarmStatements(input),
   ]);
 }
 

@@ -38,3 +38,8 @@ export function backupBucketNamePattern(clusterName: string): string {
 
 /** The AWS-managed policy of the volume snapshot role, below `arn:<partition>:iam::aws:policy/`. */
 export const DLM_SERVICE_POLICY_NAME = "service-role/AWSDataLifecycleManagerServiceRole";
+
+/** The SNS topic every alarm of the cluster notifies. */
+export function alarmTopicName(clusterName: string): string {
+  return `${clusterName}-alarms`;
+}

@@ -150,6 +150,19 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
           ...["dlm:GetLifecyclePolicy", "dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy"].map((action) => ({ action, resource: String(state.arn) })),
           { action: "iam:PassRole", resource: String(resource.inputs.executionRoleArn), context: { "iam:PassedToService": "dlm.amazonaws.com" } },
         ];
+      case "aws:sns/topic:Topic":
+        return ["sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:TagResource", "sns:ListTagsForResource", "sns:DeleteTopic"].map((action) => ({
+          action,
+          resource: String(state.arn),
+        }));
+      case "aws:cloudwatch/metricAlarm:MetricAlarm":
+        return [
+          ...["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:ListTagsForResource", "cloudwatch:DeleteAlarms"].map((action) => ({
+            action,
+            resource: String(state.arn),
+          })),
+          { action: "cloudwatch:DescribeAlarms", resource: "*" },
+        ];
       default: {
         const setting = s3Settings[resource.type];
         if (setting !== undefined) return [{ action: setting, resource: bucketArn(resource.inputs.bucket), resourceAccount: accountId }];

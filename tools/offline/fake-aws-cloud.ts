@@ -231,6 +231,9 @@ export class FakeAwsCloud {
     const service = module === "ebs" || module === "vpc" ? "ec2" : module;
     // A bucket's ARN is its name alone (`arn:aws:s3:::<bucket>`); its objects' are `<bucket>/<key>`.
     if (type === "aws:s3/bucket:Bucket") return fakeArn(service, this.settings.region, id);
+    // A topic's ARN ends in its name, an alarm's in `alarm:<name>`.
+    if (type === "aws:sns/topic:Topic") return fakeArn(service, this.settings.region, id);
+    if (type === "aws:cloudwatch/metricAlarm:MetricAlarm") return fakeArn(service, this.settings.region, `alarm:${id}`);
     return fakeArn(service, this.settings.region, `${ARN_RESOURCE_TYPES[type] ?? kebabCase(kind)}/${id.replace(/^\//, "")}`);
   }
 }
