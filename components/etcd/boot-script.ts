@@ -256,7 +256,8 @@ ${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
   # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
   systemctl enable --now "$backup_timer" "$defrag_timer"
   # The member's own metrics: port 2382 for Prometheus, the certificates' life for CloudWatch.
-  systemctl enable --now "$metrics_socket" "$certificate_metrics_timer"
+  # Queued, not awaited: they never gate the boot (their absence alerts on its own).
+  systemctl enable --now --no-block "$metrics_socket" "$certificate_metrics_timer"
   wait_until_healthy
   touch ${q(BOOT_COMPLETE_MARKER)}
   log "member $member_name is healthy"

@@ -83,6 +83,22 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     assert.match(snapshots[0]!, new RegExp(`/etcd-dev/snapshots/[^/]+-rev\\d+-${leaders[0]!.name}\\.db$`));
   });
 
+  test("the member metrics socket, started by systemd, serves the backup interval, the certificates and the leader's last backup on 2382", async () => {
+    const metrics = await Promise.all(instances.map(async (instance) => {
+      const member = running.get(instance.name)!;
+      assert.equal((await member.run(["systemctl", "is-active", "etcd-member-metrics.socket"])).trim(), "active", instance.name);
+      return member.run(["curl", "--silent", "--show-error", "--fail", "http://127.0.0.1:2382/metrics"]);
+    }));
+    for (const [index, text] of metrics.entries()) {
+      assert.match(text, /^etcd_backup_interval_seconds 1800$/m, instances[index]!.name);
+      for (const certificate of ["ca", "server", "peer"]) {
+        assert.match(text, new RegExp(`^etcd_certificate_expiry_timestamp_seconds\\{certificate="${certificate}"\\} \\d{10}$`, "m"), instances[index]!.name);
+      }
+    }
+    // The backup test above ran on every member: exactly the leader recorded a snapshot.
+    assert.equal(metrics.filter((text) => /^etcd_backup_last_success_timestamp_seconds \d{10}$/m.test(text)).length, 1);
+  });
+
   test("the defrag service, run by systemd as the unit says, checks the cluster and skips a member with little to free", async () => {
     const member = running.get(instances[2]!.name)!;
     const run = await member.exec(["systemctl", "start", "etcd-defrag.service"]);
