@@ -16,7 +16,6 @@ import type { ClusterConfig } from "../config/types";
 import { partitionOfRegion } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 import {
-  alarmTopicName,
   backupBucketNamePattern,
   clusterParameterPath,
   DLM_SERVICE_POLICY_NAME,
@@ -240,27 +239,23 @@ function kmsStatements(input: DeployerPolicyInput): PolicyStatement[] {
   ];
 }
 
-/** The CloudWatch alarms (`<cluster>-…`) and their SNS topic (`<cluster>-alarms`), by name. */
+/**
+ * The CloudWatch alarms (`alarm:<cluster>-…`) and their SNS topic (`alarm-<cluster>-topic`), by
+ * name, in one ARN pattern (the policy must fit a managed policy's 6,144 characters): `?` is the
+ * `:` of an alarm's ARN or the `-` of the topic's name. Every action of either service, but only
+ * there: on an alarm that is creating, reading, tagging and deleting it (and setting its state); on
+ * the topic also publishing and subscribing. Metric data, dashboards and other topics stay out.
+ */
 function alarmStatements(input: DeployerPolicyInput): PolicyStatement[] {
-  const regional = (service: string, resource: string) => `arn:${input.partition}:${service}:${input.region}:${input.accountId}:${resource}`;
   return [
-    statement(
-      "Alarms",
-      ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"],
-      [regional("cloudwatch", `alarm:${input.clusterName}-*`)],
-    ),
-    statement(
-      "AlarmTopic",
-      ["sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource"],
-      [regional("sns", alarmTopicName(input.clusterName))],
-    ),
+    statement("Alarms", ["cloudwatch:*", "sns:*"], [`arn:${input.partition}:*:${input.region}:${input.accountId}:alarm?${input.clusterName}-*`]),
   ];
 }
 
 /** Read-only calls AWS authorizes only on `*`. */
 const UNSCOPABLE_READS: PolicyStatement = statement(
   "UnscopableReads",
-  ["ec2:Describe*", "ssm:DescribeParameters", "ssm:GetCommandInvocation", "dlm:GetLifecyclePolicies", "cloudwatch:DescribeAlarms"],
+  ["ec2:Describe*", "ssm:DescribeParameters", "ssm:GetCommandInvocation", "dlm:GetLifecyclePolicies"],
   ["*"],
 );
 

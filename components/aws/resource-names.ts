@@ -39,7 +39,10 @@ export function backupBucketNamePattern(clusterName: string): string {
 /** The AWS-managed policy of the volume snapshot role, below `arn:<partition>:iam::aws:policy/`. */
 export const DLM_SERVICE_POLICY_NAME = "service-role/AWSDataLifecycleManagerServiceRole";
 
-/** The SNS topic every alarm of the cluster notifies. */
+/**
+ * The SNS topic every alarm of the cluster notifies: `alarm-<cluster>-topic`, so that one ARN
+ * pattern, `…:alarm?<cluster>-*`, names it and the alarms (`alarm:<cluster>-…`) in the deployer's policy.
+ */
 export function alarmTopicName(clusterName: string): string {
-  return `${clusterName}-alarms`;
+  return `alarm-${clusterName}-topic`;
 }

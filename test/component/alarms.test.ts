@@ -32,7 +32,7 @@ describeEachStackRun(
 
     it("notify one SNS topic, the stack output alarmTopicArn, on ALARM and on OK", () => {
       const topic = onlyResourceOfType(run(), TOPIC);
-      assert.equal(topic.inputs.name, `${config.clusterName}-alarms`);
+      assert.equal(topic.inputs.name, `alarm-${config.clusterName}-topic`);
       assert.equal(run().outputs.alarmTopicArn, topic.state.arn);
       for (const alarm of alarms()) {
         assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topic.state.arn], [topic.state.arn]], String(alarm.inputs.name));

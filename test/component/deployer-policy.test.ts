@@ -113,7 +113,9 @@ describeEachStackRun(
         { action: "s3:DeleteBucket", resource: `arn:aws:s3:::${other}-backups-1234567`, resourceAccount: FAKE_ACCOUNT_ID },
         { action: "ssm:SendCommand", resource: `arn:aws:ssm:${region}:${FAKE_ACCOUNT_ID}:document/AWS-RunPowerShellScript` },
         { action: "cloudwatch:DeleteAlarms", resource: `arn:aws:cloudwatch:${region}:${FAKE_ACCOUNT_ID}:alarm:${other}-backup-freshness` },
-        { action: "sns:DeleteTopic", resource: `arn:aws:sns:${region}:${FAKE_ACCOUNT_ID}:${other}-alarms` },
+        { action: "sns:DeleteTopic", resource: `arn:aws:sns:${region}:${FAKE_ACCOUNT_ID}:alarm-${other}-topic` },
+        { action: "sns:DeleteTopic", resource: `arn:aws:sns:${region}:${FAKE_ACCOUNT_ID}:${config.clusterName}-other-topic` },
+        { action: "cloudwatch:PutMetricData", resource: "*" },
       ];
       for (const request of requests) {
         assert.notEqual(await decide(deployer(stack), request), "Allowed", `${request.action} on ${request.resource}`);

@@ -157,11 +157,9 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         }));
       case "aws:cloudwatch/metricAlarm:MetricAlarm":
         return [
-          ...["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:ListTagsForResource", "cloudwatch:DeleteAlarms"].map((action) => ({
-            action,
-            resource: String(state.arn),
-          })),
-          { action: "cloudwatch:DescribeAlarms", resource: "*" },
+          ...["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:TagResource", "cloudwatch:ListTagsForResource", "cloudwatch:DeleteAlarms"].map(
+            (action) => ({ action, resource: String(state.arn) }),
+          ),
         ];
       default: {
         const setting = s3Settings[resource.type];
