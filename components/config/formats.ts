@@ -79,11 +79,18 @@ export function s3ObjectUriProblem(value: string): string | undefined {
 
 /**
  * http is accepted as well as https: mirrors in air-gapped VPCs often have no TLS, and the boot
- * script verifies the tarball's pinned SHA-256 whatever the transport.
+ * script verifies the tarball's pinned SHA-256 whatever the transport. `s3://<bucket>[/<prefix>]`
+ * serves VPCs with only an S3 endpoint: the boot script downloads with the AWS CLI and the member
+ * role may read exactly the one tarball (components/aws/member-boot-policy.ts). The bucket part
+ * follows S3's bucket names, as components/etcd/s3-uri.ts parses them.
  */
 export function downloadBaseUrlProblem(value: string): string | undefined {
   if (/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value)) return undefined;
-  return "not an http(s) base URL; write the mirror's base URL without query, e.g. https://etcd-mirror.s3.eu-west-1.amazonaws.com/releases";
+  if (/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s?#]*)?$/.test(value)) return undefined;
+  return (
+    "not a mirror base URL; write an http(s) URL without query or an S3 location, " +
+    "e.g. https://etcd-mirror.example.internal/releases or s3://etcd-mirror/releases"
+  );
 }
 
 /** EC2 instance type names: family, generation and options, a dot, a size (`m6i.large`, `u-6tb1.metal`). */

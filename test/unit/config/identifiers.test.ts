@@ -115,4 +115,19 @@ describe("CIDR blocks", () => {
     const { config } = resolveClusterConfig(configWith({ clientCidrs: ["192.168.1.7/32", "0.0.0.0/0"] }), "test");
     assert.deepEqual(config.clientCidrs, ["192.168.1.7/32", "0.0.0.0/0"]);
   });
+
+  it("accepts an s3:// release mirror, with or without a prefix", () => {
+    for (const url of ["s3://etcd-mirror/releases", "s3://etcd-mirror"]) {
+      assert.equal(resolveClusterConfig(configWith({ etcdDownloadBaseUrl: url }), "test").config.etcdDownloadBaseUrl, url);
+    }
+  });
+
+  it("refuses a release mirror that is neither http(s) nor an S3 bucket", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ etcdDownloadBaseUrl: "s3://Etcd_Mirror/releases" })), {
+      key: "etcd-cluster:etcdDownloadBaseUrl",
+      message:
+        'etcd-cluster:etcdDownloadBaseUrl is "s3://Etcd_Mirror/releases": not a mirror base URL; write an http(s) URL without query ' +
+        "or an S3 location, e.g. https://etcd-mirror.example.internal/releases or s3://etcd-mirror/releases",
+    });
+  });
 });
