@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { snapshotKeyPrefix } from "../etcd/backup-script";
+import { clusterBundlesPrefix } from "../etcd/member-bundle";
 import { backupBucketPolicy } from "./backup-policy";
 import { clusterTags } from "./tags";
 
@@ -31,7 +32,8 @@ export interface BackupBucketArgs {
 }
 
 /**
- * The S3 bucket of a cluster's etcd snapshots (objects under `<cluster>/snapshots/`): versioned,
+ * The S3 bucket of a cluster's etcd snapshots (objects under `<cluster>/snapshots/`) and of its
+ * members' bundles (under `<cluster>/members/`, member-bundle-object.ts): versioned,
  * encrypted at rest, never public, reachable only over TLS, owned by the bucket owner (no ACLs),
  * with the retention of the stack's config.
  */
@@ -40,6 +42,8 @@ export class BackupBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   /** The bucket's ARN, for the member role's policy (`memberBackupPolicy`). */
   readonly bucketArn: pulumi.Output<string>;
+  /** The bucket's default encryption: objects the program writes (member bundles) wait for it. */
+  readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
 
   constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("etcd-cluster:aws:BackupBucket", name, {}, opts);
@@ -69,7 +73,7 @@ export class BackupBucket extends pulumi.ComponentResource {
       },
       settings,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {
         bucket: bucket.id,
@@ -109,6 +113,15 @@ export class BackupBucket extends pulumi.ComponentResource {
             id: "remove-expired-delete-markers",
             status: "Enabled",
             filter: { prefix: snapshotKeyPrefix(args.clusterName) },
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+          {
+            // A rollout deletes a member's old bundle (member-bundle-object.ts); versioning keeps it
+            // as a noncurrent version, which goes after the same days as a snapshot's.
+            id: "expire-replaced-bundles",
+            status: "Enabled",
+            filter: { prefix: clusterBundlesPrefix(args.clusterName) },
+            noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_SNAPSHOT_RETENTION_DAYS },
             expiration: { expiredObjectDeleteMarker: true },
           },
         ],

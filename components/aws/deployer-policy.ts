@@ -13,6 +13,7 @@
  * so they are on every lifecycle policy of the account and region.
  */
 import type { ClusterConfig } from "../config/types";
+import { clusterBundlesPrefix } from "../etcd/member-bundle";
 import { partitionOfRegion } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 import {
@@ -201,6 +202,15 @@ function s3Statements(input: DeployerPolicyInput): PolicyStatement[] {
       [bucket],
     ),
   ];
+  // The member bundles (member-bundle-object.ts): written, read back and, in the versioned bucket,
+  // deleted with their versions when a rollout or destroy replaces them.
+  statements.push(
+    statement(
+      "MemberBundles",
+      ["s3:PutObject", "s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"],
+      [bucket, `${bucket}/${clusterBundlesPrefix(input.clusterName)}*`],
+    ),
+  );
   if (!input.protectData) {
     // forceDestroy: `pulumi destroy` deletes every object version before the bucket.
     statements.push(statement("EmptyBucket", ["s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"], [bucket, `${bucket}/*`]));
@@ -229,6 +239,11 @@ function kmsStatements(input: DeployerPolicyInput): PolicyStatement[] {
   return [
     statement("KeyForVolumes", ["kms:CreateGrant", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:ReEncrypt*", "kms:DescribeKey"], [input.kmsKeyArn], {
       StringEquals: { "kms:ViaService": `ec2.${input.region}.amazonaws.com` },
+    }),
+    // The member bundles in the SSE-KMS backup bucket; S3 Bucket Keys make the bucket's ARN the context.
+    statement("KeyForBundles", ["kms:GenerateDataKey", "kms:Decrypt"], [input.kmsKeyArn], {
+      StringEquals: { "kms:ViaService": `s3.${input.region}.amazonaws.com` },
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": `arn:${input.partition}:s3:::${backupBucketNamePattern(input.clusterName)}` },
     }),
     statement("KeyForParameters", ["kms:Encrypt", "kms:Decrypt"], [input.kmsKeyArn], {
       StringEquals: { "kms:ViaService": `ssm.${input.region}.amazonaws.com` },

@@ -24,7 +24,7 @@ export interface MemberInstanceArgs {
   readonly networkInterfaceId: pulumi.Input<string>;
   /** The member's own instance profile (iam.ts). */
   readonly instanceProfileName: pulumi.Input<string>;
-  /** cloud-init user data, gzip-compressed and base64-encoded; holds no secret (the boot script fetches keys from SSM). */
+  /** cloud-init user data (the bootstrap, member-boot.ts), base64-encoded; holds no secret (the boot script fetches keys from SSM). */
   readonly userDataBase64: pulumi.Input<string>;
   /** The member's data volume, attached as VOLUME_DEVICE_NAMES.data. */
   readonly dataVolumeId: pulumi.Input<string>;

@@ -8,10 +8,13 @@
  * - `ssm:GetParameter` on exactly the member's own TLS parameters and the CA's;
  * - with a customer key, `kms:Decrypt` only through SSM and only for those parameters'
  *   encryption context (`PARAMETER_ARN`), and only through S3 for the backup bucket;
+ * - the member's own bundles (its files, member-bundle-object.ts) and, with an `s3://` mirror, the
+ *   one etcd release tarball it installs;
  * - snapshot uploads under the cluster's prefix, and the one restore snapshot's download;
  * - CloudWatch metric data into the cluster's own namespace (backup successes, certificate life).
  */
 import { snapshotKeyPrefix } from "../etcd/backup-script";
+import { memberBundlePrefix } from "../etcd/member-bundle";
 import { cloudWatchNamespace } from "../etcd/member-metrics";
 import { parseS3Uri } from "../etcd/s3-uri";
 import { partitionOf, s3ObjectArn } from "./arn";
@@ -23,6 +26,10 @@ export interface MemberPolicyInput {
   readonly region: string;
   /** ClusterConfig.clusterName: the key prefix the member writes snapshots under. */
   readonly clusterName: string;
+  /** The member whose role this is: it reads its own bundles only. */
+  readonly memberName: string;
+  /** The etcd release URL the boot script downloads (versions.ts `etcdReleaseUrl`); `s3://` for an S3 mirror. */
+  readonly etcdReleaseUrl: string;
   /** ARNs of the member's own TLS parameters (member-secrets.ts). */
   readonly ownParameterArns: readonly string[];
   /** ARN of the cluster CA's parameter. */
@@ -90,6 +97,30 @@ function secretReadStatements(input: MemberPolicyInput): PolicyStatement[] {
   return [read, decrypt];
 }
 
+/** The ARN of the member's own bundles in the backup bucket (`<cluster>/members/<member>/*`). */
+function ownBundlesArn(input: MemberPolicyInput): string {
+  return s3ObjectArn(input.backupBucketArn, `${memberBundlePrefix(input.clusterName, input.memberName)}*`);
+}
+
+/**
+ * What the boot reads from S3, with `aws s3 cp` (`s3:GetObject`): the bootstrap its own bundle,
+ * never another member's (bundles hold no secret, but one member's files are no business of
+ * another's role), and with an `s3://` `etcdDownloadBaseUrl` the boot script exactly the one
+ * release tarball. Reading a bundle under SSE-KMS uses the backup statements' `kms:Decrypt`; a
+ * mirror encrypted with a KMS key of its own needs that key's policy to allow the member roles.
+ */
+function bootStatements(input: MemberPolicyInput): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: "ReadOwnBundle", Effect: "Allow", Action: ["s3:GetObject"], Resource: [ownBundlesArn(input)] },
+  ];
+  if (input.etcdReleaseUrl.startsWith("s3://")) {
+    const { bucket, key } = parseS3Uri(input.etcdReleaseUrl);
+    const mirrorBucketArn = `arn:${partitionOf(input.backupBucketArn)}:s3:::${bucket}`;
+    statements.push({ Sid: "ReadEtcdReleaseFromMirror", Effect: "Allow", Action: ["s3:GetObject"], Resource: [s3ObjectArn(mirrorBucketArn, key)] });
+  }
+  return statements;
+}
+
 /**
  * The backup and restore permissions. The backup script uploads with `aws s3 cp`: `s3:PutObject`
  * (multipart uploads of large snapshots included) and `s3:AbortMultipartUpload` to clean up a failed
@@ -105,7 +136,8 @@ function backupStatements(input: MemberPolicyInput): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     { Sid: "WriteEtcdSnapshots", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [snapshotObjects] },
   ];
-  const s3Contexts = [input.backupBucketArn, snapshotObjects];
+  // The bundles are read under the bucket's key too (without S3 Bucket Keys, their object ARN is the context).
+  const s3Contexts = [input.backupBucketArn, snapshotObjects, ownBundlesArn(input)];
   if (input.restoreSnapshotUri !== undefined) {
     const { bucket, key } = parseS3Uri(input.restoreSnapshotUri);
     const restoreBucketArn = `arn:${partitionOf(input.backupBucketArn)}:s3:::${bucket}`;
@@ -146,5 +178,5 @@ function metricsStatement(input: MemberPolicyInput): PolicyStatement {
 
 /** The member role's one policy: every permission the member has. */
 export function memberRolePolicy(input: MemberPolicyInput): PolicyDocument {
-  return policyDocument([SSM_AGENT_STATEMENT, ...secretReadStatements(input), ...backupStatements(input), metricsStatement(input)]);
+  return policyDocument([SSM_AGENT_STATEMENT, ...secretReadStatements(input), ...bootStatements(input), ...backupStatements(input), metricsStatement(input)]);
 }

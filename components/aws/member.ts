@@ -13,10 +13,11 @@ import { createMemberHealthGate } from "./health-gate";
 import { createMemberInstanceRole } from "./iam";
 import { createMemberInstance } from "./member-instance";
 import { createMemberRemoval } from "./member-removal";
+import { renderMemberBoot } from "./member-boot";
+import { createMemberBundleObject } from "./member-bundle-object";
 import { memberRolePolicy } from "./member-policy";
 import { createMemberSecretParameters } from "./member-secrets";
 import { caParameterName, memberParameterPath } from "./resource-names";
-import { renderMemberUserData } from "./member-user-data";
 import { createMemberVolume } from "./member-volume";
 import { memberTags, TAG_KEYS, type VolumeRole } from "./tags";
 
@@ -48,7 +49,10 @@ export interface EtcdMemberArgs {
   readonly certificates: MemberCertificates;
   /** The cluster CA certificate's parameter, readable by every member. */
   readonly caParameter: aws.ssm.Parameter;
-  /** The cluster's backup bucket: the member uploads snapshots under its cluster's prefix. */
+  /**
+   * The cluster's backup bucket: the member uploads snapshots under its cluster's prefix, and its
+   * bundle waits under `<cluster>/members/<member>/`.
+   */
   readonly backupBucket: BackupBucket;
   /** AWS region of the parameters and the instance. */
   readonly region: string;
@@ -101,6 +105,8 @@ export function createEtcdMember(
       memberRolePolicy({
         region: args.region,
         clusterName: config.clusterName,
+        memberName,
+        etcdReleaseUrl: args.etcd.url,
         ownParameterArns,
         caParameterArn,
         backupBucketArn,
@@ -133,10 +139,10 @@ export function createEtcdMember(
       .all([args.caParameter.value, args.certificates.server.certPem, args.certificates.peer.certPem])
       .apply(([caCertPem, serverCertPem, peerCertPem]) => certificatesFingerprint({ caCertPem, serverCertPem, peerCertPem })),
   );
-  const userDataBase64 = pulumi
+  const boot = pulumi
     .all([args.endpoint, args.cluster, dataVolume.id, walVolume.id, args.backupBucket.bucketName, fingerprint])
     .apply(([member, cluster, dataVolumeId, walVolumeId, bucketName, certificatesFingerprint]) =>
-      renderMemberUserData({
+      renderMemberBoot({
         member,
         memberIndex: args.memberIndex,
         cluster,
@@ -157,6 +163,11 @@ export function createEtcdMember(
         restoreSnapshotUri: config.restore?.snapshotUri,
       }),
     );
+  const bundleObject = createMemberBundleObject(
+    resourcePrefix,
+    { bundle: boot.bundle, after: [args.backupBucket.encryption] },
+    opts,
+  );
   const { instance, dataAttachment, walAttachment } = createMemberInstance(
     resourcePrefix,
     {
@@ -164,14 +175,14 @@ export function createEtcdMember(
       instanceType: config.instanceType,
       networkInterfaceId: args.networkInterface.id,
       instanceProfileName: role.instanceProfile.name,
-      userDataBase64,
+      userDataBase64: boot.userDataBase64,
       dataVolumeId: dataVolume.id,
       walVolumeId: walVolume.id,
       kmsKeyArn: config.kmsKeyId,
       // The release this instance's user data installs: etcd-upgrade-check.ts reads it back.
       tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: args.etcd.version }),
-      // The secrets must be in place before the boot script fetches them.
-      after: [...args.after, ...parameters, args.caParameter],
+      // The bundle and the secrets must be in place before the bootstrap and the boot script fetch them.
+      after: [...args.after, bundleObject, ...parameters, args.caParameter],
     },
     opts,
   );

@@ -1,52 +1,36 @@
-import { gunzipSync, gzipSync, strFromU8, strToU8 } from "fflate";
+import { gunzipSync, strFromU8 } from "fflate";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { stringify } from "yaml";
 import type { OsImage } from "../config/types";
-import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
-import { BOOT_SCRIPT_PATH, renderBootScript, type BootScriptInput } from "./boot-script";
-import { DEFRAG_SCRIPT_PATH, DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
-import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "./join-script";
-import { MEMBER_METRICS_SCRIPT_PATH } from "./member-metrics";
-import {
-  CERTIFICATE_METRICS_SERVICE_NAME,
-  CERTIFICATE_METRICS_TIMER_NAME,
-  MEMBER_METRICS_SERVICE_TEMPLATE_NAME,
-  MEMBER_METRICS_SOCKET_NAME,
-  type MemberMetricsUnits,
-} from "./member-metrics-units";
-import { ETCD_CONFIG_FILE } from "./paths";
-import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./replace-member-script";
-import { RESTORE_SCRIPT_PATH } from "./restore-script";
-import { ETCD_UNIT_NAME } from "./systemd";
-import type { TimedJobUnits } from "./timed-job-units";
+import { BOOT_SCRIPT_PATH } from "./boot-script";
+import type { EtcdReleaseArtifact } from "./versions";
 
 /** EC2 refuses user data above 16 KiB (the bytes it stores, before base64). */
 export const MAX_USER_DATA_BYTES = 16384;
 
-/** Everything a member's user data holds. No secret: the boot script reads keys from SSM. */
-export interface MemberBootInput extends Omit<BootScriptInput, "restoresSnapshot"> {
+/** Where cloud-init writes the bootstrap (member-bootstrap.sh); runcmd runs it once per instance. */
+export const BOOTSTRAP_SCRIPT_PATH = "/usr/local/sbin/etcd-member-bootstrap";
+
+/** The bootstrap as a member receives it: member-bootstrap.sh beside this module, byte for byte. */
+export function memberBootstrapScript(): string {
+  return readFileSync(join(__dirname, "member-bootstrap.sh"), "utf8");
+}
+
+/** What a member's user data holds: where its bundle is and what it must hash to. No secret. */
+export interface MemberCloudInitInput {
+  /** etcd member name (the header comment). */
+  readonly memberName: string;
   /** The image's operating system; decides which packages cloud-init installs first. */
   readonly osImage: OsImage;
-  /** The member's etcd configuration file (etcd-config.ts). */
-  readonly etcdConfigYaml: string;
-  /** The etcd systemd unit (systemd.ts). */
-  readonly unit: string;
-  /** The member's backup script (backup-script.ts), run by the backup units. */
-  readonly backupScript: string;
-  /** The backup service and timer (backup-units.ts). */
-  readonly backupUnits: BackupUnits;
-  /** The member's defrag script (defrag-script.ts), run by the defrag units. */
-  readonly defragScript: string;
-  /** The defrag service and timer (defrag-units.ts), in the member's own slot. */
-  readonly defragUnits: TimedJobUnits;
-  /** The member's metrics script (member-metrics.ts): the endpoint on port 2382 and the CloudWatch publication. */
-  readonly memberMetricsScript: string;
-  /** Its socket, per-connection service and hourly publication (member-metrics-units.ts). */
-  readonly memberMetricsUnits: MemberMetricsUnits;
-  /**
-   * The restore script (restore-script.ts) when the cluster starts from a snapshot; the boot script
-   * then runs it before etcd starts. Absent: no restore step.
-   */
-  readonly restoreScript?: string;
+  /** The pinned release the bundle's boot script installs (the header comment). */
+  readonly etcd: EtcdReleaseArtifact;
+  /** AWS region of the bundle's bucket. */
+  readonly region: string;
+  /** `s3://<bucket>/<key>` of the member's bundle (member-bundle.ts `memberBundleKey`). */
+  readonly bundleUri: string;
+  /** Hex SHA-256 of the bundle: the bootstrap refuses any other bytes. */
+  readonly bundleSha256: string;
   /**
    * `certificatesFingerprint` (certificates-fingerprint.ts) of the certificates the member fetches
    * from SSM at boot, rendered as a comment. The boot script fetches them only once, so this line
@@ -61,12 +45,7 @@ export interface MemberBootInput extends Omit<BootScriptInput, "restoresSnapshot
   readonly certificatesFingerprint: string;
 }
 
-/** One `write_files` entry: plain text, as the instance receives it once cloud-init unpacks the user data. */
-function file(path: string, permissions: "0644" | "0755", content: string) {
-  return { path, owner: "root:root", permissions, content };
-}
-
-/** Packages the boot script needs that the image lacks. */
+/** Packages the bootstrap and the boot script need that the image lacks. */
 function packagesFor(osImage: OsImage): readonly string[] {
   switch (osImage) {
     // AL2023 ships the AWS CLI v2, xfsprogs and curl-minimal (installing `curl` would conflict with it).
@@ -82,44 +61,39 @@ function packagesFor(osImage: OsImage): readonly string[] {
 }
 
 /**
- * The member's `#cloud-config`: writes the etcd config, the etcd, backup, defrag and member-metrics
- * units, the backup, defrag and member-metrics scripts, the restore script when the cluster starts from a snapshot, the member replacement
- * procedure (replace-member.sh), the join step (join-cluster.sh) and the boot script, then runs
- * the boot script as the single runcmd entry. Plain text throughout; `packUserData` compresses it
- * for EC2.
- * runcmd runs its entries as one /bin/sh script without `set -e`, so the whole boot is one command
- * whose own `set -e` stops at the first failure. Disks are prepared by the boot script, never by
- * cloud-init's `disk_setup`/`fs_setup`, which format a raw device without looking for an existing
- * filesystem (ETCD-FACTS.md).
+ * The member's `#cloud-config`: installs what the image lacks (cloud-init's `packages` run before
+ * `runcmd`), writes the bootstrap, and runs it as the single runcmd entry with the bundle's
+ * location and digest. Everything else the member gets is in the bundle, so the user data stays a
+ * few KiB however many scripts the member has, and still changes whenever one of them does (the
+ * digest changes). runcmd runs its entries as one /bin/sh script without `set -e`, so the whole
+ * boot is one command whose own `set -e` stops at the first failure. Disks are prepared by the boot
+ * script, never by cloud-init's `disk_setup`/`fs_setup`, which format a raw device without looking
+ * for an existing filesystem (ETCD-FACTS.md).
  */
-export function renderMemberCloudInit(input: MemberBootInput): string {
+export function renderMemberCloudInit(input: MemberCloudInitInput): string {
   if (!/^sha256:[0-9a-f]{64}$/.test(input.certificatesFingerprint)) {
     throw new Error(`certificatesFingerprint must be sha256:<64 hex digits>, got ${JSON.stringify(input.certificatesFingerprint)}`);
   }
+  if (!/^[0-9a-f]{64}$/.test(input.bundleSha256)) {
+    throw new Error(`bundleSha256 must be 64 hex digits, got ${JSON.stringify(input.bundleSha256)}`);
+  }
   const packages = packagesFor(input.osImage);
-  const restoresSnapshot = input.restoreScript !== undefined;
   const cloudConfig = {
     ...(packages.length > 0 ? { package_update: true, packages } : {}),
-    write_files: [
-      file(ETCD_CONFIG_FILE, "0644", input.etcdConfigYaml),
-      file(`/etc/systemd/system/${ETCD_UNIT_NAME}`, "0644", input.unit),
-      file(`/etc/systemd/system/${BACKUP_SERVICE_NAME}`, "0644", input.backupUnits.service),
-      file(`/etc/systemd/system/${BACKUP_TIMER_NAME}`, "0644", input.backupUnits.timer),
-      file(BACKUP_SCRIPT_PATH, "0755", input.backupScript),
-      file(`/etc/systemd/system/${DEFRAG_SERVICE_NAME}`, "0644", input.defragUnits.service),
-      file(`/etc/systemd/system/${DEFRAG_TIMER_NAME}`, "0644", input.defragUnits.timer),
-      file(DEFRAG_SCRIPT_PATH, "0755", input.defragScript),
-      file(`/etc/systemd/system/${MEMBER_METRICS_SOCKET_NAME}`, "0644", input.memberMetricsUnits.socket),
-      file(`/etc/systemd/system/${MEMBER_METRICS_SERVICE_TEMPLATE_NAME}`, "0644", input.memberMetricsUnits.serviceTemplate),
-      file(`/etc/systemd/system/${CERTIFICATE_METRICS_SERVICE_NAME}`, "0644", input.memberMetricsUnits.publication.service),
-      file(`/etc/systemd/system/${CERTIFICATE_METRICS_TIMER_NAME}`, "0644", input.memberMetricsUnits.publication.timer),
-      file(MEMBER_METRICS_SCRIPT_PATH, "0755", input.memberMetricsScript),
-      ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
-      file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),
-      file(JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()),
-      file(BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot })),
+    write_files: [{ path: BOOTSTRAP_SCRIPT_PATH, owner: "root:root", permissions: "0755", content: memberBootstrapScript() }],
+    runcmd: [
+      [
+        BOOTSTRAP_SCRIPT_PATH,
+        "--region",
+        input.region,
+        "--bundle",
+        input.bundleUri,
+        "--sha256",
+        input.bundleSha256,
+        "--boot",
+        BOOT_SCRIPT_PATH,
+      ],
     ],
-    runcmd: [[BOOT_SCRIPT_PATH]],
   };
   const header =
     `#cloud-config\n` +
@@ -130,39 +104,44 @@ export function renderMemberCloudInit(input: MemberBootInput): string {
 }
 
 /**
- * The user data EC2 receives (`userDataBase64`): the cloud-config gzip-compressed, which cloud-init
- * recognises and unpacks itself. Compressed, because the scripts make the cloud-config about twice
- * EC2's 16 KiB limit; compressing the whole document rather than each script (`write_files`
- * `encoding: gz+b64`) is what makes it fit: per-file compression with base64 on top still exceeds
- * the limit for a 3-member cluster that restores from a snapshot. `npm run plan` shows the
- * unpacked cloud-config per member.
- *
- * fflate (pinned in package.json), not node:zlib: the user data is part of the instance's identity
- * (`userDataReplaceOnChange`), and zlib's compressed bytes differ between Node builds and platforms,
- * which would replace every member for nothing. fflate is pure JavaScript, so the same document
- * gives the same bytes everywhere; `mtime: 0` keeps the time out of the gzip header.
+ * The user data EC2 receives (`userDataBase64`): the cloud-config as is, base64-encoded for the
+ * API. Not compressed: with the files in the bundle it is a few KiB (the unit tests hold it to
+ * 8 KiB at 7 members with every option), and plain text is what `npm run plan`, the host drill and
+ * an operator reading it on the instance see. Throws above EC2's limit: a message naming the
+ * member instead of EC2's refusal.
  */
-export function packUserData(memberName: string, cloudConfig: string): string {
-  const packed = gzipSync(strToU8(cloudConfig), { level: 9, mtime: 0 });
-  if (packed.byteLength > MAX_USER_DATA_BYTES) {
-    throw new Error(`user data of ${memberName} is ${packed.byteLength} bytes compressed; EC2 accepts at most ${MAX_USER_DATA_BYTES}`);
+export function encodeUserData(memberName: string, cloudConfig: string): string {
+  const bytes = Buffer.byteLength(cloudConfig);
+  if (bytes > MAX_USER_DATA_BYTES) {
+    throw new Error(`user data of ${memberName} is ${bytes} bytes; EC2 accepts at most ${MAX_USER_DATA_BYTES}`);
   }
-  return Buffer.from(packed).toString("base64");
+  return Buffer.from(cloudConfig, "utf8").toString("base64");
 }
 
-/** The header line naming the member's release, as every version of this program rendered it (see above). */
+/** The header line naming the member's release, as every version of this program rendered it (renderMemberCloudInit). */
 const RELEASE_IN_HEADER = /^# etcd member \S+ \(etcd (\d+\.\d+\.\d+), /m;
 
 /**
- * The etcd release a member's user data (`userDataBase64`, as packUserData packs it) installs, read
- * from its cloud-config header; undefined for user data this program did not render.
+ * The cloud-config in a member's `userDataBase64`: plain as encodeUserData encodes it, or
+ * gzip-compressed as this program sent it while the scripts were inside the user data. Instances
+ * launched then still carry that, and the upgrade check reads their release from it (fflate: the
+ * same library that packed it). Undefined when the bytes are neither.
  */
-export function etcdReleaseOfUserData(userDataBase64: string): string | undefined {
-  let cloudConfig: string;
+function cloudConfigOfUserData(userDataBase64: string): string | undefined {
+  const bytes = Buffer.from(userDataBase64, "base64");
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString("utf8");
   try {
-    cloudConfig = strFromU8(gunzipSync(Buffer.from(userDataBase64, "base64")));
+    return strFromU8(gunzipSync(bytes));
   } catch {
     return undefined;
   }
-  return cloudConfig.startsWith("#cloud-config\n") ? RELEASE_IN_HEADER.exec(cloudConfig)?.[1] : undefined;
+}
+
+/**
+ * The etcd release a member's user data (`userDataBase64`, from any version of this program)
+ * installs, read from its cloud-config header; undefined for user data this program did not render.
+ */
+export function etcdReleaseOfUserData(userDataBase64: string): string | undefined {
+  const cloudConfig = cloudConfigOfUserData(userDataBase64);
+  return cloudConfig?.startsWith("#cloud-config\n") ? RELEASE_IN_HEADER.exec(cloudConfig)?.[1] : undefined;
 }

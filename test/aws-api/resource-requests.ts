@@ -270,6 +270,15 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
       },
     }),
   ],
+  // The provider decodes contentBase64 and sends the bytes as the object's body.
+  "aws:s3/bucketObjectv2:BucketObjectv2": ({ inputs }) => [
+    call("s3", "PutObject", {
+      Bucket: inputs.value("bucket"),
+      Key: inputs.value("key"),
+      Body: inputs.value("contentBase64"),
+      ContentType: inputs.value("contentType"),
+    }),
+  ],
   "aws:s3/bucketPolicy:BucketPolicy": ({ inputs }) => [
     call("s3", "PutBucketPolicy", { Bucket: inputs.value("bucket"), Policy: inputs.value("policy") }),
   ],

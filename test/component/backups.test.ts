@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { TAG_KEYS } from "../../components/aws/tags";
 import { BACKUP_SCRIPT_PATH, BACKUP_TIMER_NAME } from "../../components/etcd/backup-units";
-import { cloudInitFiles, memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { memberFiles } from "../../tools/offline/member-files";
 import type { RecordedResource } from "../../tools/offline/program-run";
 import { isRecordedObject, type RecordedValue } from "../../tools/offline/recorded-value";
 import { checkShellScript, toolAvailable } from "../support/linters";
@@ -98,8 +98,6 @@ describeEachStackRun("backups", ({ config, run }) => {
 }, ["preview"]);
 
 describeEachStackRun("backups after an update", ({ config, run }) => {
-  const userDataOf = (instance: RecordedResource) => memberCloudConfig(String(instance.inputs.userDataBase64));
-
   it("denies every request to the bucket over plain HTTP", () => {
     const arn = String(onlyResourceOfType(run(), BUCKET).state.arn);
     const policy = JSON.parse(String(onlyResourceOfType(run(), BUCKET_SETTINGS.policy).inputs.policy)) as { Statement: unknown[] };
@@ -122,7 +120,7 @@ describeEachStackRun("backups after an update", ({ config, run }) => {
   it("installs on every member the backup script for this cluster's bucket, and its timer on the configured schedule", () => {
     const bucketName = String(onlyResourceOfType(run(), BUCKET).state.bucket);
     for (const instance of resourcesOfType(run(), TYPES.instance)) {
-      const files = cloudInitFiles(userDataOf(instance));
+      const files = memberFiles(run(), instance);
       const script = files.find((file) => file.path === BACKUP_SCRIPT_PATH);
       assert.equal(script?.permissions, "0755", instance.name);
       assert.match(script?.content ?? "", new RegExp(`^readonly BUCKET='${bucketName}'$`, "m"), instance.name);
@@ -131,10 +129,10 @@ describeEachStackRun("backups after an update", ({ config, run }) => {
     }
   });
 
-  it("writes only scripts that pass shellcheck into the members' user data", (t) => {
+  it("gives the members only scripts that pass shellcheck", (t) => {
     if (!toolAvailable(t, "shellcheck")) return;
     const instance = resourcesOfType(run(), TYPES.instance)[0]!;
-    for (const file of cloudInitFiles(userDataOf(instance)).filter((entry) => entry.permissions === "0755")) {
+    for (const file of memberFiles(run(), instance).filter((entry) => entry.permissions === "0755")) {
       const report = checkShellScript(file.content);
       assert.ok(report.passed, `${file.path}: ${report.output}`);
     }

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { before, describe, it } from "node:test";
 import { memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { memberFiles } from "../../tools/offline/member-files";
 import { renderPlan } from "../../tools/offline/plan/render-plan";
 import { placeholderTls } from "../../tools/offline/placeholder-tls";
 import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
@@ -29,7 +30,7 @@ const renewingTls: TlsEmulator = {
   },
 };
 
-/** Each member's unpacked cloud-config, by member name. */
+/** Each member's decoded cloud-config, by member name. */
 function cloudConfigsByMember(run: ProgramRun): Map<string, string> {
   return new Map(
     [...byMember(run, TYPES.instance)].map(([member, [instance]]) => [member, memberCloudConfig(String(instance!.inputs.userDataBase64))]),
@@ -82,12 +83,13 @@ describe(`certificate renewal (stack ${STACK})`, () => {
     for (const instance of resourcesOfType(renewed!, TYPES.instance)) assert.equal(typeof instance.inputs.userDataBase64, "string", instance.name);
   });
 
-  it("puts no private key in any user data, neither as PEM nor as its sha256", () => {
+  it("puts no private key in any user data or bundle, neither as PEM nor as its sha256", () => {
     const keys = privateKeyPems(renewed!);
     assert.ok(keys.length > 0, "the run issued private keys");
-    for (const [member, cloudConfig] of cloudConfigsByMember(renewed!)) {
-      assert.doesNotMatch(cloudConfig, /PRIVATE KEY/, member);
-      for (const key of keys) assert.ok(!cloudConfig.includes(createHash("sha256").update(key).digest("hex")), `${member} holds a key's hash`);
+    for (const [member, [instance]] of byMember(renewed!, TYPES.instance)) {
+      const received = memberFiles(renewed!, instance!).map((file) => file.content).join("\n") + memberCloudConfig(String(instance!.inputs.userDataBase64));
+      assert.doesNotMatch(received, /PRIVATE KEY/, member);
+      for (const key of keys) assert.ok(!received.includes(createHash("sha256").update(key).digest("hex")), `${member} holds a key's hash`);
     }
   });
 });

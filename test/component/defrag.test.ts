@@ -1,5 +1,5 @@
 /**
- * The members' defragmentation as each stack declares it: every member's user data installs the
+ * The members' defragmentation as each stack declares it: every member's bundle installs the
  * defrag script (with the member's own backend quota) and its timer, in a daily slot of its own.
  */
 import assert from "node:assert/strict";
@@ -7,19 +7,16 @@ import { it } from "node:test";
 import { TAG_KEYS } from "../../components/aws/tags";
 import { DEFRAG_SCRIPT_PATH, DEFRAG_TIMER_NAME, defragSchedule } from "../../components/etcd/defrag-units";
 import { possibleMemberNames } from "../../components/etcd/topology";
-import { cloudInitFiles, memberCloudConfig } from "../../tools/offline/cloud-init-files";
-import type { RecordedResource } from "../../tools/offline/program-run";
+import { memberFiles } from "../../tools/offline/member-files";
 import { resourcesOfType, tagOf, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
-
-const userDataOf = (instance: RecordedResource) => memberCloudConfig(String(instance.inputs.userDataBase64));
 
 describeEachStackRun("defragmentation", ({ config, run }) => {
   it("installs on every member the defrag script and its timer", () => {
     const instances = resourcesOfType(run(), TYPES.instance);
     assert.equal(instances.length, config.members);
     for (const instance of instances) {
-      const files = cloudInitFiles(userDataOf(instance));
+      const files = memberFiles(run(), instance);
       assert.equal(files.find((file) => file.path === DEFRAG_SCRIPT_PATH)?.permissions, "0755", instance.name);
       assert.ok(files.some((file) => file.path === `/etc/systemd/system/${DEFRAG_TIMER_NAME}`), instance.name);
     }
@@ -28,7 +25,7 @@ describeEachStackRun("defragmentation", ({ config, run }) => {
   it("gives every member the daily slot of its index, so no two members defragment together", () => {
     const slots = resourcesOfType(run(), TYPES.instance).map((instance) => {
       const member = String(tagOf(instance, TAG_KEYS.member));
-      const timer = cloudInitFiles(userDataOf(instance)).find((file) => file.path === `/etc/systemd/system/${DEFRAG_TIMER_NAME}`);
+      const timer = memberFiles(run(), instance).find((file) => file.path === `/etc/systemd/system/${DEFRAG_TIMER_NAME}`);
       const index = possibleMemberNames(config.clusterName).indexOf(member);
       assert.ok(timer?.content.includes(`\nOnCalendar=${defragSchedule(index)}\n`), member);
       return defragSchedule(index);

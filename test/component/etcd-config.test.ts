@@ -1,5 +1,5 @@
 /**
- * The etcd configuration every member receives in its user data (/etc/etcd/etcd.conf.yml), read
+ * The etcd configuration every member receives in its bundle (/etc/etcd/etcd.conf.yml), read
  * back as the instance would: TLS everywhere with certificate authentication for clients and
  * peers, the member's own ENI address, and one static initial cluster shared by all members.
  *
@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { ETCD_PORTS } from "../../components/etcd/types";
-import { etcdConfigOf, memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { etcdConfigOf, memberFiles } from "../../tools/offline/member-files";
 import type { ProgramRun } from "../../tools/offline/program-run";
 import { byMember, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
@@ -26,7 +26,7 @@ function renderedMembers(run: ProgramRun): RenderedMember[] {
   return [...byMember(run, TYPES.instance)].map(([member, [instance]]) => ({
     member,
     ip: String(interfaces.get(member)?.[0]?.state.privateIp),
-    etcdConfig: etcdConfigOf(memberCloudConfig(String(instance?.inputs.userDataBase64))),
+    etcdConfig: etcdConfigOf(memberFiles(run, instance!)),
   }));
 }
 

@@ -41,7 +41,8 @@ const JUSTIFIED_ACTIONS: Readonly<Record<string, string>> = {
   "kms:GenerateDataKey": "S3 encrypts uploaded snapshots with the stack's key (only through S3, only this bucket)",
   "s3:PutObject": "the backup job uploads snapshots under <cluster>/snapshots/",
   "s3:AbortMultipartUpload": "a failed multipart snapshot upload is cleaned up",
-  "s3:GetObject": "a restore reads exactly the snapshot restore.snapshotUri names",
+  "s3:GetObject":
+    "the bootstrap reads the member's own bundle (<cluster>/members/<member>/), a restore exactly the snapshot restore.snapshotUri names, an s3:// mirror's boot exactly the release tarball",
   "cloudwatch:PutMetricData": "backup successes and certificate life into the cluster's own namespace (alarms)",
 };
 
@@ -134,6 +135,22 @@ function describeMemberPermissions({ clusterName, region, kmsKeyArn, run }: Perm
       }
     });
   }
+
+  it("lets each member read its own bundles, and no other member's or cluster's", async () => {
+    const bundle = (cluster: string, member: string) => `${bucketArn()}/${cluster}/members/${member}/bundle-${"0".repeat(64)}.tar.gz`;
+    for (const [member, role] of roles()) {
+      const cases: [string, boolean][] = [
+        [bundle(clusterName, member), true],
+        ...[...roles().keys()].filter((other) => other !== member).map((other): [string, boolean] => [bundle(clusterName, other), false]),
+        [bundle(`${clusterName}-other`, member), false],
+        [`${bucketArn()}/${clusterName}/members/${member}-x/bundle.tar.gz`, false],
+      ];
+      for (const [object, expected] of cases) {
+        assert.equal(await isAllowed(role, { action: "s3:GetObject", resource: object, resourceAccount: account() }), expected, `${member}: s3:GetObject ${object}`);
+      }
+      assert.equal(await isAllowed(role, { action: "s3:PutObject", resource: bundle(clusterName, member), resourceAccount: account() }), false, `${member} writes its bundle`);
+    }
+  });
 
   it("lets each member put objects only under its cluster's snapshot prefix, and read, delete or list none", async () => {
     const bucket = bucketArn();

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { BOOT_SCRIPT_PATH } from "../../components/etcd/boot-script";
 import { RESTORE_SCRIPT_PATH } from "../../components/etcd/restore-script";
-import { cloudInitFiles, memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { memberFiles } from "../../tools/offline/member-files";
 import type { ProgramRun } from "../../tools/offline/program-run";
 import { runProgram } from "../../tools/offline/run-program";
 import { accountOf, isAllowed } from "../support/iam-evaluation";
@@ -36,7 +36,7 @@ describe("a stack restoring from a snapshot (dev with restore.snapshotUri)", () 
 
   it("installs on each member the restore script for that snapshot, and a boot script that runs it", () => {
     for (const instance of resourcesOfType(run, TYPES.instance)) {
-      const files = cloudInitFiles(memberCloudConfig(String(instance.inputs.userDataBase64)));
+      const files = memberFiles(run, instance);
       const restore = files.find((file) => file.path === RESTORE_SCRIPT_PATH);
       assert.match(restore?.content ?? "", new RegExp(`^readonly SNAPSHOT_URI='${SNAPSHOT_URI}'$`, "m"), instance.name);
       assert.match(files.find((file) => file.path === BOOT_SCRIPT_PATH)?.content ?? "", new RegExp(`^\\s+'${RESTORE_SCRIPT_PATH}'$`, "m"), instance.name);

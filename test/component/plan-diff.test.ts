@@ -1,17 +1,20 @@
 /**
  * `npm run plan -- <stack> --diff <ref>`: per member, in rollout order, the resources an update
  * replaces and the diff of every file the member receives. The renderer is judged on two runs of
- * the dev stack, one with a single member's etcd configuration edited; the command end to end on a
+ * the dev stack, one with a single member's certificates renewed or its etcd configuration edited; the command end to end on a
  * scratch git repository holding this checkout, with a stack setting changed after the commit.
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { gzipSync } from "node:zlib";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { encodeUserData } from "../../components/etcd/cloud-init";
+import { packMemberBundle } from "../../components/etcd/member-bundle";
+import type { MemberFile } from "../../components/etcd/member-files";
+import { bundleReference, memberCloudConfig } from "../../tools/offline/cloud-init-files";
+import { BUNDLE_OBJECT_TYPE, bundleArchiveFiles, memberBundleArchive } from "../../tools/offline/member-files";
 import { renderPlanDiff } from "../../tools/offline/plan/plan-diff";
 import { REPLACING_INPUTS } from "../../tools/offline/plan/replacing-inputs";
 import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
@@ -23,23 +26,45 @@ const LABELS = { before: "base", after: "head" };
 
 /**
  * The run with one instance's user data changed as a renewal of that member's certificates changes
- * it: the fingerprint line in the cloud-config's header. Re-encoded the way it was (gzip or not).
+ * it: the fingerprint line in the cloud-config's header, re-encoded as the program encodes it.
  */
 function withRenewedCertificates(run: ProgramRun, instanceName: string): { run: ProgramRun; before: string; after: string } {
   let before = "";
   let after = "";
   const resources = run.resources.map((resource): RecordedResource => {
     if (resource.name !== instanceName) return resource;
-    const encoded = String(resource.inputs.userDataBase64);
-    const userData = memberCloudConfig(encoded);
+    const userData = memberCloudConfig(String(resource.inputs.userDataBase64));
     before = /^# certificates: sha256:[0-9a-f]{64}$/m.exec(userData)?.[0] ?? "";
     assert.ok(before !== "", `${instanceName}'s user data has no certificates fingerprint line`);
     after = `# certificates: sha256:${"0".repeat(64)}`;
     const renewed = userData.replace(before, after);
-    const reencoded = encoded.startsWith("H4sI") ? gzipSync(renewed).toString("base64") : Buffer.from(renewed).toString("base64");
-    return { ...resource, inputs: { ...resource.inputs, userDataBase64: reencoded } };
+    return { ...resource, inputs: { ...resource.inputs, userDataBase64: encodeUserData(instanceName, renewed) } };
   });
   return { run: { ...run, resources }, before, after };
+}
+
+/**
+ * The run with one instance's rendered etcd configuration edited (`from` → `to`), as the program
+ * would declare it: the member's bundle re-packed under its new digest, the user data pinning it.
+ */
+function withEditedMember(run: ProgramRun, instanceName: string, from: string, to: string): ProgramRun {
+  const instance = run.resources.find((resource) => resource.name === instanceName)!;
+  const userData = memberCloudConfig(String(instance.inputs.userDataBase64));
+  const reference = bundleReference(userData);
+  const files = bundleArchiveFiles(memberBundleArchive(run, userData));
+  assert.ok(files.some((file) => file.content.includes(from)), `${instanceName}'s bundle has no "${from}"`);
+  const edited = packMemberBundle(
+    files.map((file) => ({ path: file.path, mode: file.permissions as MemberFile["mode"], content: file.content.replace(from, to) })),
+  );
+  const resources = run.resources.map((resource): RecordedResource => {
+    if (resource.type === BUNDLE_OBJECT_TYPE && resource.inputs.key === reference.key) {
+      const key = reference.key.replace(reference.sha256, edited.sha256);
+      return { ...resource, inputs: { ...resource.inputs, key, contentBase64: Buffer.from(edited.archive).toString("base64") } };
+    }
+    if (resource !== instance) return resource;
+    return { ...resource, inputs: { ...resource.inputs, userDataBase64: encodeUserData(instanceName, userData.replaceAll(reference.sha256, edited.sha256)) } };
+  });
+  return { ...run, resources };
 }
 
 describe("plan diff of two runs", () => {
@@ -67,6 +92,27 @@ describe("plan diff of two runs", () => {
     ]);
     assert.match(diff, /^  etcd-dev-member-1-health-gate \(command:local:Command\): environment \(new ID of etcd-dev-member-1-instance\)$/m);
     assert.match(diff, /^stack dev: 1 member\(s\) change, 3 resource\(s\) replaced, 1 updated in place, 0 created, 0 deleted$/m);
+  });
+
+  it("shows exactly the member whose bundle changed: its file diff, its bundle, instance and attachments replaced", async () => {
+    const run = await programRun("dev", "update");
+    const edited = withEditedMember(run, "etcd-dev-member-1-instance", "snapshot-count: 10000", "snapshot-count: 20000");
+    const diff = renderPlanDiff("dev", run, edited, LABELS);
+    const headings = diff.split("\n").filter((line) => line.startsWith("== "));
+    assert.deepEqual(headings, ["== 2. member etcd-dev-1 (instance etcd-dev-member-1-instance): replaced =="]);
+    assert.match(diff, /^--- \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(base\)\n\+\+\+ \/etc\/etcd\/etcd\.conf\.yml \(0\d+\) \(head\)$/m);
+    assert.deepEqual(
+      diff.split("\n").filter((line) => /^[-+][^-+]/.test(line)),
+      ["-snapshot-count: 10000", "+snapshot-count: 20000"],
+    );
+    const replaced = diff.split("\n").filter((line) => line.startsWith("  etcd-dev-") && !line.includes("health-gate"));
+    assert.deepEqual(replaced, [
+      "  etcd-dev-member-1-bundle (aws:s3/bucketObjectv2:BucketObjectv2): key",
+      "  etcd-dev-member-1-instance (aws:ec2/instance:Instance): userDataBase64",
+      "  etcd-dev-member-1-data-attachment (aws:ec2/volumeAttachment:VolumeAttachment): instanceId (new ID of etcd-dev-member-1-instance)",
+      "  etcd-dev-member-1-wal-attachment (aws:ec2/volumeAttachment:VolumeAttachment): instanceId (new ID of etcd-dev-member-1-instance)",
+    ]);
+    assert.match(diff, /^stack dev: 1 member\(s\) change, 4 resource\(s\) replaced, 1 updated in place, 0 created, 0 deleted$/m);
   });
 
   it("knows for every resource type the program declares which inputs replace it", async () => {

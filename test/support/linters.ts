@@ -71,6 +71,12 @@ export function checkShellScript(script: string, shell: "bash" | "sh" = "bash"):
   return { passed: status === 0, output };
 }
 
+/** `shellcheck` of a script file as it lies in the repository (its shebang names the shell), every finding counted. */
+export function checkShellScriptFile(path: string): LintReport {
+  const { status, output } = run("shellcheck", ["--severity", "style", path]);
+  return { passed: status === 0, output };
+}
+
 /** Executables named by the unit's `Exec*=` lines (absolute paths, without systemd's `-@:+!` prefixes). */
 function unitExecutables(unit: string): string[] {
   const paths = [...unit.matchAll(/^Exec\w+=[-@:+!]*(\/\S+)/gm)].map((match) => match[1]);

@@ -92,6 +92,19 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
           resource: String(state.arn),
           resourceAccount: accountId,
         }));
+      case "aws:s3/bucketObjectv2:BucketObjectv2": {
+        // The provider puts, reads back and deletes the object; in a versioned bucket it deletes every version.
+        const bucket = bucketArn(resource.inputs.bucket);
+        return [
+          ...["s3:PutObject", "s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion"].map((action) => ({
+            action,
+            resource: `${bucket}/${String(resource.inputs.key)}`,
+            resourceAccount: accountId,
+          })),
+          { action: "s3:ListBucketVersions", resource: bucket, resourceAccount: accountId },
+          ...["kms:GenerateDataKey", "kms:Decrypt"].flatMap((action) => kmsVia("s3", action, { "kms:EncryptionContext:aws:s3:arn": bucket })),
+        ];
+      }
       case "aws:ec2/instance:Instance":
         return [
           { action: "ec2:RunInstances", resource: ec2("instance/*"), context: tagContext("aws:RequestTag", tags) },

@@ -1,13 +1,15 @@
 /**
  * A cluster exactly as the program renders it: index.ts runs offline (`pulumi up` mode) for the
  * dev stack, with real certificates (realTls) and member ENI addresses drawn from 127.0.0.11 on;
- * each member's etcd config and scripts come out of its instance's user data (the files of its
- * cloud-config, /etc/etcd/etcd.conf.yml among them), its certificates and keys out of the SSM parameters the program
+ * each member's etcd config and scripts come out of what its instance receives (the files of its
+ * user data and of the bundle object that names, /etc/etcd/etcd.conf.yml among them), its
+ * certificates and keys out of the SSM parameters the program
  * declares for it, the admin's credentials out of the stack outputs.
  */
 import { basename, dirname } from "node:path";
 import { parse } from "yaml";
-import { cloudInitFiles, etcdConfigText, memberCloudConfig } from "../offline/cloud-init-files";
+import { ETCD_CONFIG_FILE } from "../../components/etcd/paths";
+import { installedFile, memberFiles } from "../offline/member-files";
 import type { ProgramRun, RecordedResource } from "../offline/program-run";
 import { SecretValue, type RecordedValue } from "../offline/recorded-value";
 import { realTls } from "../offline/real-tls";
@@ -101,9 +103,9 @@ function deliveredFiles(run: ProgramRun, memberName: string): Record<string, str
 }
 
 function memberOf(run: ProgramRun, instance: RecordedResource): MemberBlueprint {
-  const userData = memberCloudConfig(text(instance.state["userDataBase64"], `${instance.name}.userDataBase64`));
-  const renderedConfig = etcdConfigText(userData);
-  const installedFiles = Object.fromEntries(cloudInitFiles(userData).map((file) => [file.path, file.content]));
+  const files = memberFiles(run, instance);
+  const renderedConfig = installedFile(files, ETCD_CONFIG_FILE);
+  const installedFiles = Object.fromEntries(files.map((file) => [file.path, file.content]));
   const config = parse(renderedConfig) as Readonly<Record<string, unknown>>;
   const name = String(config["name"]);
   const ip = new URL(String(config["initial-advertise-peer-urls"])).hostname;

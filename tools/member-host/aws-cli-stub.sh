@@ -9,7 +9,12 @@
 #   AWS_STUB_S3_ROOT=<dir>  (the backup e2e tests) object s3://<bucket>/<key> is the file
 #        <dir>/<bucket>/<key>; its user metadata is <file>.metadata (name=value lines); metric data
 #        goes to <dir>/../cloudwatch-metrics.
+# AWS_STUB_UNREACHABLE=1: every call fails as the CLI does when it cannot reach the endpoint.
 set -euo pipefail
+if [[ -n ${AWS_STUB_UNREACHABLE:-} ]]; then
+  echo "Could not connect to the endpoint URL: \"https://s3.${AWS_DEFAULT_REGION:-us-east-1}.amazonaws.com/\"" >&2
+  exit 255
+fi
 endpoint=${AWS_STUB_ENDPOINT:-$(cat /etc/aws-stub/endpoint 2>/dev/null || true)}
 
 usage_error() { echo "aws-stub: unsupported call: $*" >&2; exit 2; }
@@ -59,6 +64,7 @@ case "${1:-} ${2:-}" in
       case $1 in
         --only-show-errors) shift ;;
         --metadata) metadata=$2; shift 2 ;;
+        --cli-connect-timeout | --cli-read-timeout) shift 2 ;;
         *) usage_error "s3 cp option $1" ;;
       esac
     done

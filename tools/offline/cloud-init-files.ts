@@ -1,18 +1,15 @@
 /**
- * Reads back what a member's user data installs: the compressed user data unpacked, the files of
- * its `#cloud-config` `write_files`, and the etcd configuration among them. Shared by the plan, the
- * graph tests and the e2e harness, which judge the rendered files exactly as the instance would
- * receive them.
+ * Reads back what a member's user data holds: the `#cloud-config` (base64 in `userDataBase64`),
+ * the files of its `write_files`, and the bootstrap's arguments (which bundle, which digest).
+ * Shared by the plan, the graph tests and the e2e harness (member-files.ts adds the bundle).
  */
-import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
-import { ETCD_CONFIG_FILE } from "../../components/etcd/paths";
 
-/** One `write_files` entry. */
-export interface CloudInitFile {
+/** One file a member's host receives, from the user data's `write_files` or from its bundle. */
+export interface InstalledFile {
   /** Absolute path on the instance. */
   readonly path: string;
-  /** Octal mode as written, e.g. "0644"; cloud-init's default is 0644. */
+  /** Octal mode as four digits, e.g. "0644"; cloud-init's default is 0644. */
   readonly permissions: string;
   /** Decoded content: what lands in the file on the instance. */
   readonly content: string;
@@ -30,28 +27,24 @@ export function isCloudConfig(userData: string): boolean {
   return userData.startsWith("#cloud-config\n");
 }
 
-/** The gzip magic number (1f 8b 08) in base64: how a `userDataBase64` of compressed user data starts. */
-const GZIP_BASE64_PREFIX = "H4sI";
-
 /**
- * The cloud-config inside an instance's `userDataBase64` (gzip-compressed, as cloud-init unpacks
- * it: components/etcd/cloud-init.ts `packUserData`), or undefined when it holds something else.
+ * The cloud-config in an instance's `userDataBase64` (components/etcd/cloud-init.ts
+ * `encodeUserData`), or undefined when it holds something else.
  */
-export function unpackedCloudConfig(userDataBase64: string): string | undefined {
-  if (!userDataBase64.startsWith(GZIP_BASE64_PREFIX)) return undefined;
-  const text = gunzipSync(Buffer.from(userDataBase64, "base64")).toString("utf8");
+export function decodedCloudConfig(userDataBase64: string): string | undefined {
+  const text = Buffer.from(userDataBase64, "base64").toString("utf8");
   return isCloudConfig(text) ? text : undefined;
 }
 
-/** The cloud-config inside an instance's `userDataBase64`; fails when it holds none. */
+/** The cloud-config in an instance's `userDataBase64`; fails when it holds none. */
 export function memberCloudConfig(userDataBase64: string): string {
-  const cloudConfig = unpackedCloudConfig(userDataBase64);
-  if (cloudConfig === undefined) throw new Error("userDataBase64 is not a gzip-compressed #cloud-config");
+  const cloudConfig = decodedCloudConfig(userDataBase64);
+  if (cloudConfig === undefined) throw new Error("userDataBase64 is not a base64-encoded #cloud-config");
   return cloudConfig;
 }
 
 /** The `write_files` entries of a `#cloud-config` user data, in order. */
-export function cloudInitFiles(userData: string): readonly CloudInitFile[] {
+export function cloudInitFiles(userData: string): readonly InstalledFile[] {
   if (!isCloudConfig(userData)) throw new Error("user data is not #cloud-config");
   const document = parse(userData) as { readonly write_files?: readonly WriteFilesEntry[] } | null;
   return (document?.write_files ?? []).map((entry) => ({
@@ -74,19 +67,27 @@ function decodeContent(entry: WriteFilesEntry): string {
   }
 }
 
-/** The decoded content of the file the user data installs at `path`; fails when it writes none. */
-export function installedFile(userData: string, path: string): string {
-  const file = cloudInitFiles(userData).find((entry) => entry.path === path);
-  if (file === undefined) throw new Error(`user data writes no ${path}`);
-  return file.content;
+/** The bundle a member's bootstrap downloads, as its runcmd names it. */
+export interface BundleReference {
+  /** `s3://<bucket>/<key>`. */
+  readonly uri: string;
+  /** The key part of `uri`. */
+  readonly key: string;
+  /** The hex SHA-256 the bootstrap requires. */
+  readonly sha256: string;
 }
 
-/** The etcd configuration file the user data installs (`--config-file`), as text. */
-export function etcdConfigText(userData: string): string {
-  return installedFile(userData, ETCD_CONFIG_FILE);
-}
-
-/** The etcd configuration file parsed: keys are etcd's flag names. */
-export function etcdConfigOf(userData: string): Readonly<Record<string, unknown>> {
-  return parse(etcdConfigText(userData)) as Record<string, unknown>;
+/** The `--bundle` and `--sha256` arguments of the user data's runcmd; fails when it has none. */
+export function bundleReference(userData: string): BundleReference {
+  const document = parse(userData) as { readonly runcmd?: readonly (readonly string[])[] } | null;
+  const command = document?.runcmd?.[0] ?? [];
+  const argument = (flag: string) => {
+    const index = command.indexOf(flag);
+    if (index === -1 || index + 1 >= command.length) throw new Error(`the user data's runcmd has no ${flag} argument`);
+    return command[index + 1];
+  };
+  const uri = argument("--bundle");
+  const match = /^s3:\/\/[^/]+\/(.+)$/.exec(uri);
+  if (match === null) throw new Error(`--bundle ${uri} is not an s3://bucket/key URI`);
+  return { uri, key: match[1], sha256: argument("--sha256") };
 }

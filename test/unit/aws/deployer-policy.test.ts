@@ -65,6 +65,8 @@ describe("memberRolePolicy", () => {
     const policy = memberRolePolicy({
       region: "eu-west-1",
       clusterName: "etcd-prod",
+      memberName: "etcd-prod-0",
+      etcdReleaseUrl: "s3://etcd-mirror/releases/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz",
       ownParameterArns: ["arn:aws:ssm:eu-west-1:123456789012:parameter/etcd/etcd-prod/members/etcd-prod-0/peer.key"],
       caParameterArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/etcd/etcd-prod/ca.crt",
       backupBucketArn: "arn:aws:s3:::etcd-prod-backups-1a2b3c4",

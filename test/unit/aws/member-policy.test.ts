@@ -5,6 +5,8 @@ import { memberRolePolicy, type MemberPolicyInput } from "../../../components/aw
 const INPUT: MemberPolicyInput = {
   region: "eu-west-1",
   clusterName: "etcd-prod",
+  memberName: "etcd-prod-0",
+  etcdReleaseUrl: "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz",
   ownParameterArns: ["arn:aws:ssm:eu-west-1:123456789012:parameter/etcd/etcd-prod/members/etcd-prod-0/peer.key"],
   caParameterArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/etcd/etcd-prod/ca.crt",
   backupBucketArn: "arn:aws:s3:::etcd-prod-backups-1a2b3c4",
@@ -35,5 +37,26 @@ describe("memberRolePolicy", () => {
       () => memberRolePolicy({ ...INPUT, restoreSnapshotUri: "https://example.com/snap.db" }),
       /"https:\/\/example.com\/snap.db" is not an S3 object URI; expected s3:\/\/<bucket>\/<key>/,
     );
+  });
+
+  it("reads the member's own bundles, and no release object from S3 when etcd comes over https", () => {
+    const reads = memberRolePolicy(INPUT).Statement.filter((statement) => statement.Action.includes("s3:GetObject"));
+    assert.deepEqual(reads, [
+      { Sid: "ReadOwnBundle", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::etcd-prod-backups-1a2b3c4/etcd-prod/members/etcd-prod-0/*"] },
+    ]);
+  });
+
+  it("reads exactly the one release tarball from an s3:// mirror, in the bucket's partition", () => {
+    const policy = memberRolePolicy({
+      ...INPUT,
+      backupBucketArn: "arn:aws-cn:s3:::etcd-prod-backups-1a2b3c4",
+      etcdReleaseUrl: "s3://etcd-mirror/releases/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz",
+    });
+    assert.deepEqual(policy.Statement.find((statement) => statement.Sid === "ReadEtcdReleaseFromMirror"), {
+      Sid: "ReadEtcdReleaseFromMirror",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: ["arn:aws-cn:s3:::etcd-mirror/releases/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"],
+    });
   });
 });

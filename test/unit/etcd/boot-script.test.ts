@@ -8,9 +8,9 @@ import { renderBootScript } from "../../../components/etcd/boot-script";
 import { JOIN_CLUSTER_SCRIPT_PATH } from "../../../components/etcd/join-script";
 import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
-import { bootInput, clusterOf } from "./fixtures";
+import { clusterOf, memberFilesInput } from "./fixtures";
 
-const input = bootInput(clusterOf(3), 1);
+const input = memberFilesInput(clusterOf(3), 1);
 const script = renderBootScript({ ...input, restoresSnapshot: false });
 const lines = script.split("\n");
 const restoring = renderBootScript({ ...input, restoresSnapshot: true });
@@ -68,7 +68,7 @@ describe("member boot script", () => {
   });
 
   test("downloads from an s3:// mirror with the instance role", () => {
-    const mirrored = renderBootScript({ ...bootInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }), restoresSnapshot: false });
+    const mirrored = renderBootScript({ ...memberFilesInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }), restoresSnapshot: false });
     assert.match(mirrored, /etcd_url='s3:\/\/etcd-mirror\/etcd\/v3\.6\.14\/etcd-v3\.6\.14-linux-amd64\.tar\.gz'/);
     assert.match(mirrored, /s3:\/\/\*\) retry 5 aws s3 cp --only-show-errors "\$etcd_url" "\$tarball"/);
   });

@@ -3,13 +3,14 @@ import type { TuningSettings } from "../../../components/config/types";
 import { renderBackupScript } from "../../../components/etcd/backup-script";
 import { renderBackupUnits } from "../../../components/etcd/backup-units";
 import { certificatesFingerprint, type MemberCertificatePems } from "../../../components/etcd/certificates-fingerprint";
-import type { MemberBootInput } from "../../../components/etcd/cloud-init";
+import type { MemberCloudInitInput } from "../../../components/etcd/cloud-init";
 import { renderDefragScript } from "../../../components/etcd/defrag-script";
 import { renderDefragUnits } from "../../../components/etcd/defrag-units";
 import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
 import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
 import { renderMemberMetricsScript } from "../../../components/etcd/member-metrics";
 import { renderMemberMetricsUnits } from "../../../components/etcd/member-metrics-units";
+import type { MemberFilesInput } from "../../../components/etcd/member-files";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../components/etcd/paths";
 import { renderRestoreScript } from "../../../components/etcd/restore-script";
 import { renderEtcdUnit } from "../../../components/etcd/systemd";
@@ -65,14 +66,14 @@ export function configInput(cluster: readonly MemberEndpoint[], index = 0, versi
 }
 
 /**
- * Boot input of member `index` of `cluster`, with its rendered config, units, backup and defrag scripts, and
- * a restore script when `restoreSnapshotUri` is given.
+ * The files input of member `index` of `cluster`, with its rendered config, units, backup and defrag
+ * scripts, and a restore script when `restoreSnapshotUri` is given.
  */
-export function bootInput(
+export function memberFilesInput(
   cluster: readonly MemberEndpoint[],
   index = 0,
-  options: { osImage?: MemberBootInput["osImage"]; mirror?: string; restoreSnapshotUri?: string } = {},
-): MemberBootInput {
+  options: { mirror?: string; restoreSnapshotUri?: string } = {},
+): MemberFilesInput {
   const member = cluster[index];
   const clusterName = member.name.replace(/-\d+$/, "");
   return {
@@ -85,10 +86,8 @@ export function bootInput(
       memberParameterPath: `/etcd/etcd-test/members/${member.name}`,
       caParameterName: "/etcd/etcd-test/ca.crt",
     },
-    certificatesFingerprint: certificatesFingerprint(memberCertificatePems(member.name)),
     paths: DEFAULT_HOST_PATHS,
     mounts: DEFAULT_VOLUME_MOUNT_POINTS,
-    osImage: options.osImage ?? "al2023",
     etcdConfigYaml: renderEtcdConfig(configInput(cluster, index)),
     unit: renderEtcdUnit({ memberName: member.name, paths: DEFAULT_HOST_PATHS, mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
     backupScript: renderBackupScript({
@@ -128,5 +127,20 @@ export function bootInput(
             mounts: DEFAULT_VOLUME_MOUNT_POINTS,
             owner: ETCD_USER,
           }),
+  };
+}
+
+/** The user data input of member `memberName`: its bundle in a backup bucket of the test cluster. */
+export function cloudInitInput(memberName: string, options: Partial<MemberCloudInitInput> = {}): MemberCloudInitInput {
+  const bundleSha256 = options.bundleSha256 ?? "5".repeat(64);
+  return {
+    memberName,
+    osImage: "al2023",
+    etcd: etcdReleaseArtifact("3.5.16", "amd64"),
+    region: "eu-west-1",
+    bundleUri: `s3://etcd-test-backups-0a1b2c3/etcd-test/members/${memberName}/bundle-${bundleSha256}.tar.gz`,
+    bundleSha256,
+    certificatesFingerprint: certificatesFingerprint(memberCertificatePems(memberName)),
+    ...options,
   };
 }

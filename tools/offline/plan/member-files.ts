@@ -1,11 +1,13 @@
 /**
  * What each member's instance receives: the files of its cloud-config, read back from the
- * instance's (compressed) user data, and the etcd member name from its etcd configuration. Shared
- * by the plan's member sections and the per-member diff of `npm run plan -- <stack> --diff <ref>`.
+ * instance's user data, the files of the bundle object that names, and the etcd member name from
+ * its etcd configuration. Shared by the plan's member sections and the per-member diff of
+ * `npm run plan -- <stack> --diff <ref>`.
  */
 import { parse } from "yaml";
 import { ETCD_CONFIG_FILE } from "../../../components/etcd/paths";
-import { cloudInitFiles, unpackedCloudConfig, type CloudInitFile } from "../cloud-init-files";
+import { cloudInitFiles, decodedCloudConfig, type InstalledFile } from "../cloud-init-files";
+import { bundleArchiveFiles, memberBundleArchive } from "../member-files";
 import type { ProgramRun, RecordedResource } from "../program-run";
 import { UnknownValue } from "../recorded-value";
 
@@ -19,20 +21,29 @@ export type MemberFiles =
       readonly memberName: string | undefined;
       /** The whole cloud-config, as cloud-init receives it. */
       readonly userData: string;
-      /** Its `write_files`, in order. */
-      readonly files: readonly CloudInitFile[];
+      /** Its `write_files`, in order (the bootstrap). */
+      readonly userDataFiles: readonly InstalledFile[];
+      /** Size of the bundle archive the user data names. */
+      readonly bundleBytes: number;
+      /** The bundle's files, in archive order. */
+      readonly bundleFiles: readonly InstalledFile[];
+      /** Every file the member receives: the user data's, then the bundle's. */
+      readonly files: readonly InstalledFile[];
     }
   | { readonly instance: RecordedResource; readonly unreadable: string };
 
-export function instanceMemberFiles(instance: RecordedResource): MemberFiles {
-  const packed = instance.inputs.userDataBase64;
-  if (packed instanceof UnknownValue) return { instance, unreadable: "user data: [unknown until apply]" };
-  const userData = typeof packed === "string" ? unpackedCloudConfig(packed) : undefined;
-  if (userData === undefined) return { instance, unreadable: "user data: not a compressed cloud-config" };
-  const files = cloudInitFiles(userData);
+export function instanceMemberFiles(run: ProgramRun, instance: RecordedResource): MemberFiles {
+  const encoded = instance.inputs.userDataBase64;
+  if (encoded instanceof UnknownValue) return { instance, unreadable: "user data: [unknown until apply]" };
+  const userData = typeof encoded === "string" ? decodedCloudConfig(encoded) : undefined;
+  if (userData === undefined) return { instance, unreadable: "user data: not a cloud-config" };
+  const userDataFiles = cloudInitFiles(userData);
+  const archive = memberBundleArchive(run, userData);
+  const bundleFiles = bundleArchiveFiles(archive);
+  const files = [...userDataFiles, ...bundleFiles];
   const etcdConfig = files.find((file) => file.path === ETCD_CONFIG_FILE);
   const memberName = etcdConfig === undefined ? undefined : (parse(etcdConfig.content) as { name?: string } | null)?.name;
-  return { instance, memberName, userData, files };
+  return { instance, memberName, userData, userDataFiles, bundleBytes: archive.byteLength, bundleFiles, files };
 }
 
 /**
@@ -50,5 +61,5 @@ export function membersFiles(run: ProgramRun): MemberFiles[] {
   return run.resources
     .filter((resource) => resource.type === INSTANCE_TYPE)
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map(instanceMemberFiles);
+    .map((instance) => instanceMemberFiles(run, instance));
 }

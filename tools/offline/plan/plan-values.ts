@@ -5,7 +5,7 @@
  * multi-line text as an indented block. The same values always print the same lines.
  */
 import { createHash } from "node:crypto";
-import { isCloudConfig, unpackedCloudConfig } from "../cloud-init-files";
+import { decodedCloudConfig, isCloudConfig } from "../cloud-init-files";
 import { isRecordedObject, SecretValue, UnknownValue, type RecordedProperties, type RecordedValue } from "../recorded-value";
 
 /** What value printing needs to know about the run. */
@@ -74,17 +74,19 @@ function inlineText(value: RecordedValue, context: PlanContext): string {
   return String(value);
 }
 
+/** The gzip magic number (1f 8b 08) in base64: how a member bundle's `contentBase64` starts. */
+const GZIP_BASE64_PREFIX = "H4sI";
+
 function stringLines(path: string, text: string, context: PlanContext, indent: string): string[] {
   if (isCloudConfig(text)) {
     return [`${indent}${path}: [cloud-config, ${Buffer.byteLength(text)} bytes, sha256 ${shortDigest(text)}; see the member's section]`];
   }
-  const unpacked = unpackedCloudConfig(text);
-  if (unpacked !== undefined) {
-    const packedBytes = Buffer.from(text, "base64").byteLength;
-    return [
-      `${indent}${path}: [gzip cloud-config, ${packedBytes} bytes (${Buffer.byteLength(unpacked)} unpacked), ` +
-        `sha256 ${shortDigest(text)}; see the member's section]`,
-    ];
+  const decoded = decodedCloudConfig(text);
+  if (decoded !== undefined) {
+    return [`${indent}${path}: [base64 cloud-config, ${Buffer.byteLength(decoded)} bytes, sha256 ${shortDigest(text)}; see the member's section]`];
+  }
+  if (text.startsWith(GZIP_BASE64_PREFIX)) {
+    return [`${indent}${path}: [base64 gzip archive, ${Buffer.from(text, "base64").byteLength} bytes, sha256 ${shortDigest(text)}; files in the member's section]`];
   }
   if (!text.includes("\n") && jsonDocument(text) === undefined) return [`${indent}${path}: ${inlineText(text, context)}`];
   const document = jsonDocument(text);

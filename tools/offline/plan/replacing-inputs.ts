@@ -43,6 +43,7 @@ export const REPLACING_INPUTS: Readonly<Record<string, ReplacingInputs>> = {
   "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix", "role"],
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
   "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
+  "aws:s3/bucketObjectv2:BucketObjectv2": ["bucket", "key"],
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": BUCKET_SETTING,
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["bucket"],
   "aws:s3/bucketPolicy:BucketPolicy": ["bucket"],

@@ -1,13 +1,15 @@
 import type { OsImage } from "../config/types";
 import { renderBackupScript } from "../etcd/backup-script";
 import { renderBackupUnits } from "../etcd/backup-units";
-import { packUserData, renderMemberCloudInit } from "../etcd/cloud-init";
+import { encodeUserData, renderMemberCloudInit } from "../etcd/cloud-init";
 import { renderDefragScript } from "../etcd/defrag-script";
 import { renderDefragUnits } from "../etcd/defrag-units";
 import { backupIntervalSeconds } from "../etcd/calendar-interval";
 import { renderEtcdConfig } from "../etcd/etcd-config";
 import { renderMemberMetricsScript } from "../etcd/member-metrics";
 import { renderMemberMetricsUnits } from "../etcd/member-metrics-units";
+import { memberBundleKey, packMemberBundle } from "../etcd/member-bundle";
+import { renderMemberFiles } from "../etcd/member-files";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../etcd/paths";
 import { renderRestoreScript } from "../etcd/restore-script";
 import type { MemberSecretsLocation } from "../etcd/secret-parameters";
@@ -16,8 +18,8 @@ import { possibleMemberNames } from "../etcd/topology";
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
 
-/** Everything one member's user data is rendered from, as plain values (resolved outputs). */
-export interface MemberUserDataInput {
+/** Everything one member's bundle and user data are rendered from, as plain values (resolved outputs). */
+export interface MemberBootInput {
   /** The member the user data is for. */
   readonly member: MemberEndpoint;
   /** The member's 0-based index (MemberSpec.index): decides its defrag slot. */
@@ -43,7 +45,7 @@ export interface MemberUserDataInput {
    * renewal changes it, and with it the user data (cloud-init.ts `certificatesFingerprint`).
    */
   readonly certificatesFingerprint: string;
-  /** The cluster's etcd snapshots. */
+  /** The cluster's backup bucket: its etcd snapshots, and each member's bundle. */
   readonly backup: {
     /** ClusterConfig.clusterName: the snapshots' key prefix. */
     readonly clusterName: string;
@@ -58,15 +60,34 @@ export interface MemberUserDataInput {
   readonly restoreSnapshotUri?: string;
 }
 
+/** A member's bundle object: where the bootstrap downloads it from and what it holds. */
+export interface MemberBundleObject {
+  /** The backup bucket's name. */
+  readonly bucketName: string;
+  /** `<cluster>/members/<member>/bundle-<sha256>.tar.gz` (etcd/member-bundle.ts `memberBundleKey`). */
+  readonly key: string;
+  /** The archive, base64-encoded: an S3 object's `contentBase64`. */
+  readonly contentBase64: string;
+  /** Hex SHA-256 of the archive, pinned in the user data. */
+  readonly sha256: string;
+}
+
+/** What one member boots from: its bundle in S3 and the user data that fetches it. */
+export interface MemberBoot {
+  readonly bundle: MemberBundleObject;
+  /** The bootstrap cloud-config, base64-encoded for the instance's `userDataBase64`. */
+  readonly userDataBase64: string;
+}
+
 /**
- * A member's cloud-init user data: its etcd configuration, the etcd unit, the backup and defrag
- * scripts and units, the restore script when the cluster starts from a snapshot, the replacement procedure and
- * the boot script, at the default host paths; gzip-compressed and base64-encoded for the instance's
- * `userDataBase64` (cloud-init.ts `packUserData`). Pure: the same input renders the same bytes, so
- * user data changes, and the member is replaced, only when something the member runs with changes,
- * its certificates included.
+ * A member's files (etcd configuration, the etcd unit, the backup and defrag scripts and units, the
+ * restore script when the cluster starts from a snapshot, the replacement and join procedures and
+ * the boot script, at the default host paths) packed as its bundle, and the bootstrap user data
+ * that pins the bundle's digest. Pure: the same input renders the same bytes, so the user data
+ * changes, and the member is replaced, only when something the member runs with changes, its
+ * certificates included.
  */
-export function renderMemberUserData(input: MemberUserDataInput): string {
+export function renderMemberBoot(input: MemberBootInput): MemberBoot {
   const paths = DEFAULT_HOST_PATHS;
   const mounts = DEFAULT_VOLUME_MOUNT_POINTS;
   const memberName = input.member.name;
@@ -82,9 +103,8 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
           mounts,
           owner: ETCD_USER,
         });
-  const cloudConfig = renderMemberCloudInit({
+  const files = renderMemberFiles({
     memberName,
-    osImage: input.osImage,
     etcdConfigYaml: renderEtcdConfig({
       member: input.member,
       cluster: input.cluster,
@@ -123,9 +143,24 @@ export function renderMemberUserData(input: MemberUserDataInput): string {
     walVolumeId: input.walVolumeId,
     etcd: input.etcd,
     secrets: input.secrets,
-    certificatesFingerprint: input.certificatesFingerprint,
     paths,
     mounts,
   });
-  return packUserData(memberName, cloudConfig);
+  const { archive, sha256 } = packMemberBundle(files);
+  const bundle: MemberBundleObject = {
+    bucketName: input.backup.bucketName,
+    key: memberBundleKey(input.backup.clusterName, memberName, sha256),
+    contentBase64: Buffer.from(archive).toString("base64"),
+    sha256,
+  };
+  const cloudConfig = renderMemberCloudInit({
+    memberName,
+    osImage: input.osImage,
+    etcd: input.etcd,
+    region: input.secrets.region,
+    bundleUri: `s3://${bundle.bucketName}/${bundle.key}`,
+    bundleSha256: sha256,
+    certificatesFingerprint: input.certificatesFingerprint,
+  });
+  return { bundle, userDataBase64: encodeUserData(memberName, cloudConfig) };
 }
