@@ -136,7 +136,7 @@ export function cloudInitInput(memberName: string, options: Partial<MemberCloudI
   return {
     memberName,
     osImage: "al2023",
-    etcd: etcdReleaseArtifact("3.5.16", "amd64"),
+    etcd: etcdReleaseArtifact("3.6.14", "amd64"),
     region: "eu-west-1",
     bundleUri: `s3://etcd-test-backups-0a1b2c3/etcd-test/members/${memberName}/bundle-${bundleSha256}.tar.gz`,
     bundleSha256,
