@@ -187,8 +187,10 @@ function s3Statements(input: DeployerPolicyInput): PolicyStatement[] {
       [
         "s3:CreateBucket",
         "s3:DeleteBucket",
-        "s3:ListBucket",
-        // On the bucket's ARN (not its objects'): every bucket-level read the provider makes.
+        // ListBucketVersions too: deleting a member bundle in the versioned bucket deletes its versions.
+        "s3:ListBucket*",
+        // On the bucket's ARN: every bucket-level read the provider makes; on the member bundles
+        // (member-bundle-object.ts, no secret in them) the object reads.
         "s3:Get*",
         "s3:PutBucketTagging",
         "s3:PutBucketPolicy",
@@ -198,19 +200,14 @@ function s3Statements(input: DeployerPolicyInput): PolicyStatement[] {
         "s3:PutLifecycleConfiguration",
         "s3:PutBucketOwnershipControls",
         "s3:PutBucketPublicAccessBlock",
+        // The member bundles, written, and deleted with their versions when a rollout replaces them.
+        "s3:PutObject",
+        "s3:DeleteObject*",
       ],
-      [bucket],
-    ),
-  ];
-  // The member bundles (member-bundle-object.ts): written, read back and, in the versioned bucket,
-  // deleted with their versions when a rollout or destroy replaces them.
-  statements.push(
-    statement(
-      "MemberBundles",
-      ["s3:PutObject", "s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"],
+      // One statement for bucket and bundles: a customer managed policy holds 6,144 characters.
       [bucket, `${bucket}/${clusterBundlesPrefix(input.clusterName)}*`],
     ),
-  );
+  ];
   if (!input.protectData) {
     // forceDestroy: `pulumi destroy` deletes every object version before the bucket.
     statements.push(statement("EmptyBucket", ["s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"], [bucket, `${bucket}/*`]));
@@ -239,11 +236,6 @@ function kmsStatements(input: DeployerPolicyInput): PolicyStatement[] {
   return [
     statement("KeyForVolumes", ["kms:CreateGrant", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:ReEncrypt*", "kms:DescribeKey"], [input.kmsKeyArn], {
       StringEquals: { "kms:ViaService": `ec2.${input.region}.amazonaws.com` },
-    }),
-    // The member bundles in the SSE-KMS backup bucket; S3 Bucket Keys make the bucket's ARN the context.
-    statement("KeyForBundles", ["kms:GenerateDataKey", "kms:Decrypt"], [input.kmsKeyArn], {
-      StringEquals: { "kms:ViaService": `s3.${input.region}.amazonaws.com` },
-      StringLike: { "kms:EncryptionContext:aws:s3:arn": `arn:${input.partition}:s3:::${backupBucketNamePattern(input.clusterName)}` },
     }),
     statement("KeyForParameters", ["kms:Encrypt", "kms:Decrypt"], [input.kmsKeyArn], {
       StringEquals: { "kms:ViaService": `ssm.${input.region}.amazonaws.com` },

@@ -8,14 +8,15 @@ import type { MemberBundleObject } from "./member-boot";
  * bundle's digest, so a changed bundle is a new object: Pulumi creates it before the instance that
  * pins it is replaced and deletes the old one after. Not protected, even with `protectData`: it is
  * rendered anew from the stack on every `up`, and a rollout must be able to delete the old one.
- * No tags: S3 allows 10 per object, fewer than the stack's tags may be. Encrypted at rest by the
- * bucket's default encryption (SSE-KMS with `kmsKeyId`).
+ * No tags: S3 allows 10 per object, fewer than the stack's tags may be. Encrypted at rest with
+ * S3-managed keys (SSE-S3) whatever the bucket's default: a bundle holds no secret, so neither the
+ * deployer nor the member needs the stack's KMS key for it, and their policies stay smaller.
  */
 export function createMemberBundleObject(
   resourcePrefix: string,
   args: {
     readonly bundle: pulumi.Output<MemberBundleObject>;
-    /** The backup bucket's default encryption: the object is encrypted as the bucket's objects are. */
+    /** The backup bucket's default encryption: the bucket is fully set up before objects land in it. */
     readonly after: readonly pulumi.Resource[];
   },
   opts: pulumi.CustomResourceOptions,
@@ -28,6 +29,7 @@ export function createMemberBundleObject(
       key: bundle.key,
       contentBase64: bundle.contentBase64,
       contentType: "application/gzip",
+      serverSideEncryption: "AES256",
     },
     { ...opts, dependsOn: [...args.after] },
   );

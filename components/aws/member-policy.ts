@@ -97,21 +97,16 @@ function secretReadStatements(input: MemberPolicyInput): PolicyStatement[] {
   return [read, decrypt];
 }
 
-/** The ARN of the member's own bundles in the backup bucket (`<cluster>/members/<member>/*`). */
-function ownBundlesArn(input: MemberPolicyInput): string {
-  return s3ObjectArn(input.backupBucketArn, `${memberBundlePrefix(input.clusterName, input.memberName)}*`);
-}
-
 /**
  * What the boot reads from S3, with `aws s3 cp` (`s3:GetObject`): the bootstrap its own bundle,
  * never another member's (bundles hold no secret, but one member's files are no business of
  * another's role), and with an `s3://` `etcdDownloadBaseUrl` the boot script exactly the one
- * release tarball. Reading a bundle under SSE-KMS uses the backup statements' `kms:Decrypt`; a
- * mirror encrypted with a KMS key of its own needs that key's policy to allow the member roles.
+ * release tarball. Bundles are SSE-S3 (member-bundle-object.ts): no KMS grant is needed; a mirror
+ * encrypted with a KMS key of its own needs that key's policy to allow the member roles.
  */
 function bootStatements(input: MemberPolicyInput): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    { Sid: "ReadOwnBundle", Effect: "Allow", Action: ["s3:GetObject"], Resource: [ownBundlesArn(input)] },
+    { Sid: "ReadOwnBundle", Effect: "Allow", Action: ["s3:GetObject"], Resource: [s3ObjectArn(input.backupBucketArn, `${memberBundlePrefix(input.clusterName, input.memberName)}*`)] },
   ];
   if (input.etcdReleaseUrl.startsWith("s3://")) {
     const { bucket, key } = parseS3Uri(input.etcdReleaseUrl);
@@ -136,8 +131,7 @@ function backupStatements(input: MemberPolicyInput): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     { Sid: "WriteEtcdSnapshots", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [snapshotObjects] },
   ];
-  // The bundles are read under the bucket's key too (without S3 Bucket Keys, their object ARN is the context).
-  const s3Contexts = [input.backupBucketArn, snapshotObjects, ownBundlesArn(input)];
+  const s3Contexts = [input.backupBucketArn, snapshotObjects];
   if (input.restoreSnapshotUri !== undefined) {
     const { bucket, key } = parseS3Uri(input.restoreSnapshotUri);
     const restoreBucketArn = `arn:${partitionOf(input.backupBucketArn)}:s3:::${bucket}`;

@@ -277,6 +277,7 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
       Key: inputs.value("key"),
       Body: inputs.value("contentBase64"),
       ContentType: inputs.value("contentType"),
+      ServerSideEncryption: inputs.value("serverSideEncryption"),
     }),
   ],
   "aws:s3/bucketPolicy:BucketPolicy": ({ inputs }) => [

@@ -102,7 +102,6 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
             resourceAccount: accountId,
           })),
           { action: "s3:ListBucketVersions", resource: bucket, resourceAccount: accountId },
-          ...["kms:GenerateDataKey", "kms:Decrypt"].flatMap((action) => kmsVia("s3", action, { "kms:EncryptionContext:aws:s3:arn": bucket })),
         ];
       }
       case "aws:ec2/instance:Instance":
