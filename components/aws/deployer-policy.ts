@@ -192,14 +192,12 @@ function s3Statements(input: DeployerPolicyInput): PolicyStatement[] {
         // On the bucket's ARN: every bucket-level read the provider makes; on the member bundles
         // (member-bundle-object.ts, no secret in them) the object reads.
         "s3:Get*",
-        "s3:PutBucketTagging",
-        "s3:PutBucketPolicy",
+        // Tagging, policy, versioning, ownership controls, public access block: this bucket's settings
+        // (one pattern, so bucket and member bundles fit a managed policy's 6,144 characters).
+        "s3:PutBucket*",
         "s3:DeleteBucketPolicy",
-        "s3:PutBucketVersioning",
         "s3:PutEncryptionConfiguration",
         "s3:PutLifecycleConfiguration",
-        "s3:PutBucketOwnershipControls",
-        "s3:PutBucketPublicAccessBlock",
         // The member bundles, written, and deleted with their versions when a rollout replaces them.
         "s3:PutObject",
         "s3:DeleteObject*",
