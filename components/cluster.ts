@@ -253,6 +253,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     const alarms = new ClusterAlarms(
       `${name}-alarms`,
       {
+        resourceNamePrefix: name,
         clusterName: config.clusterName,
         members: placed.map((member, index) => ({
           index: member.spec.index,

@@ -18,6 +18,8 @@ import { CLOUDWATCH_METRICS, cloudWatchNamespace } from "../etcd/member-metrics"
 export interface AlarmSpec {
   /** Resource-name suffix, e.g. `member-0-status-check`; also the alarm's name after the cluster's. */
   readonly key: string;
+  /** The member a per-member alarm watches (its `etcd:member` tag); absent for the cluster's alarms. */
+  readonly memberName?: string;
   readonly description: string;
   readonly namespace: string;
   readonly metricName: string;
@@ -72,6 +74,7 @@ const FAILED_FOR_FIVE_MINUTES = {
 function statusCheck(member: AlarmedMember): AlarmSpec {
   return {
     key: `member-${member.index}-status-check`,
+    memberName: member.name,
     description: `etcd member ${member.name}: EC2 status check failed for 5 minutes (system, instance or attached EBS)`,
     namespace: "AWS/EC2",
     metricName: "StatusCheckFailed",
@@ -85,6 +88,7 @@ function statusCheck(member: AlarmedMember): AlarmSpec {
 function stalledIo(member: AlarmedMember, role: "data" | "wal", volumeId: pulumi.Input<string>): AlarmSpec {
   return {
     key: `member-${member.index}-${role}-stalled-io`,
+    memberName: member.name,
     description: `etcd member ${member.name}: the ${role} volume has stalled I/O for 5 minutes`,
     namespace: "AWS/EBS",
     metricName: "VolumeStalledIOCheck",

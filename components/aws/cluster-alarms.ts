@@ -2,9 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAlarmSpecs, type ClusterAlarmInput } from "./alarm-specs";
 import { alarmTopicName } from "./resource-names";
-import { clusterTags } from "./tags";
+import { clusterTags, memberTags } from "./tags";
 
 export interface ClusterAlarmsArgs extends ClusterAlarmInput {
+  /**
+   * The cluster component's name: alarm resources are `<it>-<key>`, so a member's alarms
+   * (`<it>-member-<i>-…`) sit beside the member's other resources in names and plan diffs.
+   */
+  readonly resourceNamePrefix: string;
   /** ClusterConfig.tags: extra tags on the topic and the alarms. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -26,10 +31,11 @@ export class ClusterAlarms extends pulumi.ComponentResource {
       { name: alarmTopicName(args.clusterName), tags: clusterTags(args.tags, args.clusterName, alarmTopicName(args.clusterName)) },
       { parent: this },
     );
+    // Per-member alarms carry the member's tag: they change with its instance (InstanceId).
     for (const spec of clusterAlarmSpecs(args)) {
       const alarmName = `${args.clusterName}-${spec.key}`;
       new aws.cloudwatch.MetricAlarm(
-        `${name}-${spec.key}`,
+        `${args.resourceNamePrefix}-${spec.key}`,
         {
           name: alarmName,
           alarmDescription: spec.description,
@@ -45,7 +51,10 @@ export class ClusterAlarms extends pulumi.ComponentResource {
           treatMissingData: spec.treatMissingData,
           alarmActions: [topic.arn],
           okActions: [topic.arn],
-          tags: clusterTags(args.tags, args.clusterName, alarmName),
+          tags:
+            spec.memberName === undefined
+              ? clusterTags(args.tags, args.clusterName, alarmName)
+              : memberTags(args.tags, args.clusterName, spec.memberName, alarmName),
         },
         { parent: this },
       );

@@ -52,6 +52,9 @@ export const REPLACING_INPUTS: Readonly<Record<string, ReplacingInputs>> = {
   "aws:s3/bucketVersioning:BucketVersioning": BUCKET_SETTING,
   "aws:ssm/parameter:Parameter": ["name"],
   "aws:dlm/lifecyclePolicy:LifecyclePolicy": [],
+  // aws_cloudwatch_metric_alarm: alarm_name is ForceNew; aws_sns_topic: name, name_prefix, fifo_topic.
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
+  "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],
   "command:local:Command": ["triggers"],
   "tls:index/privateKey:PrivateKey": { allExcept: [] },
   "tls:index/certRequest:CertRequest": { allExcept: [] },
