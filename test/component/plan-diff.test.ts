@@ -115,8 +115,11 @@ describe("plan diff of two runs", () => {
       "  etcd-dev-member-1-instance (aws:ec2/instance:Instance): userDataBase64",
       "  etcd-dev-member-1-data-attachment (aws:ec2/volumeAttachment:VolumeAttachment): instanceId (new ID of etcd-dev-member-1-instance)",
       "  etcd-dev-member-1-wal-attachment (aws:ec2/volumeAttachment:VolumeAttachment): instanceId (new ID of etcd-dev-member-1-instance)",
+      "  etcd-dev-member-1-status-check (aws:cloudwatch/metricAlarm:MetricAlarm): dimensions (new ID of etcd-dev-member-1-instance)",
+      "  etcd-dev-member-1-data-stalled-io (aws:cloudwatch/metricAlarm:MetricAlarm): dimensions (new ID of etcd-dev-member-1-instance)",
+      "  etcd-dev-member-1-wal-stalled-io (aws:cloudwatch/metricAlarm:MetricAlarm): dimensions (new ID of etcd-dev-member-1-instance)",
     ]);
-    assert.match(diff, /^stack dev: 1 member\(s\) change, 4 resource\(s\) replaced, 1 updated in place, 0 created, 0 deleted$/m);
+    assert.match(diff, /^stack dev: 1 member\(s\) change, 4 resource\(s\) replaced, 4 updated in place, 0 created, 0 deleted$/m);
   });
 
   it("knows for every resource type the program declares which inputs replace it", async () => {
