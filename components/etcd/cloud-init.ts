@@ -38,7 +38,7 @@ export interface MemberCloudInitInput {
    * `userDataReplaceOnChange` replaces the instance. Replacement, not an in-place re-fetch, because
    * it is a restart (same ENI, volumes and member ID, one member at a time behind the health gates),
    * renewals come once per validity period, and only a restart makes etcd read a new CA (its
-   * trusted CA pool is built at start-up; leaf files are re-read per handshake: ETCD-FACTS.md
+   * trusted CA pool is built at start-up; leaf files are re-read per handshake: docs/facts.md
    * "Rotation"). A re-issued CA still breaks the rollout: the first replaced member trusts only the
    * new CA while its peers trust only the old one; that needs a staged old+new CA bundle.
    */
@@ -68,7 +68,7 @@ function packagesFor(osImage: OsImage): readonly string[] {
  * digest changes). runcmd runs its entries as one /bin/sh script without `set -e`, so the whole
  * boot is one command whose own `set -e` stops at the first failure. Disks are prepared by the boot
  * script, never by cloud-init's `disk_setup`/`fs_setup`, which format a raw device without looking
- * for an existing filesystem (ETCD-FACTS.md).
+ * for an existing filesystem (docs/facts.md).
  */
 export function renderMemberCloudInit(input: MemberCloudInitInput): string {
   if (!/^sha256:[0-9a-f]{64}$/.test(input.certificatesFingerprint)) {

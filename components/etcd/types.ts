@@ -49,7 +49,7 @@ export interface EtcdHostPaths {
   readonly certDir: string;
 }
 
-/** etcd's ports; see ETCD-FACTS.md. Security groups and URLs use these and nothing else. */
+/** etcd's ports; see docs/facts.md. Security groups and URLs use these and nothing else. */
 export const ETCD_PORTS = {
   /** Client API (gRPC and HTTP gateway), TLS with client certificates. */
   client: 2379,

@@ -1,7 +1,7 @@
 /**
  * What each certificate of the cluster may be used for, and which names it carries. Pure: the
  * tls wiring (certificates.ts) and the tests read these lists; etcd's requirements are in
- * ETCD-FACTS.md "TLS".
+ * docs/facts.md "TLS".
  */
 import type { PkiSettings } from "../config/types";
 import { LOOPBACK_IP } from "../etcd/endpoints";
