@@ -53,8 +53,11 @@ export class MemberInstance {
     // On EC2 the kernel lets PID 1 raise its open-files hard limit to fs.nr_open, which the units'
     // LimitNOFILE= relies on; this sandbox's own hard limit (20000 here) is lower, so give it back.
     const nrOpen = readFileSync("/proc/sys/fs/nr_open", "utf8").trim();
+    // The console is read, as EC2 keeps an instance's console output: with `--console=passive`
+    // nobody drains the pseudo-TTY, and once its buffer is full every writer to /dev/console blocks,
+    // PID 1 and cloud-init's final stage (StandardOutput=journal+console) included.
     this.nspawn = spawn("systemd-nspawn", ["--quiet", "--boot", "--register=no", "--keep-unit", `--machine=${launch.name}`,
-      `--directory=${rootfs.dir}`, `--network-namespace-path=/run/netns/${launch.namespace}`, "--console=passive", `--rlimit=RLIMIT_NOFILE=1024:${nrOpen}`],
+      `--directory=${rootfs.dir}`, `--network-namespace-path=/run/netns/${launch.namespace}`, "--console=read-only", `--rlimit=RLIMIT_NOFILE=1024:${nrOpen}`],
     { stdio: ["ignore", console, console] });
     this.stop = onCleanup(() => this.kill());
   }
