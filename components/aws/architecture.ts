@@ -22,3 +22,8 @@ export function instanceArchitecture(instanceType: string): CpuArchitecture {
   }
   return GRAVITON_FAMILY_PATTERN.test(instanceType) || instanceType.startsWith(FIRST_GRAVITON_FAMILY) ? "arm64" : "amd64";
 }
+
+/** EC2's name of an architecture (DescribeImages `Architecture`, Amazon Linux's image parameters): `x86_64` for amd64. */
+export function ec2ArchitectureName(arch: CpuArchitecture): "x86_64" | "arm64" {
+  return arch === "arm64" ? "arm64" : "x86_64";
+}

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OsImage } from "../config/types";
 import type { CpuArchitecture } from "../etcd/types";
+import { ec2ArchitectureName } from "./architecture";
 
 /**
  * The vendor's public SSM parameter that holds the current image ID of an OS for an architecture:
@@ -11,7 +12,7 @@ import type { CpuArchitecture } from "../etcd/types";
 export function osImageParameterName(osImage: OsImage, arch: CpuArchitecture): string {
   switch (osImage) {
     case "al2023":
-      return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === "arm64" ? "arm64" : "x86_64"}`;
+      return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${ec2ArchitectureName(arch)}`;
     case "debian13":
       return `/aws/service/debian/release/13/latest/${arch}`;
     default: {

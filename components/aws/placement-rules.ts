@@ -6,9 +6,7 @@
 import { configKey, configProblem } from "../config/keys";
 import type { ConfigProblem } from "../config/types";
 import type { CpuArchitecture } from "../etcd/types";
-
-/** EC2's name (DescribeImages `Architecture`) for each architecture the project runs. */
-const EC2_ARCHITECTURE: Readonly<Record<CpuArchitecture, string>> = { amd64: "x86_64", arm64: "arm64" };
+import { ec2ArchitectureName } from "./architecture";
 
 /** What the lookups found. */
 export interface PlacementFacts {
@@ -35,7 +33,7 @@ function imageProblem(facts: PlacementFacts): ConfigProblem | undefined {
       `looking the image up failed (${image.lookupError}); set the ID of an image in this region that the account may launch`,
     );
   }
-  const needed = EC2_ARCHITECTURE[facts.instanceArchitecture];
+  const needed = ec2ArchitectureName(facts.instanceArchitecture);
   if (image.architecture === needed) return undefined;
   return configProblem(
     ["ami"],
