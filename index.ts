@@ -3,9 +3,9 @@
  * keys (stacks/Pulumi.<stack>.yaml). A config problem stops here, before any resource exists, and
  * so does a placement problem the account's lookups reveal (a pinned image of the wrong
  * architecture, an instance type missing in a subnet's AZ), and an `etcdVersion` the running
- * members cannot move to (components/aws/etcd-upgrade-check.ts).
+ * members cannot move to (src/pulumi/etcd-upgrade-check.ts).
  */
-import { checkEtcdVersionChange, checkPlacement, EtcdCluster, readClusterConfig } from "./components";
+import { checkEtcdVersionChange, checkPlacement, EtcdCluster, readClusterConfig } from "./src";
 
 export = async () => {
   const { config, warnings } = readClusterConfig();

@@ -1,15 +1,15 @@
 /**
  * `npm run bench`: measures what users feel, each figure against a baseline measured in the same
  * run, and writes bench/results/<mode>.md and .json (options.ts lists the modes and figures).
- * Cluster figures boot real etcd in network namespaces (tools/local-cluster), so they need root;
+ * Cluster figures boot real etcd in network namespaces (dev/local-cluster), so they need root;
  * everything they create is removed on exit, as in the e2e suite.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release } from "node:os";
 import { join, relative } from "node:path";
-import { etcdBinaries } from "../tools/local-cluster/etcd-binaries";
-import { renderedBlueprint } from "../tools/local-cluster/program-blueprint";
+import { etcdBinaries } from "../dev/local-cluster/etcd-binaries";
+import { renderedBlueprint } from "../dev/local-cluster/program-blueprint";
 import { failover } from "./cluster/failover";
 import { checkPerfLevels, checkPerfVariants } from "./cluster/perf-figures";
 import { referenceBlueprint } from "./cluster/reference-blueprint";

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { deployerPolicyFileText, deployerPolicyPath } from "../tools/offline/deployer-policy-file";
-import { stackNames } from "../tools/offline/stack-files";
+import { deployerPolicyFileText, deployerPolicyPath } from "../dev/mock-runtime/deployer-policy-file";
+import { stackNames } from "../dev/mock-runtime/stack-files";
 
 const USAGE = "usage: npm run deployer-policy -- [<stack>] [--write]";
 

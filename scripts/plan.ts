@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- <stack> [--preview] [--write] [--diff <git-ref>]`: renders what the program would
- * create for a stack, offline: no cloud credentials, no Pulumi CLI (tools/offline runs index.ts under
+ * create for a stack, offline: no cloud credentials, no Pulumi CLI (dev/mock-runtime runs index.ts under
  * mocks). `--write` stores the plan as test/golden/<stack>.plan.txt, which the tests compare against.
  * `--preview` shows what `pulumi preview` knows before anything exists (computed values unknown).
  * `--diff <git-ref>` renders the stack at that ref and now and prints, per member in rollout order,
@@ -9,13 +9,13 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { renderPlanDiff } from "../tools/offline/plan/plan-diff";
-import { withProjectAtRef } from "../tools/offline/plan/project-at-ref";
-import { goldenPlanPath, stackPlan } from "../tools/offline/plan/stack-plan";
-import type { ProgramRun } from "../tools/offline/program-run";
-import { stackConfigDir } from "../tools/offline/project-file";
-import { runProgram } from "../tools/offline/run-program";
-import { stackFilePath, stackNames } from "../tools/offline/stack-files";
+import { renderPlanDiff } from "../dev/plan/plan-diff";
+import { withProjectAtRef } from "../dev/plan/project-at-ref";
+import { goldenPlanPath, stackPlan } from "../dev/plan/stack-plan";
+import type { ProgramRun } from "../dev/mock-runtime/run-record";
+import { stackConfigDir } from "../dev/mock-runtime/project-file";
+import { runProgram } from "../dev/mock-runtime/run-stack";
+import { stackFilePath, stackNames } from "../dev/mock-runtime/stack-files";
 
 const USAGE = "usage: npm run plan -- <stack> [--preview] [--write] [--diff <git-ref>] | --list-stacks";
 const FLAGS = new Set(["--preview", "--write", "--diff", "--list-stacks"]);

@@ -5,15 +5,15 @@
  * cluster working. Everything created is removed on exit, on error and on Ctrl-C (cleanup.ts).
  * Needs root and the etcd binaries: scripts/try.sh provides both on a fresh machine.
  */
-import { faultToleranceLine } from "../components/etcd/topology";
-import { onCleanup } from "../tools/local-cluster/cleanup";
-import { LocalCluster } from "../tools/local-cluster/local-cluster";
-import { expectOk } from "../tools/local-cluster/namespace-exec";
-import { stackNames } from "../tools/offline/stack-files";
-import { parseTryOptions, TryOptionsError } from "../tools/try/options";
-import { missingPreconditions } from "../tools/try/preconditions";
-import { memberTable, reachCommands } from "../tools/try/report";
-import { stackBlueprint } from "../tools/try/stack-blueprint";
+import { faultToleranceLine } from "../src/core/etcd/topology";
+import { onCleanup } from "../dev/local-cluster/cleanup";
+import { LocalCluster } from "../dev/local-cluster/local-cluster";
+import { expectOk } from "../dev/local-cluster/namespace-exec";
+import { stackNames } from "../dev/mock-runtime/stack-files";
+import { parseTryOptions, TryOptionsError } from "../dev/try/options";
+import { missingPreconditions } from "../dev/try/preconditions";
+import { memberTable, reachCommands } from "../dev/try/report";
+import { stackBlueprint } from "../dev/try/stack-blueprint";
 
 /** Names this run's namespaces and temp dir: `etcd-e2e-<pid>-try-…`. */
 const LABEL = "try";

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { noop } from "cockatiel";
 import { Etcd3 } from "etcd3";
-import type { IdentityFiles } from "../../tools/local-cluster/etcdctl";
+import type { IdentityFiles } from "../../dev/local-cluster/etcdctl";
 
 export interface HubClientOptions {
   /** Client URLs, `https://…` (TLS with `tls`) or `http://…` (plaintext). */

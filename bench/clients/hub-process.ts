@@ -8,8 +8,8 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { onCleanup } from "../../tools/local-cluster/cleanup";
-import { nodeScriptArgv } from "../../tools/local-cluster/namespace-exec";
+import { onCleanup } from "../../dev/local-cluster/cleanup";
+import { nodeScriptArgv } from "../../dev/local-cluster/namespace-exec";
 
 export class HubProcess<Result> {
   private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;

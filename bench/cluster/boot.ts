@@ -4,8 +4,8 @@
  * finely than the e2e harness does (its 200 ms would be most of a fast boot).
  */
 import { performance } from "node:perf_hooks";
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
-import { HEALTHY_WITHIN_MS, LocalCluster } from "../../tools/local-cluster/local-cluster";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
+import { HEALTHY_WITHIN_MS, LocalCluster } from "../../dev/local-cluster/local-cluster";
 
 const POLL_INTERVAL_MS = 25;
 

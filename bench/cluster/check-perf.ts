@@ -4,10 +4,10 @@
  * standard deviation under 0.1 s), run from the hub against every member, with the member CPU time
  * and machine load of the run.
  */
-import { etcdBinaries } from "../../tools/local-cluster/etcd-binaries";
-import { tlsFlags } from "../../tools/local-cluster/etcdctl";
-import type { LocalCluster } from "../../tools/local-cluster/local-cluster";
-import { execInNamespace } from "../../tools/local-cluster/namespace-exec";
+import { etcdBinaries } from "../../dev/local-cluster/etcd-binaries";
+import { tlsFlags } from "../../dev/local-cluster/etcdctl";
+import type { LocalCluster } from "../../dev/local-cluster/local-cluster";
+import { execInNamespace } from "../../dev/local-cluster/namespace-exec";
 import type { PerfLevel } from "../options";
 import { isTlsCluster } from "./boot";
 import { cpuBetween, readCpu } from "./cpu-usage";

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import type { LocalCluster } from "../../tools/local-cluster/local-cluster";
+import type { LocalCluster } from "../../dev/local-cluster/local-cluster";
 
 /** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux architecture etcd ships for. */
 const TICKS_PER_SECOND = 100;

@@ -5,7 +5,7 @@
  * again before the next kill.
  */
 import { parse } from "yaml";
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
 import { currentLeader } from "../../test/e2e/support/leader";
 import type { BenchOptions } from "../options";
 import type { FigureResult } from "../results";

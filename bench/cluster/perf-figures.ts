@@ -4,7 +4,7 @@
  * rendered config changed one factor at a time (perf-variants.ts), each paired with a reference run
  * right before it, so slow drift of a shared machine hits both sides of a pair alike.
  */
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
 import type { BenchOptions, PerfLevel } from "../options";
 import type { FigureResult, Row } from "../results";
 import { summarize } from "../stats";

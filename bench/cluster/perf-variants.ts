@@ -4,7 +4,7 @@
  * is a measurement device only; none of them is a proposal for the product.
  */
 import { parseDocument, type Document } from "yaml";
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
 
 export interface PerfVariant {
   readonly id: string;

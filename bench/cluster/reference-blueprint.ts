@@ -7,7 +7,7 @@
  * as the flag (embed.ConfigFromFile starts from embed.NewConfig).
  */
 import { stringify } from "yaml";
-import type { ClusterBlueprint, MemberBlueprint } from "../../tools/local-cluster/blueprint";
+import type { ClusterBlueprint, MemberBlueprint } from "../../dev/local-cluster/blueprint";
 
 export const REFERENCE_CLUSTER_TOKEN = "etcd-reference";
 const REFERENCE_DATA_DIR = "/var/lib/etcd/reference";

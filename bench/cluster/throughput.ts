@@ -4,8 +4,8 @@
  * reference plaintext cluster, both booted once and loaded alternately.
  */
 import { readFileSync } from "node:fs";
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
-import type { LocalCluster } from "../../tools/local-cluster/local-cluster";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
+import type { LocalCluster } from "../../dev/local-cluster/local-cluster";
 import type { BenchOptions } from "../options";
 import type { FigureResult } from "../results";
 import { summarize } from "../stats";

@@ -3,7 +3,7 @@
  * `endpoint health --cluster` reporting all three healthy, the rendered TLS cluster against etcd's
  * reference static bootstrap (same binary, same namespaces and bridge), boots alternating.
  */
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
 import type { BenchOptions } from "../options";
 import type { FigureResult } from "../results";
 import { summarize } from "../stats";

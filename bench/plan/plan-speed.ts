@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { nodeScriptArgv } from "../../tools/local-cluster/namespace-exec";
+import { nodeScriptArgv } from "../../dev/local-cluster/namespace-exec";
 import type { BenchOptions } from "../options";
 import { rowVerdict, type FigureResult, type Row } from "../results";
 import { median, summarize } from "../stats";
@@ -82,7 +82,7 @@ export async function planSpeed(options: BenchOptions, log: (line: string) => vo
   return {
     id: "plan",
     title: "1. Plan speed (whole process, offline mocks)",
-    subject: "index.ts for the dev stack with 3, 5, 7 members under tools/offline's mocks (fake AWS account, placeholder TLS), `pulumi up` mode",
+    subject: "index.ts for the dev stack with 3, 5, 7 members under dev/mock-runtime's mocks (fake AWS account, placeholder TLS), `pulumi up` mode",
     baseline: "a program registering the same number of plain custom resources with @pulumi/pulumi alone, same mocks and runner",
     rows,
     notes: [

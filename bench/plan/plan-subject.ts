@@ -10,13 +10,13 @@
  * print `resources <n>`: every registration but the stack's.
  */
 import * as path from "node:path";
-import { FakeAwsCloud } from "../../tools/offline/fake-aws-cloud";
-import { defaultMemberAddress } from "../../tools/offline/fake-network";
-import { createOfflineMocks } from "../../tools/offline/offline-mocks";
-import { placeholderTls } from "../../tools/offline/placeholder-tls";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { runPulumiProgram } from "../../tools/offline/pulumi-program-runner";
-import { runProgram } from "../../tools/offline/run-program";
+import { FakeAwsCloud } from "../../dev/mock-runtime/fake-aws-cloud";
+import { defaultMemberAddress } from "../../dev/mock-runtime/fake-network";
+import { createOfflineMocks } from "../../dev/mock-runtime/offline-mocks";
+import { placeholderTls } from "../../dev/mock-runtime/placeholder-tls";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { runPulumiProgram } from "../../dev/mock-runtime/in-process-runner";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 
 /**
  * Loads the provider SDK modules the program uses (@pulumi/aws loads each service module on first

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readStackFileConfig, stackNames } from "../../tools/offline/stack-files";
-import { runProgram } from "../../tools/offline/run-program";
+import { readStackFileConfig, stackNames } from "../../dev/mock-runtime/stack-files";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { programRun } from "../support/program-runs";
 import { EDGE_CONFIGS } from "./edge-configs";
 import { checkProgramRun, describeViolations, type RunFindings } from "./program-requests";

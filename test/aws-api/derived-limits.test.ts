@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import { ClusterConfigError, resolveClusterConfig } from "../../components/config";
-import { MAX_TAGS_PER_RESOURCE } from "../../components/config/tag-schema";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { runProgram } from "../../tools/offline/run-program";
+import { ClusterConfigError, resolveClusterConfig } from "../../src/core/config";
+import { MAX_TAGS_PER_RESOURCE } from "../../src/core/config/tag-schema";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { configWith } from "../unit/config/fixtures";
 import { LONGEST_CLUSTER_NAME, MOST_TAGS_EVERY_CHARACTER_CLASS } from "./edge-configs";
 import { checkProgramRun } from "./program-requests";

@@ -3,8 +3,8 @@
  * the largest cluster with KMS (prod's key) and a restore, the longest cluster name without KMS,
  * and tags using every character class AWS's tagging services all accept.
  */
-import { MAX_CLUSTER_NAME_LENGTH } from "../../components/config/formats";
-import { MAX_STACK_TAGS } from "../../components/config/tag-schema";
+import { MAX_CLUSTER_NAME_LENGTH } from "../../src/core/config/formats";
+import { MAX_STACK_TAGS } from "../../src/core/config/tag-schema";
 
 export interface EdgeConfig {
   readonly title: string;

@@ -9,7 +9,7 @@ import {
   UnknownValue,
   type RecordedObject,
   type RecordedValue,
-} from "../../tools/offline/recorded-value";
+} from "../../dev/mock-runtime/recorded-value";
 
 /** A recorded value as the provider hands it to AWS: secrets revealed; unknowns refused (update runs only). */
 export function plainValue(value: RecordedValue | undefined, where: string): unknown {

@@ -1,8 +1,8 @@
 /** The checks of this layer can fail: each kind of refusal, on a value AWS refuses. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SecretValue } from "../../tools/offline/recorded-value";
-import type { RecordedResource } from "../../tools/offline/program-run";
+import { SecretValue } from "../../dev/mock-runtime/recorded-value";
+import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { serviceModel } from "./botocore-models";
 import { modelPatternRegExp } from "./java-pattern";
 import { checkProgramRun } from "./program-requests";

@@ -1,5 +1,5 @@
 /** Every AWS API call an offline run's resources make, checked against the models. */
-import type { ProgramRun } from "../../tools/offline/program-run";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { serviceModel } from "./botocore-models";
 import { apiRequestsOf, isMappedType } from "./resource-requests";
 import { checkRequest, type BoundedString, type Violation } from "./shape-check";

@@ -5,7 +5,7 @@
  * mapping here, or an input a mapping does not read, fails test/aws-api (see README, "Adding a
  * resource type to the API checks").
  */
-import type { RecordedResource } from "../../tools/offline/program-run";
+import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { plainValue, InputReader } from "./input-reader";
 import type { ApiRequest } from "./shape-check";
 

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { calendarIntervalSeconds } from "../../components/etcd/calendar-interval";
-import type { RecordedResource } from "../../tools/offline/program-run";
+import { calendarIntervalSeconds } from "../../src/core/formats/calendar-interval";
+import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { byMember, onlyResourceOfType, resourcesOfType, TYPES, volumeRoleOf } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

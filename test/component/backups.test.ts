@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { TAG_KEYS } from "../../components/aws/tags";
-import { BACKUP_SCRIPT_PATH, BACKUP_TIMER_NAME } from "../../components/etcd/backup-units";
-import { memberFiles } from "../../tools/offline/member-files";
-import type { RecordedResource } from "../../tools/offline/program-run";
-import { isRecordedObject, type RecordedValue } from "../../tools/offline/recorded-value";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import { BACKUP_SCRIPT_PATH, BACKUP_TIMER_NAME } from "../../src/core/member/backup-units";
+import { memberFiles } from "../../dev/mock-runtime/received-files";
+import type { RecordedResource } from "../../dev/mock-runtime/run-record";
+import { isRecordedObject, type RecordedValue } from "../../dev/mock-runtime/recorded-value";
 import { checkShellScript, toolAvailable } from "../support/linters";
 import { onlyResourceOfType, resourcesOfType, tagOf, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";

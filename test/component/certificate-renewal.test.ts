@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { before, describe, it } from "node:test";
-import { memberCloudConfig } from "../../tools/offline/cloud-init-files";
-import { memberFiles } from "../../tools/offline/member-files";
-import { renderPlan } from "../../tools/offline/plan/render-plan";
-import { placeholderTls } from "../../tools/offline/placeholder-tls";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { SecretValue } from "../../tools/offline/recorded-value";
-import { runProgram } from "../../tools/offline/run-program";
-import { TLS_TYPES, type TlsEmulator } from "../../tools/offline/tls-emulator";
+import { memberCloudConfig } from "../../dev/mock-runtime/cloud-init-files";
+import { memberFiles } from "../../dev/mock-runtime/received-files";
+import { renderPlan } from "../../dev/plan/render-plan";
+import { placeholderTls } from "../../dev/mock-runtime/placeholder-tls";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { SecretValue } from "../../dev/mock-runtime/recorded-value";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
+import { TLS_TYPES, type TlsEmulator } from "../../dev/mock-runtime/tls-emulator";
 import { byMember, resourcesOfType, TYPES } from "../support/resource-graph";
 
 const STACK = "dev";

@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { TAG_KEYS } from "../../components/aws/tags";
-import { DEFRAG_SCRIPT_PATH, DEFRAG_TIMER_NAME, defragSchedule } from "../../components/etcd/defrag-units";
-import { possibleMemberNames } from "../../components/etcd/topology";
-import { memberFiles } from "../../tools/offline/member-files";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import { DEFRAG_SCRIPT_PATH, DEFRAG_TIMER_NAME, defragSchedule } from "../../src/core/member/defrag-units";
+import { possibleMemberNames } from "../../src/core/etcd/topology";
+import { memberFiles } from "../../dev/mock-runtime/received-files";
 import { resourcesOfType, tagOf, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

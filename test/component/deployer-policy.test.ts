@@ -1,5 +1,5 @@
 /**
- * The deployer's policy (components/aws/deployer-policy.ts), judged by a real policy evaluator: it
+ * The deployer's policy (src/core/aws/deployer-policy.ts), judged by a real policy evaluator: it
  * allows every AWS CLI call the health gates and member removals make (the scripts the program
  * declares, run with a recording stand-in CLI), every request `pulumi up`/`destroy` makes for
  * each declared resource, and refuses the same requests on another cluster's resources. Its
@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { it } from "node:test";
-import { partitionOfRegion } from "../../components/aws/arn";
-import { TAG_KEYS } from "../../components/aws/tags";
-import { deployerPolicyFileText, deployerPolicyPath } from "../../tools/offline/deployer-policy-file";
-import { FAKE_ACCOUNT_ID } from "../../tools/offline/fake-aws-ids";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { isRecordedObject } from "../../tools/offline/recorded-value";
+import { partitionOfRegion } from "../../src/core/aws/arn";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import { deployerPolicyFileText, deployerPolicyPath } from "../../dev/mock-runtime/deployer-policy-file";
+import { FAKE_ACCOUNT_ID } from "../../dev/mock-runtime/fake-aws-ids";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
 import { runWithRecordingAwsCli } from "../support/aws-cli-recorder";
 import { iamRequestsOf } from "../support/aws-cli-requests";
 import { decide, type AwsRequest, type EvaluatedPrincipal } from "../support/iam-evaluation";

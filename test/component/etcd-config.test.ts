@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { ETCD_PORTS } from "../../components/etcd/types";
-import { etcdConfigOf, memberFiles } from "../../tools/offline/member-files";
-import type { ProgramRun } from "../../tools/offline/program-run";
+import { ETCD_PORTS } from "../../src/core/etcd/types";
+import { etcdConfigOf, memberFiles } from "../../dev/mock-runtime/received-files";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { byMember, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

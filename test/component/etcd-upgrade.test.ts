@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { TAG_KEYS } from "../../components/aws/tags";
-import { instancesCreatedBy, type FakeInstance } from "../../tools/offline/fake-instances";
-import { runProgram } from "../../tools/offline/run-program";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import { instancesCreatedBy, type FakeInstance } from "../../dev/mock-runtime/fake-instances";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { resourcesOfType, TYPES } from "../support/resource-graph";
 
 const STACK = "dev";

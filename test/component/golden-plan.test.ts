@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
-import { renderPlan } from "../../tools/offline/plan/render-plan";
-import { goldenPlanPath } from "../../tools/offline/plan/stack-plan";
-import { unifiedDiff } from "../../tools/offline/plan/unified-diff";
-import { PROJECT_DIR } from "../../tools/offline/project-file";
-import { stackNames } from "../../tools/offline/stack-files";
+import { renderPlan } from "../../dev/plan/render-plan";
+import { goldenPlanPath } from "../../dev/plan/stack-plan";
+import { unifiedDiff } from "../../dev/plan/unified-diff";
+import { PROJECT_DIR } from "../../dev/mock-runtime/project-file";
+import { stackNames } from "../../dev/mock-runtime/stack-files";
 import { programRun } from "../support/program-runs";
 
 /** Diff lines shown in a failure; the rest is a `git diff` away once the plan is rewritten. */

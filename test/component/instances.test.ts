@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { RecordedResource } from "../../tools/offline/program-run";
-import { isRecordedObject } from "../../tools/offline/recorded-value";
+import type { RecordedResource } from "../../dev/mock-runtime/run-record";
+import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
 import { byMember, inputComesFrom, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

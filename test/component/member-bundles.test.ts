@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { before, describe, it } from "node:test";
-import { MAX_CLUSTER_NAME_LENGTH } from "../../components/config/formats";
-import { memberBundlePrefix } from "../../components/etcd/member-bundle";
-import { bundleReference, memberCloudConfig } from "../../tools/offline/cloud-init-files";
-import { BUNDLE_OBJECT_TYPE, memberFiles } from "../../tools/offline/member-files";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { runProgram } from "../../tools/offline/run-program";
+import { MAX_CLUSTER_NAME_LENGTH } from "../../src/core/config/formats";
+import { memberBundlePrefix } from "../../src/core/member/member-bundle";
+import { bundleReference, memberCloudConfig } from "../../dev/mock-runtime/cloud-init-files";
+import { BUNDLE_OBJECT_TYPE, memberFiles } from "../../dev/mock-runtime/received-files";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { memberOf, onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { caParameterName, memberParameterPath } from "../../components/aws/resource-names";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { runProgram } from "../../tools/offline/run-program";
+import { caParameterName, memberParameterPath } from "../../src/core/aws/resource-names";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { accountOf, isAllowed, type EvaluatedPrincipal } from "../support/iam-evaluation";
 import { awsManagedSsmKey, customerManagedKey, type KmsKey } from "../support/kms-key-policies";
 import { evaluatedRole, IAM_TYPES, memberRoles } from "../support/program-roles";

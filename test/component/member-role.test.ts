@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { BOOT_SCRIPT_PATH } from "../../components/etcd/boot-script";
-import { RESTORE_SCRIPT_PATH } from "../../components/etcd/restore-script";
-import { memberFiles } from "../../tools/offline/member-files";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { runProgram } from "../../tools/offline/run-program";
+import { BOOT_SCRIPT_PATH } from "../../src/core/member/scripts/boot-script";
+import { RESTORE_SCRIPT_PATH } from "../../src/core/member/scripts/restore-script";
+import { memberFiles } from "../../dev/mock-runtime/received-files";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { accountOf, isAllowed } from "../support/iam-evaluation";
 import { memberRoles } from "../support/program-roles";
 import { resourcesOfType, TYPES } from "../support/resource-graph";

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { memberName } from "../../components/etcd/topology";
-import { SecretValue } from "../../tools/offline/recorded-value";
+import { memberName } from "../../src/core/etcd/topology";
+import { SecretValue } from "../../dev/mock-runtime/recorded-value";
 import { byMember, inputComesFrom, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

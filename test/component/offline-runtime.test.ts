@@ -1,13 +1,13 @@
 /**
- * The offline runtime itself (tools/offline), judged on the fixture program: it records what the
+ * The offline runtime itself (dev/mock-runtime), judged on the fixture program: it records what the
  * engine would see, answers like providers in an update and like the engine in a preview, keeps
  * secrets secret, and fails loudly where the real run would fail.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { SecretValue, UNKNOWN } from "../../tools/offline/recorded-value";
-import { runProgram } from "../../tools/offline/run-program";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { SecretValue, UNKNOWN } from "../../dev/mock-runtime/recorded-value";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { FIXTURE_REGION, runFixture } from "../support/fixture-runs";
 
 function named(run: ProgramRun, name: string): RecordedResource {

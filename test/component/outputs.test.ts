@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { faultToleranceLine } from "../../components/etcd/topology";
-import { ETCD_PORTS } from "../../components/etcd/types";
-import { availabilityZoneOf } from "../../tools/offline/fake-network";
-import { SecretValue } from "../../tools/offline/recorded-value";
+import { faultToleranceLine } from "../../src/core/etcd/topology";
+import { ETCD_PORTS } from "../../src/core/etcd/types";
+import { availabilityZoneOf } from "../../dev/mock-runtime/fake-network";
+import { SecretValue } from "../../dev/mock-runtime/recorded-value";
 import { byMember, TYPES, volumeRoleOf } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

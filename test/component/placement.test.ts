@@ -1,11 +1,11 @@
 /**
- * The placement check runs the account's lookups (here: the fake account's, tools/offline/
+ * The placement check runs the account's lookups (here: the fake account's, dev/mock-runtime/
  * fake-ec2-catalog.ts) before the program declares anything, in preview and update alike.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runProgram } from "../../tools/offline/run-program";
-import { PINNED_FAKE_IMAGES } from "../../tools/offline/fake-ec2-catalog";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
+import { PINNED_FAKE_IMAGES } from "../../dev/mock-runtime/fake-ec2-catalog";
 
 const ARM64_IMAGE = Object.entries(PINNED_FAKE_IMAGES).find(([, image]) => image.architecture === "arm64")![0];
 

@@ -10,16 +10,16 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { encodeUserData } from "../../components/etcd/cloud-init";
-import { packMemberBundle } from "../../components/etcd/member-bundle";
-import type { MemberFile } from "../../components/etcd/member-files";
-import { bundleReference, memberCloudConfig } from "../../tools/offline/cloud-init-files";
-import { BUNDLE_OBJECT_TYPE, bundleArchiveFiles, memberBundleArchive } from "../../tools/offline/member-files";
-import { renderPlanDiff } from "../../tools/offline/plan/plan-diff";
-import { REPLACING_INPUTS } from "../../tools/offline/plan/replacing-inputs";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { PROJECT_DIR } from "../../tools/offline/project-file";
-import { stackNames } from "../../tools/offline/stack-files";
+import { encodeUserData } from "../../src/core/member/cloud-init";
+import { packMemberBundle } from "../../src/core/member/member-bundle";
+import type { MemberFile } from "../../src/core/member/member-files";
+import { bundleReference, memberCloudConfig } from "../../dev/mock-runtime/cloud-init-files";
+import { BUNDLE_OBJECT_TYPE, bundleArchiveFiles, memberBundleArchive } from "../../dev/mock-runtime/received-files";
+import { renderPlanDiff } from "../../dev/plan/plan-diff";
+import { REPLACING_INPUTS } from "../../dev/plan/replacing-inputs";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { PROJECT_DIR } from "../../dev/mock-runtime/project-file";
+import { stackNames } from "../../dev/mock-runtime/stack-files";
 import { programRun } from "../support/program-runs";
 
 const LABELS = { before: "base", after: "head" };
@@ -126,7 +126,7 @@ describe("plan diff of two runs", () => {
     for (const stack of stackNames()) {
       const types = new Set((await programRun(stack, "update")).resources.filter((r) => r.custom).map((r) => r.type));
       const missing = [...types].filter((type) => !(type in REPLACING_INPUTS));
-      assert.deepEqual(missing, [], "add the type's ForceNew inputs to tools/offline/plan/replacing-inputs.ts");
+      assert.deepEqual(missing, [], "add the type's ForceNew inputs to dev/plan/replacing-inputs.ts");
     }
   });
 });

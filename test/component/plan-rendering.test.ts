@@ -1,11 +1,11 @@
 /**
- * How the offline plan prints a run (tools/offline/plan), judged on the fixture program: secrets
+ * How the offline plan prints a run (dev/plan), judged on the fixture program: secrets
  * and PEM material masked, IDs replaced by the resources they name, options visible, stable text.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderPlan } from "../../tools/offline/plan/render-plan";
-import { revealSecrets, type RecordedProperties } from "../../tools/offline/recorded-value";
+import { renderPlan } from "../../dev/plan/render-plan";
+import { revealSecrets, type RecordedProperties } from "../../dev/mock-runtime/recorded-value";
 import { runFixture } from "../support/fixture-runs";
 
 describe("offline plan", () => {

@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { peerUrl } from "../../components/etcd/endpoints";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { runProgram } from "../../tools/offline/run-program";
+import { peerUrl } from "../../src/core/etcd/endpoints";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { resourcesOfType, TYPES } from "../support/resource-graph";
 
 const STACK = "dev";

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { plaintextStrings, SecretValue, type FoundString } from "../../tools/offline/recorded-value";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { plaintextStrings, SecretValue, type FoundString } from "../../dev/mock-runtime/recorded-value";
 import { byMember, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

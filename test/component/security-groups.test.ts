@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { ETCD_PORTS } from "../../components/etcd/types";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
+import { ETCD_PORTS } from "../../src/core/etcd/types";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { inputComesFrom, onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

@@ -9,14 +9,14 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { TAG_KEYS } from "../../components/aws/tags";
-import { deletionOrder, dependencyUrns } from "../../tools/offline/dependency-order";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { isRecordedObject } from "../../tools/offline/recorded-value";
-import { runProgram } from "../../tools/offline/run-program";
-import { readStackFileConfig } from "../../tools/offline/stack-files";
-import { protectedStackRefusal, type ResourceProtection } from "../../tools/test-cluster/protection";
-import { testStackConfig } from "../../tools/test-cluster/test-stack-config";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import { deletionOrder, dependencyUrns } from "../../dev/mock-runtime/dependency-order";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
+import { readStackFileConfig } from "../../dev/mock-runtime/stack-files";
+import { protectedStackRefusal, type ResourceProtection } from "../../dev/test-cluster/protection";
+import { testStackConfig } from "../../dev/test-cluster/test-stack-config";
 import { programRun } from "../support/program-runs";
 import { onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 

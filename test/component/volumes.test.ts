@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { availabilityZoneOf } from "../../tools/offline/fake-network";
-import type { RecordedResource } from "../../tools/offline/program-run";
+import { availabilityZoneOf } from "../../dev/mock-runtime/fake-network";
+import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { byMember, inputComesFrom, resourcesOfType, TYPES, volumeRoleOf } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 

@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runEtcdOps, writeStackOutputs } from "./backup-support/etcd-ops-runner";
 import { fingerprint, seedKeys } from "./backup-support/keyspace";
-import { LocalCluster } from "../../tools/local-cluster/local-cluster";
-import { expectOk } from "../../tools/local-cluster/namespace-exec";
-import { renderedBlueprint } from "../../tools/local-cluster/program-blueprint";
+import { LocalCluster } from "../../dev/local-cluster/local-cluster";
+import { expectOk } from "../../dev/local-cluster/namespace-exec";
+import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
 import { sharedCluster } from "./support/shared-cluster";
 
 const ROUND_TRIP_KEYS = 10_000;

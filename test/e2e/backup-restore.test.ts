@@ -4,7 +4,7 @@
  * script of the dev stack rendered with `restore.snapshotUri` on the members of a fresh cluster from
  * that same rendering. Only host paths are mapped (host-paths.ts) and, for the restore, the owner
  * of the restored directories (member-scripts.ts); the AWS CLI is a stub keeping S3 objects in a
- * directory (tools/member-host/aws-cli-stub.sh); nothing else is substituted.
+ * directory (dev/member-host/aws-cli-stub.sh); nothing else is substituted.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -12,17 +12,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { snapshotKeyPrefix } from "../../components/etcd/backup-script";
-import { RESTORE_REVISION_BUMP } from "../../components/etcd/restore-script";
+import { snapshotKeyPrefix } from "../../src/core/member/scripts/backup-script";
+import { RESTORE_REVISION_BUMP } from "../../src/core/member/scripts/restore-script";
 import { runEtcdOps, writeStackOutputs } from "./backup-support/etcd-ops-runner";
 import { currentRevision, fingerprint, seedKeys } from "./backup-support/keyspace";
 import { StubS3, mappedMounts, mappedRestoreMarker, runBackupScript, runRestoreScript } from "./backup-support/member-scripts";
 import { etcdutlStatus, objectMetadata, snapshotObjects } from "./backup-support/snapshot-objects";
 import { currentLeader } from "./support/leader";
-import { LocalCluster } from "../../tools/local-cluster/local-cluster";
-import type { ClusterBlueprint } from "../../tools/local-cluster/blueprint";
-import type { EtcdMember } from "../../tools/local-cluster/etcd-member";
-import { renderedStack } from "../../tools/local-cluster/program-blueprint";
+import { LocalCluster } from "../../dev/local-cluster/local-cluster";
+import type { ClusterBlueprint } from "../../dev/local-cluster/blueprint";
+import type { EtcdMember } from "../../dev/local-cluster/etcd-member";
+import { renderedStack } from "../../dev/local-cluster/program-blueprint";
 import { sharedCluster } from "./support/shared-cluster";
 
 /** The dev stack's cluster name, and so its snapshot prefix. */

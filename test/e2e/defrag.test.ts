@@ -7,13 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFRAG_MIN_FREE_BYTES, DEFRAG_MIN_FREE_PERCENT } from "../../components/etcd/defrag-script";
-import { etcdBinaries } from "../../tools/local-cluster/etcd-binaries";
-import type { EtcdMember } from "../../tools/local-cluster/etcd-member";
-import { tlsFlags } from "../../tools/local-cluster/etcdctl";
-import type { LocalCluster } from "../../tools/local-cluster/local-cluster";
-import { execInNamespace, expectOk } from "../../tools/local-cluster/namespace-exec";
-import { renderedBlueprint } from "../../tools/local-cluster/program-blueprint";
+import { DEFRAG_MIN_FREE_BYTES, DEFRAG_MIN_FREE_PERCENT } from "../../src/core/member/scripts/defrag-script";
+import { etcdBinaries } from "../../dev/local-cluster/etcd-binaries";
+import type { EtcdMember } from "../../dev/local-cluster/etcd-member";
+import { tlsFlags } from "../../dev/local-cluster/etcdctl";
+import type { LocalCluster } from "../../dev/local-cluster/local-cluster";
+import { execInNamespace, expectOk } from "../../dev/local-cluster/namespace-exec";
+import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
 import { runDefragScript } from "./backup-support/member-scripts";
 import { sharedCluster } from "./support/shared-cluster";
 

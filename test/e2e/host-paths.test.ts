@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { renderBackupScript } from "../../components/etcd/backup-script";
-import { renderEtcdConfig } from "../../components/etcd/etcd-config";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../components/etcd/paths";
-import { renderRestoreScript } from "../../components/etcd/restore-script";
-import type { MemberEndpoint } from "../../components/etcd/types";
-import { mapHostPaths, mapScriptHostPaths } from "../../tools/local-cluster/host-paths";
-import { LOCAL_ETCD_VERSION } from "../../tools/local-cluster/program-blueprint";
+import { renderBackupScript } from "../../src/core/member/scripts/backup-script";
+import { renderEtcdConfig } from "../../src/core/member/etcd-config";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../src/core/member/paths";
+import { renderRestoreScript } from "../../src/core/member/scripts/restore-script";
+import type { MemberEndpoint } from "../../src/core/etcd/types";
+import { mapHostPaths, mapScriptHostPaths } from "../../dev/local-cluster/host-paths";
+import { LOCAL_ETCD_VERSION } from "../../dev/local-cluster/program-blueprint";
 
 const member: MemberEndpoint = { name: "etcd-dev-0", ip: "127.0.0.11", dnsName: "ip-127-0-0-11.eu-west-1.compute.internal" };
 const rendered = renderEtcdConfig({

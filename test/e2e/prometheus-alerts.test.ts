@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { etcdBinaries, repoPath } from "../../tools/local-cluster/etcd-binaries";
-import { tlsFlags } from "../../tools/local-cluster/etcdctl";
-import { execInNamespace, expectOk } from "../../tools/local-cluster/namespace-exec";
-import { renderedStack } from "../../tools/local-cluster/program-blueprint";
+import { etcdBinaries, repoPath } from "../../dev/local-cluster/etcd-binaries";
+import { tlsFlags } from "../../dev/local-cluster/etcdctl";
+import { execInNamespace, expectOk } from "../../dev/local-cluster/namespace-exec";
+import { renderedStack } from "../../dev/local-cluster/program-blueprint";
 import { startMemberMetricsEndpoint } from "./monitoring-support/member-endpoint";
 import { PrometheusServer, TEST_FOR, type ActiveAlert } from "./monitoring-support/prometheus";
 import { sharedCluster } from "./support/shared-cluster";
@@ -43,7 +43,7 @@ describe("Prometheus alert rules against real etcd (3 members)", () => {
     const outputsFile = join(workDir, "outputs.json");
     writeFileSync(outputsFile, outputsJson, { mode: 0o600 });
     const scrapeConfig = expectOk(
-      await execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("tools/etcd-ops/main.ts"), "scrape-config", "--outputs", outputsFile]),
+      await execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), "scrape-config", "--outputs", outputsFile]),
       "etcd-ops scrape-config",
     );
     stopEndpoints = cluster.members.map((member) => startMemberMetricsEndpoint(cluster.blueprint, member));

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { repoPath } from "../../tools/local-cluster/etcd-binaries";
-import type { LocalCluster } from "../../tools/local-cluster/local-cluster";
-import { execInNamespace, type CommandResult } from "../../tools/local-cluster/namespace-exec";
-import { renderedStack } from "../../tools/local-cluster/program-blueprint";
+import { repoPath } from "../../dev/local-cluster/etcd-binaries";
+import type { LocalCluster } from "../../dev/local-cluster/local-cluster";
+import { execInNamespace, type CommandResult } from "../../dev/local-cluster/namespace-exec";
+import { renderedStack } from "../../dev/local-cluster/program-blueprint";
 import { runBackupScript, StubS3 } from "./backup-support/member-scripts";
 import { currentLeader } from "./support/leader";
 import { sharedCluster } from "./support/shared-cluster";
@@ -41,7 +41,7 @@ describe("etcd-ops status on real etcd (3 members)", () => {
   });
 
   const status = (cluster: LocalCluster, stub: StubS3): Promise<CommandResult> =>
-    execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("tools/etcd-ops/main.ts"), "status", "--outputs", outputsFile], stub.environment());
+    execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), "status", "--outputs", outputsFile], stub.environment());
 
   it("exits 1 while the bucket holds no snapshot, and says so", async () => {
     const result = await status(clusterOf(), s3);

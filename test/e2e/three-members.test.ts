@@ -2,7 +2,7 @@ import { describe } from "node:test";
 import { availabilityDrills } from "./drills/availability-drills";
 import { replacementDrill } from "./drills/replacement-drill";
 import { tlsRefusalDrills } from "./drills/tls-refusal-drills";
-import { renderedBlueprint } from "../../tools/local-cluster/program-blueprint";
+import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
 import { sharedCluster } from "./support/shared-cluster";
 
 describe("3 members as the dev stack renders them, on real etcd", () => {

@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { VOLUME_WAIT_OVERRIDE } from "../../components/etcd/boot-script";
-import { runAllCleanups } from "../../tools/local-cluster/cleanup";
-import { HostDrill, type Rendering } from "../../tools/member-host/host-drill";
-import type { MemberInstance } from "../../tools/member-host/member-host";
+import { VOLUME_WAIT_OVERRIDE } from "../../src/core/member/scripts/boot-script";
+import { runAllCleanups } from "../../dev/local-cluster/cleanup";
+import { HostDrill, type Rendering } from "../../dev/member-host/host-drill";
+import type { MemberInstance } from "../../dev/member-host/member-host";
 import { BOOT_WITHIN_MS } from "./support/members";
 
 after(runAllCleanups);

@@ -8,13 +8,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { ETCD_FILE_LIMIT } from "../../components/etcd/systemd";
-import { runAllCleanups } from "../../tools/local-cluster/cleanup";
-import type { DeclaredInstance } from "../../tools/member-host/aws-side";
-import { HostDrill, type Rendering } from "../../tools/member-host/host-drill";
-import type { MemberInstance } from "../../tools/member-host/member-host";
-import { realTls } from "../../tools/offline/real-tls";
-import { rememberingTls } from "../../tools/offline/remembering-tls";
+import { ETCD_FILE_LIMIT } from "../../src/core/member/systemd";
+import { runAllCleanups } from "../../dev/local-cluster/cleanup";
+import type { DeclaredInstance } from "../../dev/member-host/aws-side";
+import { HostDrill, type Rendering } from "../../dev/member-host/host-drill";
+import type { MemberInstance } from "../../dev/member-host/member-host";
+import { realTls } from "../../dev/mock-runtime/real-tls";
+import { rememberingTls } from "../../dev/mock-runtime/remembering-tls";
 import { clientUrl, etcdProcessStatus, expectBooted, memberList, modeAndOwner, openFilesHardLimit } from "./support/members";
 
 after(runAllCleanups);

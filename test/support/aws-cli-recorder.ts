@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { shellQuote } from "../../components/etcd/shell-quote";
+import { shellQuote } from "../../src/core/formats/shell-quote";
 
 /** One call of the `aws` CLI: its arguments, e.g. `["ssm", "send-command", "--instance-ids", "i-0…", …]`. */
 export type AwsCliCall = readonly string[];

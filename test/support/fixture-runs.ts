@@ -1,11 +1,11 @@
 /** Offline runs of the fixture program (test/support/fixture-program), for the runtime's own tests. */
 import * as path from "node:path";
-import { FakeAwsCloud } from "../../tools/offline/fake-aws-cloud";
-import { defaultMemberAddress } from "../../tools/offline/fake-network";
-import { createOfflineMocks } from "../../tools/offline/offline-mocks";
-import { placeholderTls } from "../../tools/offline/placeholder-tls";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { runPulumiProgram } from "../../tools/offline/pulumi-program-runner";
+import { FakeAwsCloud } from "../../dev/mock-runtime/fake-aws-cloud";
+import { defaultMemberAddress } from "../../dev/mock-runtime/fake-network";
+import { createOfflineMocks } from "../../dev/mock-runtime/offline-mocks";
+import { placeholderTls } from "../../dev/mock-runtime/placeholder-tls";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { runPulumiProgram } from "../../dev/mock-runtime/in-process-runner";
 
 /** The fixture's subnets: positions 0 and 1, so zones `<region>a` and `<region>b`. */
 export const FIXTURE_SUBNETS: readonly string[] = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"];

@@ -3,7 +3,7 @@
  * policies and the attached managed policies (AWS-managed ones from their documented statements),
  * taken from the resources the program registered, so what is evaluated is what `pulumi up` sends.
  */
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { awsManagedPolicy } from "./aws-managed-policies";
 import type { EvaluatedPrincipal } from "./iam-evaluation";
 import { byMember, inputComesFrom, resourcesOfType } from "./resource-graph";

@@ -2,8 +2,8 @@
  * Offline runs of index.ts shared by the tests of one process: each (stack, mode) runs once, and
  * runs never overlap (the Pulumi SDK keeps one global run state).
  */
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { runProgram } from "../../tools/offline/run-program";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { runProgram } from "../../dev/mock-runtime/run-stack";
 
 /** `pulumi preview` or `pulumi up`. */
 export type RunMode = "preview" | "update";

@@ -2,9 +2,9 @@
  * Questions the graph tests ask of a ProgramRun: resources by type, a member's own resources
  * (found by the `etcd:member` tag every member resource carries), values behind secrets.
  */
-import { TAG_KEYS } from "../../components/aws/tags";
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { isRecordedObject, type RecordedValue } from "../../tools/offline/recorded-value";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { isRecordedObject, type RecordedValue } from "../../dev/mock-runtime/recorded-value";
 
 /** Type tokens of the resources the tests look at. */
 export const TYPES = {

@@ -5,8 +5,8 @@
  * Reference: actions, resource types, condition keys). The values come from the run; a resource
  * type this table does not know throws, so a new resource type cannot pass unexamined.
  */
-import type { ProgramRun, RecordedResource } from "../../tools/offline/program-run";
-import { isRecordedObject } from "../../tools/offline/recorded-value";
+import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
+import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
 import type { AwsRequest } from "./iam-evaluation";
 import type { KmsKey } from "./kms-key-policies";
 

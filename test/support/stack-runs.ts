@@ -4,10 +4,10 @@
  * says what the graph must contain.
  */
 import { before, describe } from "node:test";
-import { resolveClusterConfig } from "../../components/config/resolve";
-import type { ClusterConfig } from "../../components/config/types";
-import type { ProgramRun } from "../../tools/offline/program-run";
-import { readStackConfig, readStackFileConfig, stackNames } from "../../tools/offline/stack-files";
+import { resolveClusterConfig } from "../../src/core/config/resolve";
+import type { ClusterConfig } from "../../src/core/config/types";
+import type { ProgramRun } from "../../dev/mock-runtime/run-record";
+import { readStackConfig, readStackFileConfig, stackNames } from "../../dev/mock-runtime/stack-files";
 import { programRun, RUN_MODES, type RunMode } from "./program-runs";
 
 export interface StackRunContext {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { checkShellScript, toolAvailable } from "../support/linters";
-import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "../../components/client-access";
+import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "../../src/core/plan/client-access";
 
 const endpoints = ["https://10.0.1.10:2379", "https://10.0.2.10:2379", "https://10.0.3.10:2379"];
 

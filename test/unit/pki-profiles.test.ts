@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CA_ALLOWED_USES, leafAllowedUses, memberSubjectAltNames } from "../../components/pki/profiles";
+import { CA_ALLOWED_USES, leafAllowedUses, memberSubjectAltNames } from "../../src/core/pki/profiles";
 
 test("the CA may sign certificates and nothing that would let it serve or dial", () => {
   assert.deepEqual([...CA_ALLOWED_USES].sort(), ["cert_signing", "crl_signing", "digital_signature"]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseTryOptions, TryOptionsError } from "../../tools/try/options";
+import { parseTryOptions, TryOptionsError } from "../../dev/try/options";
 
 const STACKS = ["dev", "prod", "staging"];
 

@@ -1,13 +1,13 @@
 /**
- * Runs the operator CLI (tools/etcd-ops/main.ts) from the hub namespace, as an operator's machine
+ * Runs the operator CLI (ops/etcd-ops/main.ts) from the hub namespace, as an operator's machine
  * would, connected through a stack-outputs file (`--outputs`) holding the cluster's endpoints and
  * the admin credentials the program exports.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoPath } from "../../../tools/local-cluster/etcd-binaries";
-import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
-import { execInNamespace, type CommandResult } from "../../../tools/local-cluster/namespace-exec";
+import { repoPath } from "../../../dev/local-cluster/etcd-binaries";
+import type { LocalCluster } from "../../../dev/local-cluster/local-cluster";
+import { execInNamespace, type CommandResult } from "../../../dev/local-cluster/namespace-exec";
 
 /** Writes the outputs file of `cluster` (the `pulumi stack output --json --show-secrets` shape). */
 export function writeStackOutputs(cluster: LocalCluster, dir: string): string {
@@ -25,5 +25,5 @@ export function writeStackOutputs(cluster: LocalCluster, dir: string): string {
 /** `etcd-ops <args> --outputs <file>` in the cluster's hub namespace. */
 export function runEtcdOps(cluster: LocalCluster, outputsFile: string, args: readonly string[]): Promise<CommandResult> {
   return execInNamespace(cluster.network.hubNamespace,
-    [process.execPath, "--import", "tsx", repoPath("tools/etcd-ops/main.ts"), ...args, "--outputs", outputsFile]);
+    [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), ...args, "--outputs", outputsFile]);
 }

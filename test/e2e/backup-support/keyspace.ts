@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { execInNamespace, expectOk } from "../../../tools/local-cluster/namespace-exec";
-import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
+import { execInNamespace, expectOk } from "../../../dev/local-cluster/namespace-exec";
+import type { LocalCluster } from "../../../dev/local-cluster/local-cluster";
 import type { SeedOptions } from "./seed-keys";
 
 /** What a prefix holds, reduced to a count and a checksum. */

@@ -3,22 +3,22 @@
  * files, MemberBlueprint.installedFiles) on a harness member, as on its host: inside the member's
  * network namespace, with the script's host paths mapped under the member's temp root exactly as
  * the harness maps its etcd config (host-paths.ts mapScriptHostPaths). The AWS CLI is the stub
- * (tools/member-host/aws-cli-stub.sh), the only substituted program.
+ * (dev/member-host/aws-cli-stub.sh), the only substituted program.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BACKUP_SCRIPT_PATH } from "../../../components/etcd/backup-units";
-import { DEFRAG_SCRIPT_PATH } from "../../../components/etcd/defrag-units";
-import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../components/etcd/paths";
-import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../components/etcd/restore-script";
-import { shellQuote } from "../../../components/etcd/shell-quote";
-import type { ClusterBlueprint } from "../../../tools/local-cluster/blueprint";
-import { onCleanup } from "../../../tools/local-cluster/cleanup";
-import { etcdBinaries, repoPath } from "../../../tools/local-cluster/etcd-binaries";
-import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
-import { mapHostPath, mapScriptHostPaths } from "../../../tools/local-cluster/host-paths";
-import { execInNamespace, type CommandResult } from "../../../tools/local-cluster/namespace-exec";
+import { BACKUP_SCRIPT_PATH } from "../../../src/core/member/backup-units";
+import { DEFRAG_SCRIPT_PATH } from "../../../src/core/member/defrag-units";
+import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../src/core/member/paths";
+import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../src/core/member/scripts/restore-script";
+import { shellQuote } from "../../../src/core/formats/shell-quote";
+import type { ClusterBlueprint } from "../../../dev/local-cluster/blueprint";
+import { onCleanup } from "../../../dev/local-cluster/cleanup";
+import { etcdBinaries, repoPath } from "../../../dev/local-cluster/etcd-binaries";
+import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
+import { mapHostPath, mapScriptHostPaths } from "../../../dev/local-cluster/host-paths";
+import { execInNamespace, type CommandResult } from "../../../dev/local-cluster/namespace-exec";
 
 /**
  * The restore script hands the restored directories to the etcd user (`chown -R etcd`); the test
@@ -43,7 +43,7 @@ export class StubS3 {
     this.binDir = join(dir, "bin");
     mkdirSync(this.root);
     mkdirSync(this.binDir);
-    copyFileSync(repoPath("tools/member-host/aws-cli-stub.sh"), join(this.binDir, "aws"));
+    copyFileSync(repoPath("dev/member-host/aws-cli-stub.sh"), join(this.binDir, "aws"));
     chmodSync(join(this.binDir, "aws"), 0o755);
   }
 

@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { snapshotKeyPrefix } from "../../../components/etcd/backup-script";
-import { etcdBinaries } from "../../../tools/local-cluster/etcd-binaries";
+import { snapshotKeyPrefix } from "../../../src/core/member/scripts/backup-script";
+import { etcdBinaries } from "../../../dev/local-cluster/etcd-binaries";
 import type { StubS3 } from "./member-scripts";
 
 /** `s3://` URIs of the cluster's snapshot objects, sorted. */

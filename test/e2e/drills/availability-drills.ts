@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { it } from "node:test";
-import { faultTolerance } from "../../../components/etcd/topology";
-import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
+import { faultTolerance } from "../../../src/core/etcd/topology";
+import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
 import { currentLeader } from "../support/leader";
-import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
+import type { LocalCluster } from "../../../dev/local-cluster/local-cluster";
 import type { ClusterOfSuite } from "../support/shared-cluster";
 import { WriteLoad } from "../support/write-load-runner";
 

@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { it } from "node:test";
-import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
-import { runEtcdctl, writeIdentity, type IdentityFiles } from "../../../tools/local-cluster/etcdctl";
+import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
+import { runEtcdctl, writeIdentity, type IdentityFiles } from "../../../dev/local-cluster/etcdctl";
 import { foreignClientIdentity } from "../support/foreign-identity";
-import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
-import { execInNamespace, nodeScriptArgv } from "../../../tools/local-cluster/namespace-exec";
+import type { LocalCluster } from "../../../dev/local-cluster/local-cluster";
+import { execInNamespace, nodeScriptArgv } from "../../../dev/local-cluster/namespace-exec";
 import type { PeerProbeOutcome } from "../support/peer-probe";
 import type { ClusterOfSuite } from "../support/shared-cluster";
 

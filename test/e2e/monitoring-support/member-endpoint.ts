@@ -7,12 +7,12 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { MEMBER_METRICS_SCRIPT_PATH } from "../../../components/etcd/member-metrics";
-import { ETCD_PORTS } from "../../../components/etcd/types";
-import type { ClusterBlueprint } from "../../../tools/local-cluster/blueprint";
-import { onCleanup } from "../../../tools/local-cluster/cleanup";
-import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
-import { mapHostPath, mapScriptHostPaths } from "../../../tools/local-cluster/host-paths";
+import { MEMBER_METRICS_SCRIPT_PATH } from "../../../src/core/member/scripts/member-metrics";
+import { ETCD_PORTS } from "../../../src/core/etcd/types";
+import type { ClusterBlueprint } from "../../../dev/local-cluster/blueprint";
+import { onCleanup } from "../../../dev/local-cluster/cleanup";
+import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
+import { mapHostPath, mapScriptHostPaths } from "../../../dev/local-cluster/host-paths";
 
 /** Starts the endpoint of `member` as `blueprint` installs it; returns the function that stops it. */
 export function startMemberMetricsEndpoint(blueprint: ClusterBlueprint, member: EtcdMember): () => void {

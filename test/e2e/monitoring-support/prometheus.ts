@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { onCleanup } from "../../../tools/local-cluster/cleanup";
-import { HUB_CLIENT_IP } from "../../../tools/local-cluster/loopback-network";
-import { execInNamespace, expectOk } from "../../../tools/local-cluster/namespace-exec";
+import { onCleanup } from "../../../dev/local-cluster/cleanup";
+import { HUB_CLIENT_IP } from "../../../dev/local-cluster/loopback-network";
+import { execInNamespace, expectOk } from "../../../dev/local-cluster/namespace-exec";
 
 const RULES_FILE = join(__dirname, "../../../monitoring/etcd-alerts.yml");
 /** The `for:` of every rule in the test, instead of minutes. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Etcd3 } from "etcd3";
-import type { IdentityFiles } from "../../../tools/local-cluster/etcdctl";
+import type { IdentityFiles } from "../../../dev/local-cluster/etcdctl";
 
 /** Where a hub script connects and as whom. */
 export interface EtcdClientOptions extends IdentityFiles {

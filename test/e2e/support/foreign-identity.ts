@@ -3,9 +3,9 @@
  * purpose (clientAuth), issued by a stranger. Made with the same real-crypto tls emulator the
  * program's certificates come from.
  */
-import { realTls } from "../../../tools/offline/real-tls";
-import { TLS_TYPES } from "../../../tools/offline/tls-emulator";
-import type { TlsIdentity } from "../../../tools/local-cluster/blueprint";
+import { realTls } from "../../../dev/mock-runtime/real-tls";
+import { TLS_TYPES } from "../../../dev/mock-runtime/tls-emulator";
+import type { TlsIdentity } from "../../../dev/local-cluster/blueprint";
 
 const VALIDITY_HOURS = 1;
 

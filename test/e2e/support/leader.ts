@@ -1,9 +1,9 @@
 /**
  * Who leads and who belongs, as the members report it (etcdctl's JSON output, member IDs in hex).
  */
-import type { EtcdMember } from "../../../tools/local-cluster/etcd-member";
-import { expectOk } from "../../../tools/local-cluster/namespace-exec";
-import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
+import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
+import { expectOk } from "../../../dev/local-cluster/namespace-exec";
+import type { LocalCluster } from "../../../dev/local-cluster/local-cluster";
 
 interface EndpointStatus {
   readonly Endpoint: string;

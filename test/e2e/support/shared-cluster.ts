@@ -4,8 +4,8 @@
  * after them even when a drill fails.
  */
 import { after, before, beforeEach } from "node:test";
-import type { ClusterBlueprint } from "../../../tools/local-cluster/blueprint";
-import { LocalCluster } from "../../../tools/local-cluster/local-cluster";
+import type { ClusterBlueprint } from "../../../dev/local-cluster/blueprint";
+import { LocalCluster } from "../../../dev/local-cluster/local-cluster";
 
 /** Returns the cluster of the enclosing `describe`; valid inside its tests. */
 export type ClusterOfSuite = () => LocalCluster;

@@ -4,9 +4,9 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { onCleanup } from "../../../tools/local-cluster/cleanup";
-import type { LocalCluster } from "../../../tools/local-cluster/local-cluster";
-import { nodeScriptArgv } from "../../../tools/local-cluster/namespace-exec";
+import { onCleanup } from "../../../dev/local-cluster/cleanup";
+import type { LocalCluster } from "../../../dev/local-cluster/local-cluster";
+import { nodeScriptArgv } from "../../../dev/local-cluster/namespace-exec";
 import type { WriteLoadOptions } from "./write-load";
 
 /** Upper bound of the wait for the first acknowledged writes. */

@@ -3,9 +3,9 @@
  * it, the outcome of a boot, and a look at the etcd process systemd started.
  */
 import assert from "node:assert/strict";
-import type { DeclaredInstance } from "../../../tools/member-host/aws-side";
-import type { HostDrill, Rendering } from "../../../tools/member-host/host-drill";
-import type { BootResult, MemberInstance } from "../../../tools/member-host/member-host";
+import type { DeclaredInstance } from "../../../dev/member-host/aws-side";
+import type { HostDrill, Rendering } from "../../../dev/member-host/host-drill";
+import type { BootResult, MemberInstance } from "../../../dev/member-host/member-host";
 
 /** Bound of one boot (cloud-init start to result); a bound, never an assertion on speed. */
 export const BOOT_WITHIN_MS = 300_000;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { instanceArchitecture } from "../../../components/aws/architecture";
+import { instanceArchitecture } from "../../../src/core/plan/architecture";
 
 test("Graviton types (a g right after the generation) are arm64", () => {
   const graviton = ["t4g.small", "m6g.large", "m7gd.xlarge", "c7gn.2xlarge", "r8g.medium"];

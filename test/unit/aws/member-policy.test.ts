@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memberRolePolicy, type MemberPolicyInput } from "../../../components/aws/member-policy";
+import { memberRolePolicy, type MemberPolicyInput } from "../../../src/core/aws/member-policy";
 
 const INPUT: MemberPolicyInput = {
   region: "eu-west-1",

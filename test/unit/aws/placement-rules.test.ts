@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { placementProblems, type PlacementFacts } from "../../../components/aws/placement-rules";
+import { placementProblems, type PlacementFacts } from "../../../src/core/plan/placement-rules";
 
 const THREE_ZONES: PlacementFacts["subnets"] = [
   { id: "subnet-0a", availabilityZone: "eu-west-1a" },

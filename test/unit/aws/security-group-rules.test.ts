@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { planIngressRules } from "../../../components/aws/security-group-rules";
+import { planIngressRules } from "../../../src/core/aws/security-group-rules";
 
 const noExtraSources = { clientCidrs: [], clientSecurityGroupIds: [], monitoringCidrs: [] };
 const everySource = {

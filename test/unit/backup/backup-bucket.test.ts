@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { NONCURRENT_SNAPSHOT_RETENTION_DAYS } from "../../../components/aws/backup-bucket";
-import type { ProgramRun } from "../../../tools/offline/program-run";
+import { NONCURRENT_SNAPSHOT_RETENTION_DAYS } from "../../../src/pulumi/backup-bucket";
+import type { ProgramRun } from "../../../dev/mock-runtime/run-record";
 import type { BackupResourcesArgs } from "./fixtures/backup-resources-program";
 import { onlyResource, runBackupResources } from "./fixtures/run-backup-resources";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { ExportDecoder, ExportEncoder, ExportFileError, type ExportHeader, type ExportedKey, type ExportSummary } from "../../../tools/etcd-ops/export-format";
+import { ExportDecoder, ExportEncoder, ExportFileError, type ExportHeader, type ExportedKey, type ExportSummary } from "../../../ops/etcd-ops/export-format";
 
 const PREFIX = Buffer.from("app/");
 const HEADER: ExportHeader = {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatHealthTable } from "../../../tools/etcd-ops/health";
+import { formatHealthTable } from "../../../ops/etcd-ops/health";
 
 describe("formatHealthTable", () => {
   it("shows one aligned row per member: healthy ones with their status, others with why", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { keyAfter, prefixRange } from "../../../tools/etcd-ops/key-range";
+import { keyAfter, prefixRange } from "../../../ops/etcd-ops/key-range";
 
 describe("prefixRange", () => {
   it("ends a prefix's range at the prefix with its last byte incremented", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { parseS3Uri } from "../../../components/etcd/s3-uri";
-import { shellQuote } from "../../../components/etcd/shell-quote";
+import { parseS3Uri } from "../../../src/core/formats/s3-uri";
+import { shellQuote } from "../../../src/core/formats/shell-quote";
 
 describe("shellQuote", () => {
   it("hands bash every value byte for byte, however hostile", () => {

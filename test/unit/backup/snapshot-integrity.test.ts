@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { verifySnapshotFile } from "../../../tools/etcd-ops/snapshot-integrity";
+import { verifySnapshotFile } from "../../../ops/etcd-ops/snapshot-integrity";
 
 const dir = mkdtempSync(join(tmpdir(), "snapshot-integrity-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

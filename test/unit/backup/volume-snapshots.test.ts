@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { TAG_KEYS } from "../../../components/aws/tags";
-import type { ProgramRun } from "../../../tools/offline/program-run";
+import { TAG_KEYS } from "../../../src/core/aws/tags";
+import type { ProgramRun } from "../../../dev/mock-runtime/run-record";
 import { onlyResource, runBackupResources } from "./fixtures/run-backup-resources";
 
 describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { PERF_VARIANTS, TUNED_KEYS } from "../../../bench/cluster/perf-variants";
 import { referenceBlueprint } from "../../../bench/cluster/reference-blueprint";
 
-/** The shape of a rendered member config (components/etcd renders the real one). */
+/** The shape of a rendered member config (src/core renders the real one). */
 const RENDERED = `name: etcd-dev-0
 data-dir: /var/lib/etcd/data/etcd
 wal-dir: /var/lib/etcd/wal/etcd

@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { formatWorkflowProblem, lintWorkflow, workflowFiles } from "../../../tools/workflow-lint/actionlint";
-import { workflowRunScripts } from "../../../tools/workflow-lint/run-scripts";
+import { formatWorkflowProblem, lintWorkflow, workflowFiles } from "../../../dev/workflow-lint/actionlint";
+import { workflowRunScripts } from "../../../dev/workflow-lint/run-scripts";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 
 const WORKFLOWS_DIR = path.resolve(__dirname, "../../../.github/workflows");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveClusterConfig } from "../../../components/config";
+import { resolveClusterConfig } from "../../../src/core/config";
 import { configWith, onlyProblemOf, SUBNET_A, SUBNET_B } from "./fixtures";
 
 describe("cluster size", () => {

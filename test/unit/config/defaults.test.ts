@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_ETCD_VERSION, DEFAULT_PKI } from "../../../components/config";
-import { SUPPORTED_ETCD_VERSIONS } from "../../../components/etcd/versions";
+import { DEFAULT_ETCD_VERSION, DEFAULT_PKI } from "../../../src/core/config";
+import { SUPPORTED_ETCD_VERSIONS } from "../../../src/core/etcd/versions";
 
 describe("defaults", () => {
   it("pins the newest supported release of etcd", () => {

@@ -1,6 +1,6 @@
 /** Shared inputs of the config tests: a minimal valid stack config and a way to collect its problems. */
 import assert from "node:assert/strict";
-import { ClusterConfigError, resolveClusterConfig, type ConfigProblem } from "../../../components/config";
+import { ClusterConfigError, resolveClusterConfig, type ConfigProblem } from "../../../src/core/config";
 
 export const SUBNET_A = "subnet-0a1b2c3d4e5f60718";
 export const SUBNET_B = "subnet-0b1b2c3d4e5f60718";

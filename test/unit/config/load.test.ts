@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  ClusterConfigError,
-  rawConfigFromPulumi,
-  readClusterConfig,
-  resolveClusterConfig,
-} from "../../../components/config";
-import { pulumiConfigFromStackFile, readStackConfig } from "../../../tools/offline/stack-files";
+import { ClusterConfigError, resolveClusterConfig } from "../../../src/core/config";
+import { rawConfigFromPulumi, readClusterConfig } from "../../../src/pulumi/stack-config";
+import { pulumiConfigFromStackFile, readStackConfig } from "../../../dev/mock-runtime/stack-files";
 
 describe("rawConfigFromPulumi", () => {
   it("decodes numbers, booleans, lists and maps from Pulumi's strings, and only the project's keys", () => {

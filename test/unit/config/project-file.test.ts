@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { clusterConfigSchema, resolveClusterConfig } from "../../../components/config";
+import { clusterConfigSchema, resolveClusterConfig } from "../../../src/core/config";
 import { MINIMAL_CONFIG } from "./fixtures";
 
 interface ConfigDeclaration {

@@ -6,7 +6,7 @@ import {
   DEFAULT_PKI,
   DEFAULT_TUNING,
   resolveClusterConfig,
-} from "../../../components/config";
+} from "../../../src/core/config";
 import { configWith, MINIMAL_CONFIG, onlyProblemOf, problemsOf, SUBNET_A, SUBNET_B, SUBNET_C } from "./fixtures";
 
 describe("resolveClusterConfig", () => {

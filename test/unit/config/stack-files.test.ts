@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveClusterConfig } from "../../../components/config";
-import { zonesNeededForAzLoss } from "../../../components/etcd/topology";
-import { readStackConfig, readStackFileConfig, stackNames } from "../../../tools/offline/stack-files";
+import { resolveClusterConfig } from "../../../src/core/config";
+import { zonesNeededForAzLoss } from "../../../src/core/etcd/topology";
+import { readStackConfig, readStackFileConfig, stackNames } from "../../../dev/mock-runtime/stack-files";
 
 describe("stack files", () => {
   it("include dev, staging and prod", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkEtcdUpgrade, supportedUpgradePath } from "../../../components/config/upgrade-rules";
+import { checkEtcdUpgrade, supportedUpgradePath } from "../../../src/core/config/upgrade-rules";
 
 /** The members run `versions` (one per instance), all tagged. */
 const running = (...versions: string[]) => ({ versions, unknownInstances: [] });

@@ -5,8 +5,8 @@ import {
   DEFRAG_MIN_FREE_PERCENT,
   renderDefragScript,
   type DefragScriptInput,
-} from "../../../components/etcd/defrag-script";
-import { DEFAULT_HOST_PATHS } from "../../../components/etcd/paths";
+} from "../../../src/core/member/scripts/defrag-script";
+import { DEFAULT_HOST_PATHS } from "../../../src/core/member/paths";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 
 const INPUT: DefragScriptInput = { memberName: "etcd-prod-2", paths: DEFAULT_HOST_PATHS, quotaBackendBytes: 8589934592 };

@@ -7,8 +7,8 @@ import {
   DEFRAG_TIMER_NAME,
   defragSchedule,
   renderDefragUnits,
-} from "../../../components/etcd/defrag-units";
-import { MAX_MEMBERS } from "../../../components/etcd/topology";
+} from "../../../src/core/member/defrag-units";
+import { MAX_MEMBERS } from "../../../src/core/etcd/topology";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 
 const units = renderDefragUnits({ memberName: "etcd-prod-2", memberIndex: 2 });

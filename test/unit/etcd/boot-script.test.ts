@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { renderBootScript } from "../../../components/etcd/boot-script";
-import { JOIN_CLUSTER_SCRIPT_PATH } from "../../../components/etcd/join-script";
-import { RESTORE_SCRIPT_PATH } from "../../../components/etcd/restore-script";
+import { renderBootScript } from "../../../src/core/member/scripts/boot-script";
+import { JOIN_CLUSTER_SCRIPT_PATH } from "../../../src/core/member/scripts/join-script";
+import { RESTORE_SCRIPT_PATH } from "../../../src/core/member/scripts/restore-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { clusterOf, memberFilesInput } from "./fixtures";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
-import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
+import { certificatesFingerprint } from "../../../src/core/member/certificates-fingerprint";
 import { certificatePem, memberCertificatePems } from "./fixtures";
 
 const pems = memberCertificatePems("etcd-test-0");

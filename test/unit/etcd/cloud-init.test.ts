@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { gzipSync, strToU8 } from "fflate";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { BOOT_SCRIPT_PATH } from "../../../components/etcd/boot-script";
-import { certificatesFingerprint } from "../../../components/etcd/certificates-fingerprint";
+import { BOOT_SCRIPT_PATH } from "../../../src/core/member/scripts/boot-script";
+import { certificatesFingerprint } from "../../../src/core/member/certificates-fingerprint";
 import {
   BOOTSTRAP_SCRIPT_PATH,
   encodeUserData,
@@ -12,8 +12,8 @@ import {
   MAX_USER_DATA_BYTES,
   memberBootstrapScript,
   renderMemberCloudInit,
-} from "../../../components/etcd/cloud-init";
-import { bundleReference, cloudInitFiles, memberCloudConfig } from "../../../tools/offline/cloud-init-files";
+} from "../../../src/core/member/cloud-init";
+import { bundleReference, cloudInitFiles, memberCloudConfig } from "../../../dev/mock-runtime/cloud-init-files";
 import { checkCloudConfig, checkShellScriptFile, toolAvailable } from "../../support/linters";
 import { certificatePem, cloudInitInput, memberCertificatePems } from "./fixtures";
 
@@ -49,7 +49,7 @@ describe("member cloud-init user data (the bootstrap)", () => {
 
   test("the bootstrap passes shellcheck as the file it is", (t) => {
     if (!toolAvailable(t, "shellcheck")) return;
-    const report = checkShellScriptFile(join(__dirname, "../../../components/etcd/member-bootstrap.sh"));
+    const report = checkShellScriptFile(join(__dirname, "../../../src/core/member/member-bootstrap.sh"));
     assert.ok(report.passed, report.output);
   });
 

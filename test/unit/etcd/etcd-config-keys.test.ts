@@ -15,9 +15,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, test, type TestContext } from "node:test";
-import { etcdConfigModel, renderEtcdConfig, type EtcdConfigFile } from "../../../components/etcd/etcd-config";
-import type { MemberEndpoint } from "../../../components/etcd/types";
-import { SUPPORTED_ETCD_VERSIONS, newestEtcdRelease } from "../../../components/etcd/versions";
+import { etcdConfigModel, renderEtcdConfig, type EtcdConfigFile } from "../../../src/core/member/etcd-config";
+import type { MemberEndpoint } from "../../../src/core/etcd/types";
+import { SUPPORTED_ETCD_VERSIONS, newestEtcdRelease } from "../../../src/core/etcd/versions";
 import { configInput } from "./fixtures";
 
 const repoRoot = resolve(__dirname, "../../..");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { etcdConfigModel, renderEtcdConfig, type EtcdConfigFile } from "../../../components/etcd/etcd-config";
+import { etcdConfigModel, renderEtcdConfig, type EtcdConfigFile } from "../../../src/core/member/etcd-config";
 import { clusterOf, configInput } from "./fixtures";
 
 const cluster = clusterOf(3);

@@ -1,23 +1,23 @@
 /** Inputs shared by the renderer tests: a realistic member of a 3-member cluster and its variants. */
-import type { TuningSettings } from "../../../components/config/types";
-import { renderBackupScript } from "../../../components/etcd/backup-script";
-import { renderBackupUnits } from "../../../components/etcd/backup-units";
-import { certificatesFingerprint, type MemberCertificatePems } from "../../../components/etcd/certificates-fingerprint";
-import type { MemberCloudInitInput } from "../../../components/etcd/cloud-init";
-import { renderDefragScript } from "../../../components/etcd/defrag-script";
-import { renderDefragUnits } from "../../../components/etcd/defrag-units";
-import type { EtcdConfigInput } from "../../../components/etcd/etcd-config";
-import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
-import { renderMemberMetricsScript } from "../../../components/etcd/member-metrics";
-import { renderMemberMetricsUnits } from "../../../components/etcd/member-metrics-units";
-import type { MemberFilesInput } from "../../../components/etcd/member-files";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../components/etcd/paths";
-import { renderRestoreScript } from "../../../components/etcd/restore-script";
-import { renderEtcdUnit } from "../../../components/etcd/systemd";
-import { possibleMemberNames } from "../../../components/etcd/topology";
-import { deriveTuning } from "../../../components/etcd/tuning";
-import type { MemberEndpoint } from "../../../components/etcd/types";
-import { etcdReleaseArtifact } from "../../../components/etcd/versions";
+import type { TuningSettings } from "../../../src/core/config/types";
+import { renderBackupScript } from "../../../src/core/member/scripts/backup-script";
+import { renderBackupUnits } from "../../../src/core/member/backup-units";
+import { certificatesFingerprint, type MemberCertificatePems } from "../../../src/core/member/certificates-fingerprint";
+import type { MemberCloudInitInput } from "../../../src/core/member/cloud-init";
+import { renderDefragScript } from "../../../src/core/member/scripts/defrag-script";
+import { renderDefragUnits } from "../../../src/core/member/defrag-units";
+import type { EtcdConfigInput } from "../../../src/core/member/etcd-config";
+import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
+import { renderMemberMetricsScript } from "../../../src/core/member/scripts/member-metrics";
+import { renderMemberMetricsUnits } from "../../../src/core/member/member-metrics-units";
+import type { MemberFilesInput } from "../../../src/core/member/member-files";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../src/core/member/paths";
+import { renderRestoreScript } from "../../../src/core/member/scripts/restore-script";
+import { renderEtcdUnit } from "../../../src/core/member/systemd";
+import { possibleMemberNames } from "../../../src/core/etcd/topology";
+import { deriveTuning } from "../../../src/core/etcd/tuning";
+import type { MemberEndpoint } from "../../../src/core/etcd/types";
+import { etcdReleaseArtifact } from "../../../src/core/etcd/versions";
 
 export const TUNING_SETTINGS: TuningSettings = {
   peerRttMs: 2,

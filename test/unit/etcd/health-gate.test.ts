@@ -10,7 +10,7 @@ import {
   memberHealthCheckCommand,
   renderHealthGateScript,
   type HealthGateInput,
-} from "../../../components/etcd/health-gate";
+} from "../../../src/core/aws/health-gate-command";
 
 const gate: HealthGateInput = {
   memberName: "etcd-prod-1",

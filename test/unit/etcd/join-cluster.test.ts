@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
-import { joinClusterScript } from "../../../components/etcd/join-script";
+import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
+import { joinClusterScript } from "../../../src/core/member/scripts/join-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { runAgainstFakeCluster, type ListedMember } from "./fake-etcdctl";
 import { clusterOf, configInput } from "./fixtures";

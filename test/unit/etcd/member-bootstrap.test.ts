@@ -1,7 +1,7 @@
 /**
- * The bootstrap (components/etcd/member-bootstrap.sh) run as cloud-init runs it, with the arguments
+ * The bootstrap (src/core/member/member-bootstrap.sh) run as cloud-init runs it, with the arguments
  * the user data gives it, against a stub AWS CLI that serves S3 from a directory
- * (tools/member-host/aws-cli-stub.sh) and a `sleep` that only records how long it was asked to
+ * (dev/member-host/aws-cli-stub.sh) and a `sleep` that only records how long it was asked to
  * wait. It unpacks into a scratch root (`--root`) instead of `/`.
  */
 import assert from "node:assert/strict";
@@ -10,12 +10,12 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
-import { BOOT_SCRIPT_PATH } from "../../../components/etcd/boot-script";
-import { memberBundleKey, packMemberBundle, type MemberBundle } from "../../../components/etcd/member-bundle";
-import type { MemberFile } from "../../../components/etcd/member-files";
+import { BOOT_SCRIPT_PATH } from "../../../src/core/member/scripts/boot-script";
+import { memberBundleKey, packMemberBundle, type MemberBundle } from "../../../src/core/member/member-bundle";
+import type { MemberFile } from "../../../src/core/member/member-files";
 
-const BOOTSTRAP = join(__dirname, "../../../components/etcd/member-bootstrap.sh");
-const AWS_STUB = join(__dirname, "../../../tools/member-host/aws-cli-stub.sh");
+const BOOTSTRAP = join(__dirname, "../../../src/core/member/member-bootstrap.sh");
+const AWS_STUB = join(__dirname, "../../../dev/member-host/aws-cli-stub.sh");
 const BUCKET = "etcd-test-backups-0a1b2c3";
 
 /** A boot script that leaves a marker beside the unpacked files, so a test sees that it ran. */

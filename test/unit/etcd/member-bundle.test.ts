@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { memberBundleKey, packMemberBundle } from "../../../components/etcd/member-bundle";
-import { renderMemberFiles } from "../../../components/etcd/member-files";
-import { bundleArchiveFiles } from "../../../tools/offline/member-files";
+import { memberBundleKey, packMemberBundle } from "../../../src/core/member/member-bundle";
+import { renderMemberFiles } from "../../../src/core/member/member-files";
+import { bundleArchiveFiles } from "../../../dev/mock-runtime/received-files";
 import { clusterOf, memberFilesInput } from "./fixtures";
 
 const files = renderMemberFiles(memberFilesInput(clusterOf(3), 0));

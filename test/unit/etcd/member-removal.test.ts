@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { renderEtcdConfig } from "../../../components/etcd/etcd-config";
-import { memberRemovalCommand, removeMemberScript, renderMemberRemovalScript, type MemberRemovalInput } from "../../../components/etcd/member-removal";
+import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
+import { memberRemovalCommand, removeMemberScript, renderMemberRemovalScript, type MemberRemovalInput } from "../../../src/core/aws/member-removal-command";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { runAgainstFakeCluster, type ListedMember } from "./fake-etcdctl";
 import { clusterOf, configInput } from "./fixtures";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../components/etcd/paths";
-import { ETCD_UNIT_NAME, renderEtcdUnit } from "../../../components/etcd/systemd";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/paths";
+import { ETCD_UNIT_NAME, renderEtcdUnit } from "../../../src/core/member/systemd";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 
 const unit = renderEtcdUnit({ memberName: "etcd-test-0", paths: DEFAULT_HOST_PATHS, mounts: DEFAULT_VOLUME_MOUNT_POINTS });

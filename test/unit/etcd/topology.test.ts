@@ -7,7 +7,7 @@ import {
   planTopology,
   quorumSize,
   zonesNeededForAzLoss,
-} from "../../../components/etcd/topology";
+} from "../../../src/core/etcd/topology";
 
 describe("fault tolerance", () => {
   test("N members tolerate (N-1)/2 failures: 1→0, 3→1, 5→2, 7→3", () => {

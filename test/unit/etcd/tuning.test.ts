@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { deriveTuning, MAX_QUOTA_BACKEND_BYTES } from "../../../components/etcd/tuning";
+import { deriveTuning, MAX_QUOTA_BACKEND_BYTES } from "../../../src/core/etcd/tuning";
 import { TUNING_SETTINGS } from "./fixtures";
 
 const GiB = 1024 ** 3;

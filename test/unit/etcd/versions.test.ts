@@ -9,7 +9,7 @@ import {
   etcdReleaseArtifact,
   etcdReleaseSha256,
   etcdReleaseUrl,
-} from "../../../components/etcd/versions";
+} from "../../../src/core/etcd/versions";
 
 describe("etcd versions", () => {
   test("offers the newest 3.5 and the newest 3.6 release", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { calendarIntervalSeconds } from "../../../components/etcd/calendar-interval";
+import { calendarIntervalSeconds } from "../../../src/core/formats/calendar-interval";
 
 describe("calendarIntervalSeconds: the longest gap between two runs of an OnCalendar schedule", () => {
   it("reads systemd's shorthands", () => {

@@ -9,16 +9,16 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { memberMetricsDir, renderMemberMetricsScript } from "../../../components/etcd/member-metrics";
+import { memberMetricsDir, renderMemberMetricsScript } from "../../../src/core/member/scripts/member-metrics";
 import {
   MEMBER_METRICS_SERVICE_TEMPLATE_NAME,
   MEMBER_METRICS_SOCKET_NAME,
   CERTIFICATE_METRICS_SERVICE_NAME,
   CERTIFICATE_METRICS_TIMER_NAME,
   renderMemberMetricsUnits,
-} from "../../../components/etcd/member-metrics-units";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../components/etcd/paths";
-import { mapHostPath, mapScriptHostPaths } from "../../../tools/local-cluster/host-paths";
+} from "../../../src/core/member/member-metrics-units";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/paths";
+import { mapHostPath, mapScriptHostPaths } from "../../../dev/local-cluster/host-paths";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 
 const DAY = 86400;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { renderScrapeConfig } from "../../../tools/etcd-ops/scrape-config";
+import { renderScrapeConfig } from "../../../ops/etcd-ops/scrape-config";
 import { toolAvailable } from "../../support/linters";
 
 const RULES_FILE = join(__dirname, "../../../monitoring/etcd-alerts.yml");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { MemberHealth, MemberStatus } from "../../../tools/etcd-ops/member-health";
-import { formatDuration, statusReport, type StatusInput } from "../../../tools/etcd-ops/status-report";
+import type { MemberHealth, MemberStatus } from "../../../ops/etcd-ops/member-health";
+import { formatDuration, statusReport, type StatusInput } from "../../../ops/etcd-ops/status-report";
 
 const MiB = 1024 * 1024;
 const NOW = new Date("2026-12-03T12:00:00Z");

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { realTls } from "../../../tools/offline/real-tls";
-import { TLS_TYPES, type TlsProperties } from "../../../tools/offline/tls-emulator";
+import { realTls } from "../../../dev/mock-runtime/real-tls";
+import { TLS_TYPES, type TlsProperties } from "../../../dev/mock-runtime/tls-emulator";
 
 const tls = realTls();
 

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { awsCliSnapshotStore, deleteClusterSnapshots, dlmSnapshotsOfCluster, type VolumeSnapshot } from "../../../tools/test-cluster/cluster-snapshots";
+import { awsCliSnapshotStore, deleteClusterSnapshots, dlmSnapshotsOfCluster, type VolumeSnapshot } from "../../../dev/test-cluster/cluster-snapshots";
 
 const DLM = { "aws:dlm:lifecycle-policy-id": "policy-0abc" };
 

@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { parse } from "yaml";
-import { stackFilePath } from "../../../tools/offline/stack-files";
-import type { SnapshotStore } from "../../../tools/test-cluster/cluster-snapshots";
-import { createTestCluster, destroyTestCluster, sweepTestClusters, type CommandContext } from "../../../tools/test-cluster/commands";
-import type { TestClusterStacks } from "../../../tools/test-cluster/pulumi-stacks";
-import type { StateResource } from "../../../tools/test-cluster/state-identity";
-import type { StackWithTags } from "../../../tools/test-cluster/sweep-selection";
+import { stackFilePath } from "../../../dev/mock-runtime/stack-files";
+import type { SnapshotStore } from "../../../dev/test-cluster/cluster-snapshots";
+import { createTestCluster, destroyTestCluster, sweepTestClusters, type CommandContext } from "../../../dev/test-cluster/commands";
+import type { TestClusterStacks } from "../../../dev/test-cluster/pulumi-stacks";
+import type { StateResource } from "../../../dev/test-cluster/state-identity";
+import type { StackWithTags } from "../../../dev/test-cluster/sweep-selection";
 
 const NOW = new Date("2026-12-03T12:00:00Z");
 

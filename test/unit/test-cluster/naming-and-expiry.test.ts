@@ -1,9 +1,9 @@
 /** Test cluster names and lifetimes: what is accepted, what is refused and how it says so. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { expiryTime, parseExpiryTime, parseLifetime } from "../../../tools/test-cluster/expiry";
-import { MAX_CLUSTER_NAME_LENGTH } from "../../../components/config/formats";
-import { isTestStack, MAX_TEST_CLUSTER_NAME_LENGTH, testStackName, unqualifiedStackName } from "../../../tools/test-cluster/naming";
+import { expiryTime, parseExpiryTime, parseLifetime } from "../../../dev/test-cluster/expiry";
+import { MAX_CLUSTER_NAME_LENGTH } from "../../../src/core/config/formats";
+import { isTestStack, MAX_TEST_CLUSTER_NAME_LENGTH, testStackName, unqualifiedStackName } from "../../../dev/test-cluster/naming";
 
 describe("test cluster names", () => {
   it("live in stack test-<name>", () => {

@@ -1,9 +1,9 @@
 /** Which stacks a sweep destroys, and which stacks a destroy refuses. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { STACK_TAGS } from "../../../tools/test-cluster/expiry";
-import { protectedStackRefusal } from "../../../tools/test-cluster/protection";
-import { selectExpiredStacks } from "../../../tools/test-cluster/sweep-selection";
+import { STACK_TAGS } from "../../../dev/test-cluster/expiry";
+import { protectedStackRefusal } from "../../../dev/test-cluster/protection";
+import { selectExpiredStacks } from "../../../dev/test-cluster/sweep-selection";
 
 const NOW = new Date("2026-12-03T12:00:00Z");
 const expiring = (name: string, at: string) => ({ name, tags: { [STACK_TAGS.expiresAt]: at } });

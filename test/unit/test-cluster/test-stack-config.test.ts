@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { ClusterConfigError } from "../../../components/config/errors";
-import { readStackFileConfig } from "../../../tools/offline/stack-files";
-import { testStackConfig, testStackFileText } from "../../../tools/test-cluster/test-stack-config";
+import { ClusterConfigError } from "../../../src/core/config/errors";
+import { readStackFileConfig } from "../../../dev/mock-runtime/stack-files";
+import { testStackConfig, testStackFileText } from "../../../dev/test-cluster/test-stack-config";
 
 const SETTINGS = { name: "pr-7", stack: "test-pr-7", source: "dev", expiresAt: "2026-12-04T11:00:00Z" };
 

@@ -1,0 +1,78 @@
+import { memberScriptSource } from "../member/scripts/member-script-source";
+import { ETCD_BIN_DIR } from "../member/paths";
+import { shellQuote } from "../formats/shell-quote";
+import { renderRunOnInstanceFunction } from "./ssm-run-command";
+
+/** The member-side removal (remove-member.sh beside this file, member-config-lib.sh inlined). */
+export function removeMemberScript(): string {
+  return memberScriptSource("remove-member.sh");
+}
+
+/** Which member leaves the cluster, and where the deployer finds a member that stays. */
+export interface MemberRemovalInput {
+  /** etcd name of the member that leaves. */
+  readonly memberName: string;
+  /** Its peer URL (`https://<ip>:2380`): how the cluster's member list identifies it. */
+  readonly peerUrl: string;
+  /** ClusterConfig.clusterName: the `etcd:cluster` tag of the instances searched. */
+  readonly clusterName: string;
+  /**
+   * etcd name of the member whose host runs the removal: the first member, which every size keeps.
+   * Found by its `etcd:member` tag at run time, since its instance is replaced (new ID) in the same
+   * `pulumi up` that shrinks the cluster, before Pulumi deletes anything.
+   */
+  readonly runOnMemberName: string;
+  /** The instance tags' keys (aws/tags.ts TAG_KEYS): cluster and member. */
+  readonly tagKeys: { readonly cluster: string; readonly member: string };
+}
+
+/**
+ * The command SSM runs on the staying member: remove-member.sh, shipped inline (base64, so no
+ * quoting can break it and the member needs no installed copy), with etcd's binaries on a PATH
+ * of its own (SSM's environment is not a login shell's).
+ */
+export function memberRemovalCommand(memberName: string, peerUrl: string): string {
+  const script = Buffer.from(removeMemberScript(), "utf8").toString("base64");
+  return `echo ${script} | base64 -d | PATH=${ETCD_BIN_DIR}:/usr/sbin:/usr/bin:/sbin:/bin bash -s -- ${shellQuote(memberName)} ${shellQuote(peerUrl)}`;
+}
+
+/**
+ * The deployer-side script (POSIX sh) that removes a member from its cluster, run as the `delete`
+ * of the member's removal command before Pulumi deletes the member's instance. It finds the
+ * running instance of `runOnMemberName` by its tags, runs `memberRemovalCommand` there through SSM
+ * Run Command, prints what the member said (a refusal names its reason) and exits with its result:
+ * non-zero stops `pulumi up` before the instance is deleted.
+ */
+export function renderMemberRemovalScript(input: MemberRemovalInput): string {
+  const { memberName, tagKeys } = input;
+  const filters = [
+    `Name=tag:${tagKeys.cluster},Values=${input.clusterName}`,
+    `Name=tag:${tagKeys.member},Values=${input.runOnMemberName}`,
+    "Name=instance-state-name,Values=running",
+  ];
+  return `#!/bin/sh
+# Removes etcd member ${memberName} from its cluster before its instance is deleted. Rendered by etcd-cluster.
+set -u
+export AWS_PAGER=""
+${renderRunOnInstanceFunction([memberRemovalCommand(memberName, input.peerUrl)])}
+member=${shellQuote(memberName)} runner=${shellQuote(input.runOnMemberName)}
+instance_id=$(aws ec2 describe-instances --filters ${filters.map(shellQuote).join(" ")} \\
+  --query 'Reservations[].Instances[].InstanceId' --output text) || exit 1
+instance_id=\${instance_id%%[[:space:]]*}
+if [ -z "$instance_id" ] || [ "$instance_id" = None ]; then
+  echo "no running instance of $runner: cannot remove $member from the cluster; nothing deleted" >&2
+  exit 1
+fi
+echo "removing etcd member $member from the cluster, through $runner ($instance_id)"
+run_on_instance "$instance_id" "etcd remove member $member"
+status=$?
+if [ -n "\${command_id:-}" ]; then
+  aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance_id" \\
+    --query '[StandardOutputContent,StandardErrorContent]' --output text
+fi
+if [ "$status" -ne 0 ]; then
+  echo "removing $member failed (above); its instance is kept. Fix the cause, then run pulumi up again" >&2
+fi
+exit "$status"
+`;
+}

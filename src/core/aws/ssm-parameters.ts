@@ -1,0 +1,35 @@
+import { CERT_FILES } from "../etcd/types";
+
+/** Where a member's TLS material waits in SSM Parameter Store (SecureString parameters). */
+export interface MemberSecretsLocation {
+  /** AWS region of the parameters. */
+  readonly region: string;
+  /**
+   * The member's own parameter path, e.g. `/etcd/etcd-prod/members/etcd-prod-0`; the member's
+   * instance role may read only below it (plus the CA certificate).
+   */
+  readonly memberParameterPath: string;
+  /** Full name of the parameter holding the cluster CA certificate, shared by all members. */
+  readonly caParameterName: string;
+}
+
+/** One file fetched from a parameter. */
+export interface MemberSecretFile {
+  /** File name inside the member's cert directory, and the parameter's last path segment. */
+  readonly file: string;
+  /** File mode: 0600 for private keys (owned by etcd), 0644 for certificates. */
+  readonly mode: "0600" | "0644";
+}
+
+/** The member's own parameters: its server and peer certificates and keys. */
+export const MEMBER_SECRET_FILES: readonly MemberSecretFile[] = [
+  { file: CERT_FILES.serverCert, mode: "0644" },
+  { file: CERT_FILES.serverKey, mode: "0600" },
+  { file: CERT_FILES.peerCert, mode: "0644" },
+  { file: CERT_FILES.peerKey, mode: "0600" },
+];
+
+/** Name of the parameter holding one of the member's files: `<memberParameterPath>/<file>`. */
+export function memberParameterName(memberParameterPath: string, file: string): string {
+  return `${memberParameterPath.replace(/\/+$/, "")}/${file}`;
+}

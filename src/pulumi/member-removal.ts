@@ -1,0 +1,57 @@
+import * as command from "@pulumi/command";
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { renderMemberRemovalScript } from "../core/aws/member-removal-command";
+import { TAG_KEYS } from "../core/aws/tags";
+
+/** One member's removal from the cluster, run when the member leaves the program (a smaller `members`). */
+export interface MemberRemovalArgs {
+  /** etcd name of the member. */
+  readonly memberName: string;
+  /** Its peer URL, from its ENI's address. */
+  readonly peerUrl: pulumi.Input<string>;
+  /** ClusterConfig.clusterName: how the deployer finds the member that runs the removal. */
+  readonly clusterName: string;
+  /** etcd name of the first member, which runs the removal (every size keeps it). */
+  readonly runOnMemberName: string;
+  /** The member's instance: removed from the cluster before it is deleted. */
+  readonly instance: aws.ec2.Instance;
+  /** The previous member's removal (none for the first member). */
+  readonly after: readonly pulumi.Resource[];
+  /** AWS region of the instances, for the deployer's AWS CLI. */
+  readonly region: string;
+}
+
+/**
+ * A command that does nothing when created and, when Pulumi deletes it, removes the member from
+ * the etcd cluster (`etcdctl member remove`, member-removal.ts) through SSM on the first member.
+ * Ordering, all from the dependency graph Pulumi deletes in reverse:
+ * - it depends on the member's instance, so it is deleted, and the member removed, before the
+ *   instance; a failed or refused removal stops `pulumi up` with the instance still running;
+ * - it depends on the previous member's removal, so a shrink removes the highest member first,
+ *   one at a time (5 → 3: member 4, then member 3);
+ * - the dependency on the instance is `dependsOn` only, no input of the instance's: a
+ *   delete-before-replace of the instance (every rollout) deletes only dependents whose inputs the
+ *   replacement changes (Pulumi's tests/integration/delete_before_create), so a replaced member is
+ *   never removed from the cluster.
+ */
+export function createMemberRemoval(
+  resourcePrefix: string,
+  args: MemberRemovalArgs,
+  opts: pulumi.CustomResourceOptions,
+): command.local.Command {
+  const script = pulumi.output(args.peerUrl).apply((peerUrl) =>
+    renderMemberRemovalScript({
+      memberName: args.memberName,
+      peerUrl,
+      clusterName: args.clusterName,
+      runOnMemberName: args.runOnMemberName,
+      tagKeys: TAG_KEYS,
+    }),
+  );
+  return new command.local.Command(
+    `${resourcePrefix}-removal`,
+    { delete: script, environment: { AWS_REGION: args.region } },
+    { ...opts, dependsOn: [args.instance, ...args.after] },
+  );
+}

@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PkiSettings } from "../../core/config/types";
+import { createCertificateAuthority, issueCertificate, type KeyAndCertificate } from "./certificates";
+import { CLIENT_CERTIFICATES, memberSubjectAltNames, type ClientIdentity } from "../../core/pki/profiles";
+
+/** A member as its certificates see it. */
+export interface MemberIdentity {
+  /** etcd member name: the certificates' common name. */
+  readonly memberName: string;
+  /** Prefix of the member's resource names, e.g. `etcd-member-0`. */
+  readonly resourcePrefix: string;
+  /** The member's private IP (its ENI's). */
+  readonly ip: pulumi.Input<string>;
+  /** The member's private DNS name (its ENI's). */
+  readonly dnsName: pulumi.Input<string>;
+}
+
+/** A member's two certificates. */
+export interface MemberCertificates {
+  /** Client-facing listener (2379): `client-transport-security`. */
+  readonly server: KeyAndCertificate;
+  /** Raft listener and dialer (2380): `peer-transport-security`. */
+  readonly peer: KeyAndCertificate;
+}
+
+/** Every certificate of one cluster. */
+export interface ClusterPki {
+  /** The cluster's own CA. */
+  readonly ca: KeyAndCertificate;
+  /** Each member's certificates, in member order. */
+  readonly members: readonly MemberCertificates[];
+  /** The client certificates of CLIENT_CERTIFICATES. */
+  readonly clients: Readonly<Record<ClientIdentity, KeyAndCertificate>>;
+  /** Expiry (RFC 3339) of every certificate, keyed `ca`, `<member>/server`, `<member>/peer`, `client/<label>`. */
+  readonly expiries: pulumi.Output<Record<string, string>>;
+}
+
+/** Inputs of the cluster's PKI. */
+export interface ClusterPkiArgs {
+  /** Subject organization of every certificate, and part of the CA's common name. */
+  readonly clusterName: string;
+  /** Key algorithm and validity (src/core/config). */
+  readonly settings: PkiSettings;
+  /** The members, in member order. */
+  readonly members: readonly MemberIdentity[];
+}
+
+/**
+ * The cluster's CA, each member's server and peer certificate, and the client certificates of
+ * CLIENT_CERTIFICATES. Resource names derive from `name` and the member prefixes only, so a
+ * certificate is re-issued only when what it certifies changes.
+ */
+export function createClusterPki(name: string, args: ClusterPkiArgs, opts: pulumi.CustomResourceOptions): ClusterPki {
+  const { clusterName, settings } = args;
+  const organization = clusterName;
+  const ca = createCertificateAuthority(`${name}-ca`, { commonName: `${clusterName} etcd CA`, organization }, settings, opts);
+
+  const members = args.members.map((member): MemberCertificates => {
+    const issue = (profile: "server" | "peer") =>
+      issueCertificate(
+        `${member.resourcePrefix}-${profile}`,
+        ca,
+        { commonName: member.memberName, organization, profile, ...memberSubjectAltNames(profile, member.ip, member.dnsName) },
+        settings,
+        opts,
+      );
+    return { server: issue("server"), peer: issue("peer") };
+  });
+
+  const issueClient = (identity: ClientIdentity) =>
+    issueCertificate(
+      `${name}-client-${CLIENT_CERTIFICATES[identity].label}`,
+      ca,
+      { commonName: CLIENT_CERTIFICATES[identity].commonName, organization, profile: "client" },
+      settings,
+      opts,
+    );
+  const clients = { admin: issueClient("admin"), kubeApiserver: issueClient("kubeApiserver") };
+
+  const expiries = pulumi.output<Record<string, string>>(
+    Object.fromEntries([
+      ["ca", ca.validityEndTime],
+      ...args.members.flatMap((member, index) => [
+        [`${member.memberName}/server`, members[index].server.validityEndTime],
+        [`${member.memberName}/peer`, members[index].peer.validityEndTime],
+      ]),
+      [`client/${CLIENT_CERTIFICATES.admin.label}`, clients.admin.validityEndTime],
+      [`client/${CLIENT_CERTIFICATES.kubeApiserver.label}`, clients.kubeApiserver.validityEndTime],
+    ]),
+  );
+
+  return { ca, members, clients, expiries };
+}
