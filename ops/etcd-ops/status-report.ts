@@ -4,7 +4,7 @@
  * out. The bounds are the alerts' (monitoring/etcd-alerts.yml), except the database, which counts
  * from 80 % of the quota so there is time to act before the alert.
  */
-import type { OperatingLimits } from "../../src/pulumi/cluster";
+import type { OperatingLimits } from "../../src/core/plan/cluster-plan";
 import type { MemberHealth } from "./member-health";
 import { formatBytes } from "./progress";
 import { formatTable } from "./text-table";

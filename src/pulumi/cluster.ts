@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { instanceArchitecture } from "../core/plan/architecture";
 import { BackupBucket } from "./backup-bucket";
 import { stackDeployerPolicy } from "../core/aws/deployer-policy";
 import { ClusterAlarms } from "./cluster-alarms";
@@ -14,24 +13,10 @@ import { clusterTags, memberTags } from "../core/aws/tags";
 import { VolumeSnapshotPolicy } from "./volume-snapshots";
 import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "../core/plan/client-access";
 import type { ClusterConfig, ConfigProblem } from "../core/config/types";
-import { backupIntervalSeconds } from "../core/formats/calendar-interval";
 import { clientUrl } from "../core/etcd/endpoints";
-import { bootstrapGateCondition, DEFAULT_HEALTH_GATE_LIMITS } from "../core/aws/health-gate-command";
-import { faultToleranceLine, planTopology } from "../core/etcd/topology";
-import { deriveTuning } from "../core/etcd/tuning";
 import type { MemberEndpoint } from "../core/etcd/types";
-import { etcdReleaseArtifact } from "../core/etcd/versions";
+import { planCluster, type OperatingLimits } from "../core/plan/cluster-plan";
 import { createClusterPki } from "./pki";
-
-/** The limits `etcd-ops status` checks a cluster against (ops/etcd-ops/status-report.ts reads the same shape). */
-export interface OperatingLimits {
-  /** `quota-backend-bytes` of every member. */
-  readonly quotaBackendBytes: number;
-  /** Longest gap between two scheduled snapshots (backup.snapshotSchedule), seconds. */
-  readonly backupIntervalSeconds: number;
-  /** `pki.earlyRenewalHours`. */
-  readonly certificateRenewalHours: number;
-}
 
 /** Arguments of an EtcdCluster: plain values, since they decide how many resources exist. */
 export interface EtcdClusterArgs {
@@ -127,8 +112,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
 
     const childOpts: pulumi.CustomResourceOptions = { parent: this };
     const region = requireRegion();
-    const topology = planTopology(config.clusterName, config.members, config.subnetIds.length);
-    const arch = instanceArchitecture(config.instanceType);
+    const plan = planCluster(config);
     const zones = config.subnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, { parent: this }).availabilityZone);
     const tagsOf = (nameTag: string) => clusterTags(config.tags, config.clusterName, nameTag);
 
@@ -145,13 +129,13 @@ export class EtcdCluster extends pulumi.ComponentResource {
     );
 
     // Every member's network identity first: each member's etcd config and certificates name them all.
-    const placed = topology.members.map((spec) => {
+    const placed = plan.members.map((spec) => {
       const resourcePrefix = `${name}-member-${spec.index}`;
       const networkInterface = createMemberNetworkInterface(
         resourcePrefix,
         {
           memberName: spec.name,
-          subnetId: config.subnetIds[spec.subnetIndex],
+          subnetId: spec.subnetId,
           securityGroupId: securityGroup.id,
           tags: memberTags(config.tags, config.clusterName, spec.name, spec.name),
         },
@@ -208,9 +192,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const imageId = memberImageId({ ami: config.ami, osImage: config.osImage, arch }, { parent: this });
-    const tuning = deriveTuning(config.tuning, config.dataVolume.sizeGiB);
-    const etcd = etcdReleaseArtifact(config.etcdVersion, arch, config.etcdDownloadBaseUrl);
+    const imageId = memberImageId({ ami: config.ami, osImage: config.osImage, arch: plan.architecture }, { parent: this });
 
     // Members are built in order, each instance after the previous member's health gate: a rollout
     // never has more than one member down.
@@ -220,29 +202,19 @@ export class EtcdCluster extends pulumi.ComponentResource {
       const resources = createEtcdMember(
         member.resourcePrefix,
         {
-          memberName: member.spec.name,
-          memberIndex: member.spec.index,
+          member: member.spec,
+          plan,
           config,
           networkInterface: member.networkInterface,
           availabilityZone: member.availabilityZone,
           endpoint: member.endpoint,
           cluster,
-          // `initial-cluster-token`: the cluster name is unique per stack and account, so members
-          // of two clusters never join each other (their certificates would refuse it too).
-          clusterToken: config.clusterName,
-          tuning,
-          etcd,
           imageId,
           certificates: pki.members[member.spec.index],
           caParameter,
           backupBucket,
           region,
-          gate: {
-            conditionAtCreate: bootstrapGateCondition(member.spec.index, topology.quorum),
-            limits: DEFAULT_HEALTH_GATE_LIMITS,
-          },
           after: previous === undefined ? [] : [previous.healthGate],
-          removalRunsOn: topology.members[0].name,
           afterRemoval: previous === undefined ? [] : [previous.removal],
         },
         childOpts,
@@ -262,8 +234,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
           dataVolumeId: built[index].dataVolume.id,
           walVolumeId: built[index].walVolume.id,
         })),
-        backupIntervalSeconds: backupIntervalSeconds(config.backup.snapshotSchedule),
-        renewalWindowSeconds: config.pki.earlyRenewalHours * 3600,
+        backupIntervalSeconds: plan.operatingLimits.backupIntervalSeconds,
+        renewalWindowSeconds: plan.operatingLimits.certificateRenewalHours * 3600,
         tags: config.tags,
       },
       { parent: this },
@@ -289,18 +261,14 @@ export class EtcdCluster extends pulumi.ComponentResource {
         }),
       ),
     );
-    this.faultTolerance = faultToleranceLine(topology.size);
+    this.faultTolerance = plan.faultToleranceLine;
     this.certificateExpiries = pki.expiries;
     this.securityGroupId = securityGroup.id;
     this.backupBucket = backupBucket.bucketName;
     this.deployerPolicy = stackDeployerPolicy(config, region);
     this.clusterName = config.clusterName;
     this.alarmTopicArn = alarms.topicArn;
-    this.operatingLimits = {
-      quotaBackendBytes: tuning.quotaBackendBytes,
-      backupIntervalSeconds: backupIntervalSeconds(config.backup.snapshotSchedule),
-      certificateRenewalHours: config.pki.earlyRenewalHours,
-    };
+    this.operatingLimits = plan.operatingLimits;
 
     this.registerOutputs({
       clientEndpoints: this.clientEndpoints,

@@ -4,9 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../core/config/types";
 import { certificatesFingerprint } from "../core/member/certificates-fingerprint";
 import { peerUrl } from "../core/etcd/endpoints";
-import type { HealthGateCondition, HealthGateLimits } from "../core/aws/health-gate-command";
-import type { EtcdTuning, MemberEndpoint } from "../core/etcd/types";
-import type { EtcdReleaseArtifact } from "../core/etcd/versions";
+import type { MemberEndpoint } from "../core/etcd/types";
+import type { ClusterPlan, MemberPlan } from "../core/plan/cluster-plan";
 import type { MemberCertificates } from "./pki";
 import type { BackupBucket } from "./backup-bucket";
 import { createMemberHealthGate } from "./health-gate";
@@ -17,16 +16,15 @@ import { renderMemberBoot } from "../core/member/member-boot";
 import { createMemberBundleObject } from "./member-bundle-object";
 import { memberRolePolicy } from "../core/aws/member-policy";
 import { createMemberSecretParameters } from "./member-secrets";
-import { caParameterName, memberParameterPath } from "../core/aws/resource-names";
 import { createMemberVolume } from "./member-volume";
 import { memberTags, TAG_KEYS, type VolumeRole } from "../core/aws/tags";
 
 /** What one member is built from. Its ENI and certificates come ready: every member's are needed first. */
 export interface EtcdMemberArgs {
-  /** etcd member name. */
-  readonly memberName: string;
-  /** The member's 0-based index (MemberSpec.index): decides its daily defrag slot. */
-  readonly memberIndex: number;
+  /** The member's plan: name, index, SSM path, health gate condition. */
+  readonly member: MemberPlan;
+  /** The cluster's plan: tuning, etcd release, gate limits, the member that runs removals. */
+  readonly plan: ClusterPlan;
   /** The cluster's config: instance type, volumes, KMS key, OS, protection, tags. */
   readonly config: ClusterConfig;
   /** The member's own ENI (member-network-interface.ts). */
@@ -37,12 +35,6 @@ export interface EtcdMemberArgs {
   readonly endpoint: pulumi.Output<MemberEndpoint>;
   /** Every member's endpoint, in member order (`initial-cluster`). */
   readonly cluster: pulumi.Output<MemberEndpoint[]>;
-  /** `initial-cluster-token`. */
-  readonly clusterToken: string;
-  /** etcd tuning derived once for the cluster (etcd/tuning.ts). */
-  readonly tuning: EtcdTuning;
-  /** The pinned etcd release for the members' architecture. */
-  readonly etcd: EtcdReleaseArtifact;
   /** The AMI the instance boots (image.ts). */
   readonly imageId: pulumi.Input<string>;
   /** The member's server and peer certificates; they reach it through its own SSM parameters. */
@@ -56,12 +48,8 @@ export interface EtcdMemberArgs {
   readonly backupBucket: BackupBucket;
   /** AWS region of the parameters and the instance. */
   readonly region: string;
-  /** The member's health gate: what it waits for at bootstrap and how long (etcd/health-gate.ts). */
-  readonly gate: { readonly conditionAtCreate: HealthGateCondition; readonly limits: HealthGateLimits };
   /** The previous member's health gate (none for the first member): this member waits for it. */
   readonly after: readonly pulumi.Resource[];
-  /** etcd name of the first member: it runs this member's removal when the cluster shrinks. */
-  readonly removalRunsOn: string;
   /** The previous member's removal (none for the first member): removals run highest member first. */
   readonly afterRemoval: readonly pulumi.Resource[];
 }
@@ -90,12 +78,13 @@ export function createEtcdMember(
   args: EtcdMemberArgs,
   opts: pulumi.CustomResourceOptions,
 ): EtcdMemberResources {
-  const { config, memberName } = args;
+  const { config, plan } = args;
+  const memberName = args.member.name;
   const tagged = (nameTag: string, extra: Record<string, string> = {}) => ({
     ...memberTags(config.tags, config.clusterName, memberName, nameTag),
     ...extra,
   });
-  const parameterPath = memberParameterPath(config.clusterName, memberName);
+  const parameterPath = args.member.parameterPath;
   const secretSettings = { kmsKeyArn: config.kmsKeyId, tags: tagged(`${memberName}-tls`) };
 
   const parameters = createMemberSecretParameters(resourcePrefix, parameterPath, args.certificates, secretSettings, opts);
@@ -106,7 +95,7 @@ export function createEtcdMember(
         region: args.region,
         clusterName: config.clusterName,
         memberName,
-        etcdReleaseUrl: args.etcd.url,
+        etcdReleaseUrl: plan.etcd.url,
         ownParameterArns,
         caParameterArn,
         backupBucketArn,
@@ -144,18 +133,18 @@ export function createEtcdMember(
     .apply(([member, cluster, dataVolumeId, walVolumeId, bucketName, certificatesFingerprint]) =>
       renderMemberBoot({
         member,
-        memberIndex: args.memberIndex,
+        memberIndex: args.member.index,
         cluster,
-        clusterToken: args.clusterToken,
-        tuning: args.tuning,
-        etcd: args.etcd,
+        clusterToken: plan.clusterToken,
+        tuning: plan.tuning,
+        etcd: plan.etcd,
         osImage: config.osImage,
         dataVolumeId,
         walVolumeId,
         secrets: {
           region: args.region,
           memberParameterPath: parameterPath,
-          caParameterName: caParameterName(config.clusterName),
+          caParameterName: plan.caParameterName,
         },
         certificatesFingerprint,
         backup: { clusterName: config.clusterName, bucketName, schedule: config.backup.snapshotSchedule },
@@ -180,7 +169,7 @@ export function createEtcdMember(
       walVolumeId: walVolume.id,
       kmsKeyArn: config.kmsKeyId,
       // The release this instance's user data installs: etcd-upgrade-check.ts reads it back.
-      tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: args.etcd.version }),
+      tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: plan.etcd.version }),
       // The bundle and the secrets must be in place before the bootstrap and the boot script fetch them.
       after: [...args.after, bundleObject, ...parameters, args.caParameter],
     },
@@ -188,7 +177,14 @@ export function createEtcdMember(
   );
   const healthGate = createMemberHealthGate(
     resourcePrefix,
-    { memberName, instance, attachments: [dataAttachment, walAttachment], region: args.region, ...args.gate },
+    {
+      memberName,
+      instance,
+      attachments: [dataAttachment, walAttachment],
+      region: args.region,
+      conditionAtCreate: args.member.gateConditionAtCreate,
+      limits: plan.gateLimits,
+    },
     opts,
   );
   const removal = createMemberRemoval(
@@ -197,7 +193,7 @@ export function createEtcdMember(
       memberName,
       peerUrl: args.endpoint.apply((member) => peerUrl(member.ip)),
       clusterName: config.clusterName,
-      runOnMemberName: args.removalRunsOn,
+      runOnMemberName: plan.removalRunsOn,
       instance,
       after: args.afterRemoval,
       region: args.region,
