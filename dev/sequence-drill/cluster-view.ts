@@ -1,0 +1,94 @@
+/**
+ * What the drill's invariants judge, as etcd itself reports it after a step: the membership (voters
+ * and learners, from `member list`), which voters answer `/health` through their own client URL,
+ * and the cluster ID every answering member carries. Nothing here comes from the rendered state.
+ */
+import type { EtcdMember } from "../local-cluster/etcd-member";
+import type { LocalCluster } from "../local-cluster/local-cluster";
+
+/** Bound of each question to one member. */
+const ASK_TIMEOUT_MS = 3_000;
+
+export interface ListedMember {
+  /** Member ID, hex. */
+  readonly id: string;
+  /** Empty until the member has started. */
+  readonly name: string;
+  readonly peerUrl: string;
+  readonly isLearner: boolean;
+}
+
+export interface ClusterView {
+  /** `member list` of the first running member that answered; undefined when none did. */
+  readonly listed: readonly ListedMember[] | undefined;
+  /** Peer URLs of the listed voters whose member is not healthy (process down or `/health` false). */
+  readonly votersDown: readonly string[];
+  /** Distinct cluster IDs (hex) the running members report, with who reports each. */
+  readonly clusterIds: ReadonlyMap<string, readonly string[]>;
+}
+
+interface MemberListJson {
+  readonly members?: readonly { ID: string; name?: string; peerURLs: string[]; isLearner?: boolean }[];
+}
+
+interface StatusJson {
+  readonly Status: { readonly header: { readonly cluster_id: string | number } };
+}
+
+async function memberListVia(cluster: LocalCluster, member: EtcdMember): Promise<ListedMember[] | undefined> {
+  const result = await cluster.etcdctl(["member", "list", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
+  if (!result.ok) return undefined;
+  return ((JSON.parse(result.stdout) as MemberListJson).members ?? []).map((entry) => ({
+    id: String(entry.ID),
+    name: entry.name ?? "",
+    peerUrl: entry.peerURLs[0] ?? "",
+    isLearner: entry.isLearner === true,
+  }));
+}
+
+async function healthy(cluster: LocalCluster, member: EtcdMember): Promise<boolean> {
+  if (!member.isRunning) return false;
+  const result = await cluster.etcdctl(["endpoint", "health"], [member], ASK_TIMEOUT_MS);
+  return result.ok;
+}
+
+async function clusterIdOf(cluster: LocalCluster, member: EtcdMember): Promise<string | undefined> {
+  const result = await cluster.etcdctl(["endpoint", "status", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
+  if (!result.ok) return undefined;
+  const [status] = JSON.parse(result.stdout) as StatusJson[];
+  return status === undefined ? undefined : String(status.Status.header.cluster_id);
+}
+
+/** Asks the running members; `lastListed` stands in for the membership when none answers. */
+export async function viewCluster(cluster: LocalCluster, lastListed: readonly ListedMember[] | undefined): Promise<ClusterView> {
+  const running = cluster.members.filter((member) => member.isRunning);
+  let listed: ListedMember[] | undefined;
+  for (const member of running) {
+    listed = await memberListVia(cluster, member);
+    if (listed !== undefined) break;
+  }
+  const membership = listed ?? lastListed ?? [];
+  const votersDown: string[] = [];
+  for (const voter of membership.filter((entry) => !entry.isLearner)) {
+    const member = cluster.members.find((candidate) => candidate.peerUrl === voter.peerUrl);
+    if (member === undefined || !(await healthy(cluster, member))) votersDown.push(voter.peerUrl);
+  }
+  const clusterIds = new Map<string, string[]>();
+  for (const member of running) {
+    const id = await clusterIdOf(cluster, member);
+    if (id !== undefined) clusterIds.set(id, [...(clusterIds.get(id) ?? []), member.name]);
+  }
+  return { listed, votersDown, clusterIds };
+}
+
+/** One line for the step log: voters, learners, who is down, cluster IDs. */
+export function describeView(view: ClusterView, nameOf: (peerUrl: string) => string): string {
+  const listed = view.listed;
+  const membership = listed === undefined
+    ? "no member answers member list"
+    : `voters [${listed.filter((entry) => !entry.isLearner).map((entry) => nameOf(entry.peerUrl)).join(", ")}]` +
+      (listed.some((entry) => entry.isLearner) ? `, learners [${listed.filter((entry) => entry.isLearner).map((entry) => nameOf(entry.peerUrl)).join(", ")}]` : "");
+  const down = view.votersDown.length === 0 ? "no voter down" : `voters down [${view.votersDown.map(nameOf).join(", ")}]`;
+  const ids = [...view.clusterIds.entries()].map(([id, members]) => `${id} (${members.join(", ")})`).join("; ");
+  return `${membership}; ${down}; cluster ID ${ids || "none answers"}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * A member's first boot on a new instance, as cloud-init runs it: the rendered boot script
+ * (`/usr/local/sbin/etcd-member-boot` of its user data) in the member's network namespace, with
+ * the scripts it calls (join, restore, …) installed beside it. Host paths are mapped under the
+ * member's temp root (host-path-text.ts) and the owner is root (the drill runs etcd as root; the
+ * restore script's OWNER and the boot's etcd_user are the two substitutions); boot-overrides.sh
+ * replaces only the host-touching functions. When the script asks systemd to start etcd, the
+ * drill starts the member's etcd process (EtcdMember.start). The boot runs in the background, as
+ * on EC2, and is bounded: after BOOT_BOUND_MS it is killed (on EC2 it would go on waiting while
+ * the health gate gives up).
+ */
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { BOOT_SCRIPT_PATH } from "../../src/core/member/scripts/boot-script";
+import { ETCD_USER } from "../../src/core/member/paths";
+import { shellQuote } from "../../src/core/formats/shell-quote";
+import type { MemberBlueprint } from "../local-cluster/blueprint";
+import { onCleanup } from "../local-cluster/cleanup";
+import { etcdBinaries } from "../local-cluster/etcd-binaries";
+import type { EtcdMember } from "../local-cluster/etcd-member";
+import { mapHostPath } from "../local-cluster/host-paths";
+import { mapMemberHostPaths } from "./host-path-text";
+
+/** Wall-time bound of one boot. */
+export const BOOT_BOUND_MS = 90_000;
+
+const OVERRIDES = join(__dirname, "boot-overrides.sh");
+const SCRIPT_DIR = "/usr/local/sbin/";
+/** The run-as-root substitutions: `readonly NAME='etcd'` settings of the rendered scripts. */
+const OWNER_SETTINGS = [/(readonly OWNER=)'etcd'/g, /( etcd_user=)'etcd'/g];
+
+/** How a boot ended. */
+export interface BootOutcome {
+  readonly ok: boolean;
+  /** Its stdout and stderr, as cloud-init-output.log would hold them. */
+  readonly output: string;
+  /** True when the drill's bound killed it. */
+  readonly bounded: boolean;
+}
+
+function asRoot(script: string): string {
+  if (!script.includes(`'${ETCD_USER}'`)) return script;
+  return OWNER_SETTINGS.reduce((text, setting) => text.replace(setting, "$1'root'"), script);
+}
+
+/** Writes every script the member's user data installs under its root, host paths mapped. */
+function installScripts(member: EtcdMember, rendered: MemberBlueprint): void {
+  for (const [path, content] of Object.entries(rendered.installedFiles)) {
+    if (!path.startsWith(SCRIPT_DIR)) continue;
+    const file = mapHostPath(member.root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, asRoot(mapMemberHostPaths(content, member.root)), { mode: 0o755 });
+  }
+}
+
+/** The boot script with the overrides sourced right before `main` runs. */
+function withOverrides(bootScript: string): string {
+  const call = '\nmain "$@"\n';
+  if (!bootScript.endsWith(call)) throw new Error(`the boot script no longer ends with ${JSON.stringify(call)}: teach member-boot.ts`);
+  return `${bootScript.slice(0, -call.length)}\nsource ${shellQuote(OVERRIDES)}${call}`;
+}
+
+/** A boot in progress on one member. */
+export class MemberBoot {
+  readonly finished: Promise<BootOutcome>;
+  private readonly logFile: string;
+
+  private constructor(member: EtcdMember, rendered: MemberBlueprint, environment: Readonly<Record<string, string>>) {
+    installScripts(member, rendered);
+    const bootFile = mapHostPath(member.root, BOOT_SCRIPT_PATH);
+    writeFileSync(bootFile, withOverrides(readFileSync(bootFile, "utf8")), { mode: 0o755 });
+    const control = join(member.root, "drill-control");
+    writeFileSync(control, "");
+    this.logFile = mapHostPath(member.root, "/var/log/cloud-init-output.log");
+    mkdirSync(dirname(this.logFile), { recursive: true });
+    appendFileSync(this.logFile, `--- boot of ${member.name}\n`);
+    const binaries = etcdBinaries();
+    const env = {
+      ...process.env,
+      ...environment,
+      PATH: `${environment["PATH"] ?? ""}:${mapHostPath(member.root, "/usr/local/bin")}:${process.env["PATH"] ?? ""}`,
+      SEQ_ETCD_BIN_DIR: binaries.binDir,
+      SEQ_CONTROL_FILE: control,
+    };
+    const child = spawn("ip", ["netns", "exec", member.namespace, "bash", bootFile], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      appendFileSync(this.logFile, chunk);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    const unregister = onCleanup(() => child.kill("SIGKILL"));
+    let bounded = false;
+    const bound = setTimeout(() => {
+      bounded = true;
+      child.kill("SIGKILL");
+    }, BOOT_BOUND_MS);
+    // systemctl start etcd (boot-overrides.sh) appends a line to the control file.
+    const watcher = setInterval(() => {
+      if (!member.isRunning && readFileSync(control, "utf8").includes("start")) {
+        writeFileSync(control, "");
+        member.start();
+      }
+    }, 100);
+    this.finished = new Promise((resolve) => {
+      child.once("exit", (code) => {
+        clearTimeout(bound);
+        clearInterval(watcher);
+        unregister();
+        if (!member.isRunning && existsSync(control) && readFileSync(control, "utf8").includes("start")) member.start();
+        resolve({ ok: code === 0, output, bounded });
+      });
+    });
+    this.kill = () => child.kill("SIGKILL");
+  }
+
+  /** Stops the boot (its instance is terminated). */
+  readonly kill: () => void;
+
+  /** Starts the boot of `member`, laid out with `rendered`, with `environment` (PATH first, e.g. the S3 stub). */
+  static start(member: EtcdMember, rendered: MemberBlueprint, environment: Readonly<Record<string, string>>): MemberBoot {
+    return new MemberBoot(member, rendered, environment);
+  }
+}

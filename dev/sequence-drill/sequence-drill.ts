@@ -1,0 +1,296 @@
+/**
+ * A sequence drill: an operator's story of several `pulumi up`s (and faults between them) played
+ * against real etcd members. Each `up` renders the dev stack offline with the story's config (real
+ * certificates, remembered across ups as Pulumi's state remembers them), derives the steps the
+ * engine would take from what is deployed (update-steps.ts) and applies them one at a time:
+ * an instance created boots its rendered boot script (member-boot.ts), an instance deleted stops
+ * its member, a volume created is blank when its member's next instance boots, and every
+ * `command:local:Command` (health gates, removals) runs its script against the members
+ * (deployer.ts). A failed step stops the `up`, as it stops Pulumi; what succeeded stays deployed.
+ * After every step the invariants are checked (invariants.ts) and one line per step is printed.
+ */
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/paths";
+import { TAG_KEYS } from "../../src/core/aws/tags";
+import type { ClusterBlueprint, MemberBlueprint } from "../local-cluster/blueprint";
+import { onCleanup, runScopedName } from "../local-cluster/cleanup";
+import { repoPath } from "../local-cluster/etcd-binaries";
+import type { EtcdMember } from "../local-cluster/etcd-member";
+import { mapHostPath } from "../local-cluster/host-paths";
+import { LocalCluster } from "../local-cluster/local-cluster";
+import { blueprintOf, DRILL_STACK, LOCAL_ETCD_VERSION, loopbackMemberAddress } from "../local-cluster/program-blueprint";
+import { instancesCreatedBy } from "../mock-runtime/fake-instances";
+import { isRecordedObject } from "../mock-runtime/recorded-value";
+import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
+import { runProgram } from "../mock-runtime/run-stack";
+import type { TlsEmulator } from "../mock-runtime/tls-emulator";
+import { describeView, viewCluster, type ClusterView, type ListedMember } from "./cluster-view";
+import type { DrillInstance } from "./deployer-aws-cli";
+import { Deployer } from "./deployer";
+import { Invariants, type AcknowledgedWrites } from "./invariants";
+import { MemberBoot } from "./member-boot";
+import { updateSteps, type UpdateStep } from "./update-steps";
+
+const INSTANCE = "aws:ec2/instance:Instance";
+const VOLUME = "aws:ebs/volume:Volume";
+const COMMAND = "command:local:Command";
+
+/** How an `up` ended. */
+export interface UpOutcome {
+  readonly ok: boolean;
+  /** The step that failed, with its output, when one did. */
+  readonly failure?: string;
+  readonly stepsTaken: number;
+}
+
+function tag(resource: RecordedResource, key: string): string | undefined {
+  const tags = resource.state["tags"] ?? resource.inputs["tags"];
+  const value = isRecordedObject(tags) ? tags[key] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
+export class SequenceDrill {
+  readonly cluster: LocalCluster;
+  readonly invariants: Invariants;
+  /** The stub S3 the members' scripts use (dev/member-host/aws-cli-stub.sh): object s3://b/k is <s3Root>/b/k. */
+  readonly s3Root: string;
+  private readonly deployer: Deployer;
+  private readonly memberBin: string;
+  private deployed = new Map<string, RecordedResource>();
+  private readonly boots = new Map<string, MemberBoot>();
+  private readonly instanceStates = new Map<string, string>();
+  private readonly blankOnBoot = new Map<string, Set<"data" | "wal">>();
+  private lastListed: readonly ListedMember[] | undefined;
+  private ups = 0;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly label: string,
+    private readonly tls: TlsEmulator,
+    admin: ClusterBlueprint["admin"],
+  ) {
+    this.cluster = LocalCluster.create({ members: [], admin }, label);
+    const dir = mkdtempSync(join(tmpdir(), `${runScopedName(`${label}-drill`)}-`));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    this.deployer = new Deployer(dir);
+    this.s3Root = join(dir, "s3");
+    this.memberBin = join(dir, "member-bin");
+    mkdirSync(this.s3Root);
+    mkdirSync(this.memberBin);
+    copyFileSync(repoPath("dev/member-host/aws-cli-stub.sh"), join(this.memberBin, "aws"));
+    chmodSync(join(this.memberBin, "aws"), 0o755);
+    this.invariants = new Invariants(this.cluster, (line) => this.print(line));
+  }
+
+  /** Renders the dev stack with `config` (over the stack file) as `pulumi up` would run the program now. */
+  async render(config: Readonly<Record<string, unknown>>): Promise<ProgramRun> {
+    const existing = this.deployedRun();
+    return runProgram({
+      stack: DRILL_STACK,
+      preview: false,
+      configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config },
+      tls: this.tls,
+      memberAddress: loopbackMemberAddress,
+      existingInstances: instancesCreatedBy(existing).filter((instance) => this.instanceStates.get(instance.id) === "running"),
+    });
+  }
+
+  /** Creates a drill whose first render is `config`, and deploys it with a first `up`. */
+  static async deploy(label: string, tls: TlsEmulator, config: Readonly<Record<string, unknown>>): Promise<SequenceDrill> {
+    const first = await runProgram({
+      stack: DRILL_STACK, preview: false, configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config }, tls, memberAddress: loopbackMemberAddress,
+    });
+    const drill = new SequenceDrill(label, tls, blueprintOf(first).admin);
+    const outcome = await drill.apply(first, "first up: the stack is created");
+    if (!outcome.ok) throw new Error(`the first up failed: ${outcome.failure}`);
+    await drill.invariants.establish(await drill.view());
+    return drill;
+  }
+
+  print(line: string): void {
+    console.log(`[${this.label} +${((Date.now() - this.started) / 1000).toFixed(1)}s] ${line}`);
+  }
+
+  /** What is deployed, as one program run (the state Pulumi keeps). */
+  deployedRun(): ProgramRun {
+    return { stack: DRILL_STACK, preview: false, resources: [...this.deployed.values()], outputs: {}, diagnostics: [], invokes: [] };
+  }
+
+  /** Renders `config` and applies the update; stops at the first failed step, or after `stopAfter` steps (an interruption). */
+  async up(config: Readonly<Record<string, unknown>>, what: string, stopAfter?: (step: UpdateStep) => boolean): Promise<UpOutcome> {
+    return this.apply(await this.render(config), what, stopAfter);
+  }
+
+  private async apply(next: ProgramRun, what: string, stopAfter?: (step: UpdateStep) => boolean): Promise<UpOutcome> {
+    const up = ++this.ups;
+    const steps = updateSteps(this.deployedRun(), next);
+    const blueprint = blueprintOf(next);
+    this.print(`up #${up} (${what}): ${steps.length} steps`);
+    for (const [index, step] of steps.entries()) {
+      const label = `up #${up} step ${index + 1}/${steps.length}: ${step.operation} ${step.resource.name} (${step.reason})`;
+      const result = await this.take(step, blueprint);
+      if (!result.ok) {
+        this.print(`${label}: FAILED\n${result.output.trim().split("\n").map((line) => `    ${line}`).join("\n")}`);
+        await this.invariants.check(await this.view(), label);
+        return { ok: false, failure: `${step.resource.name}: ${result.output.trim().split("\n").at(-1) ?? ""}`, stepsTaken: index };
+      }
+      this.record(step);
+      this.print(`${label}${result.output === "" ? "" : `: ${result.output}`}`);
+      // A step that touches no member (a bucket setting, a role, a parameter) leaves etcd as it was.
+      if (result.touchesMembers) await this.invariants.check(await this.view(), label);
+      if (stopAfter?.(step)) {
+        this.print(`up #${up} interrupted after step ${index + 1} (the operator stops it)`);
+        return { ok: false, failure: "interrupted", stepsTaken: index + 1 };
+      }
+    }
+    this.print(`up #${up} completed`);
+    return { ok: true, stepsTaken: steps.length };
+  }
+
+  private record(step: UpdateStep): void {
+    if (step.operation === "delete") {
+      // The old resource of a create-before-replace goes after its replacement took its URN: that one stays.
+      if (this.deployed.get(step.resource.urn) === step.resource) this.deployed.delete(step.resource.urn);
+      return;
+    }
+    this.deployed.set(step.resource.urn, step.resource);
+  }
+
+  /** What a step does to the members; `output` is printed after the step. */
+  private async take(step: UpdateStep, blueprint: ClusterBlueprint): Promise<{ ok: boolean; output: string; touchesMembers: boolean }> {
+    const { resource, operation } = step;
+    if (resource.type === COMMAND) {
+      const run = await this.deployer.run(resource, operation, this.drillInstances());
+      return { ok: run.ok, output: run.ok ? run.lastLine : run.output, touchesMembers: true };
+    }
+    const memberName = tag(resource, TAG_KEYS.member);
+    if (memberName === undefined) return { ok: true, output: "", touchesMembers: false };
+    if (resource.type === VOLUME && operation === "create") {
+      const role = tag(resource, TAG_KEYS.volumeRole) as "data" | "wal";
+      this.blankOnBoot.set(memberName, new Set([...(this.blankOnBoot.get(memberName) ?? []), role]));
+      return { ok: true, output: `a blank ${role} volume for ${memberName}`, touchesMembers: false };
+    }
+    if (resource.type !== INSTANCE) return { ok: true, output: "", touchesMembers: false };
+    const id = String(resource.id);
+    if (operation === "delete") {
+      await this.terminate(memberName);
+      this.instanceStates.set(id, "terminated");
+      return { ok: true, output: `${memberName} stopped (instance terminated)`, touchesMembers: true };
+    }
+    if (operation === "update") {
+      const member = this.memberNamed(memberName);
+      await member?.stop("SIGTERM");
+      member?.start();
+      return { ok: true, output: `${memberName} restarted (stop and start; cloud-init does not run again)`, touchesMembers: true };
+    }
+    const rendered = blueprint.members.find((member) => member.name === memberName);
+    if (rendered === undefined) throw new Error(`the program renders no member ${memberName}`);
+    this.instanceStates.set(id, "running");
+    this.boot(rendered);
+    return { ok: true, output: `${memberName}'s new instance boots`, touchesMembers: true };
+  }
+
+  private memberNamed(name: string): EtcdMember | undefined {
+    return this.cluster.members.find((member) => member.name === name);
+  }
+
+  /** A new instance of the member: its volumes as they are (blank when recreated), its new rendering, its boot. */
+  private boot(rendered: MemberBlueprint): void {
+    let member = this.memberNamed(rendered.name);
+    if (member === undefined) member = this.cluster.addMember(rendered);
+    else member.applyRendering(rendered);
+    for (const role of this.blankOnBoot.get(rendered.name) ?? []) {
+      rmSync(mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS[role]), { recursive: true, force: true });
+    }
+    this.blankOnBoot.delete(rendered.name);
+    this.boots.set(rendered.name, MemberBoot.start(member, rendered, {
+      PATH: this.memberBin,
+      AWS_STUB_S3_ROOT: this.s3Root,
+    }));
+  }
+
+  private async terminate(memberName: string): Promise<void> {
+    this.boots.get(memberName)?.kill();
+    this.boots.delete(memberName);
+    await this.memberNamed(memberName)?.stop("SIGTERM");
+  }
+
+  /** The boot log of a member's latest boot, once it ended. */
+  async bootOutcome(memberName: string): Promise<string> {
+    const boot = this.boots.get(memberName);
+    if (boot === undefined) return "(no boot)";
+    const outcome = await boot.finished;
+    return `${outcome.ok ? "completed" : outcome.bounded ? "killed by the drill's bound" : "FAILED"}\n${outcome.output}`;
+  }
+
+  /** The instances as the deployer's AWS CLI sees them. */
+  private drillInstances(): DrillInstance[] {
+    return [...this.deployed.values()].filter((resource) => resource.type === INSTANCE).map((resource) => {
+      const name = tag(resource, TAG_KEYS.member) ?? "";
+      const member = this.memberNamed(name);
+      const tags = resource.state["tags"];
+      return {
+        id: String(resource.id),
+        state: this.instanceStates.get(String(resource.id)) ?? "terminated",
+        tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : {},
+        namespace: member?.namespace ?? "",
+        root: member?.root ?? "",
+      };
+    });
+  }
+
+  /** etcd's own account of the cluster now. */
+  async view(): Promise<ClusterView> {
+    const view = await viewCluster(this.cluster, this.lastListed);
+    if (view.listed !== undefined) this.lastListed = view.listed;
+    return view;
+  }
+
+  /** Prints the cluster as etcd reports it. */
+  async describe(): Promise<string> {
+    return describeView(await this.view(), (peerUrl) => this.cluster.members.find((member) => member.peerUrl === peerUrl)?.name ?? peerUrl);
+  }
+
+  /** A fault outside Pulumi: the member's instance stops (power loss, AZ outage): etcd killed, SSM unreachable. */
+  async stopInstance(memberName: string): Promise<void> {
+    this.boots.get(memberName)?.kill();
+    await this.memberNamed(memberName)?.stop("SIGKILL");
+    const instance = [...this.deployed.values()].find((resource) => resource.type === INSTANCE && tag(resource, TAG_KEYS.member) === memberName);
+    if (instance !== undefined) this.instanceStates.set(String(instance.id), "stopped");
+    this.print(`fault: ${memberName}'s instance stops`);
+  }
+
+  /** The member's stopped instance starts again: systemd starts etcd (cloud-init does not run again). */
+  startInstance(memberName: string): void {
+    const instance = [...this.deployed.values()].find((resource) => resource.type === INSTANCE && tag(resource, TAG_KEYS.member) === memberName);
+    if (instance !== undefined) this.instanceStates.set(String(instance.id), "running");
+    this.memberNamed(memberName)?.start();
+    this.print(`${memberName}'s instance starts again`);
+  }
+
+  /**
+   * A fault outside Pulumi: a volume of the member is gone (deleted by hand, lost); the state
+   * forgets it, as `pulumi refresh` would, so the next `up` creates a blank one.
+   */
+  loseVolume(memberName: string, role: "data" | "wal"): void {
+    for (const resource of [...this.deployed.values()]) {
+      if (resource.type === VOLUME && tag(resource, TAG_KEYS.member) === memberName && tag(resource, TAG_KEYS.volumeRole) === role) {
+        this.deployed.delete(resource.urn);
+      }
+    }
+    this.print(`fault: ${memberName}'s ${role} volume is lost (the state forgets it)`);
+  }
+
+  /** Stops the load and checks the end state: every member a voter, one cluster, every acknowledged write there. */
+  async finish(load: AcknowledgedWrites, prefix: string): Promise<void> {
+    await this.invariants.finish(() => this.view(), load, prefix, [...this.deployed.values()]
+      .filter((resource) => resource.type === INSTANCE).map((resource) => tag(resource, TAG_KEYS.member) ?? ""));
+  }
+
+  async destroy(): Promise<void> {
+    for (const boot of this.boots.values()) boot.kill();
+    await this.cluster.destroy();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What every story shares: a drill deployed from the dev stack (real certificates, remembered
+ * across its ups as Pulumi's state remembers them), a write load through every member from the
+ * first deployment to the end, the end-state checks, and the drill's removal however the story ends.
+ */
+import { realTls } from "../../../dev/mock-runtime/real-tls";
+import { rememberingTls } from "../../../dev/mock-runtime/remembering-tls";
+import type { TlsEmulator } from "../../../dev/mock-runtime/tls-emulator";
+import { SequenceDrill } from "../../../dev/sequence-drill/sequence-drill";
+import { WriteLoad } from "../../e2e/support/write-load-runner";
+
+/** Keys of the story's write load. */
+export const LOAD_PREFIX = "story";
+
+/** Concurrent writers of the load. */
+const WRITERS = 2;
+
+export interface Story {
+  readonly drill: SequenceDrill;
+  /** Holds every promise at the end: every member a voter, one cluster, every acknowledged write read back. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Deploys the dev stack with `config` under `label`, starts the load, runs `body`, then checks the
+ * end state. The drill is removed whatever happens; the story's duration is printed.
+ */
+export async function playStory(label: string, config: Readonly<Record<string, unknown>>, body: (story: Story) => Promise<void>,
+  tls: TlsEmulator = rememberingTls(realTls())): Promise<void> {
+  const started = Date.now();
+  const drill = await SequenceDrill.deploy(label, tls, config);
+  try {
+    const load = WriteLoad.start(drill.cluster, LOAD_PREFIX, WRITERS);
+    await load.waitForAcknowledged(10);
+    await body({ drill, finish: () => drill.finish(load, `${LOAD_PREFIX}/`) });
+  } finally {
+    await drill.destroy();
+    console.log(`story ${label} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
