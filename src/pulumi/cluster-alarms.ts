@@ -4,7 +4,7 @@ import { clusterAlarmSpecs, type ClusterAlarmInput } from "../core/aws/alarm-spe
 import { alarmTopicName } from "../core/aws/resource-names";
 import { clusterTags, memberTags } from "../core/aws/tags";
 
-export interface ClusterAlarmsArgs extends ClusterAlarmInput {
+export interface ClusterAlarmsArgs extends ClusterAlarmInput<pulumi.Input<string>> {
   /**
    * The cluster component's name: alarm resources are `<it>-<key>`, so a member's alarms
    * (`<it>-member-<i>-…`) sit beside the member's other resources in names and plan diffs.

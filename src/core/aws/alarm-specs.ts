@@ -11,11 +11,13 @@
  * The last two are the members' own metrics (etcd/member-metrics.ts); their absence is itself the
  * failure, so missing data counts as breaching.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { CLOUDWATCH_METRICS, cloudWatchNamespace } from "../member/scripts/member-metrics";
 
-/** One alarm, in the shape of `aws.cloudwatch.MetricAlarm`'s arguments. */
-export interface AlarmSpec {
+/**
+ * One alarm, in the shape of `aws.cloudwatch.MetricAlarm`'s arguments. `Id` is how instance and
+ * volume IDs are given: plain strings here, the resources' outputs in src/pulumi/cluster-alarms.ts.
+ */
+export interface AlarmSpec<Id = string> {
   /** Resource-name suffix, e.g. `member-0-status-check`; also the alarm's name after the cluster's. */
   readonly key: string;
   /** The member a per-member alarm watches (its `etcd:member` tag); absent for the cluster's alarms. */
@@ -23,7 +25,7 @@ export interface AlarmSpec {
   readonly description: string;
   readonly namespace: string;
   readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly dimensions: Readonly<Record<string, Id>>;
   readonly statistic: "Maximum" | "Minimum" | "Sum";
   /** Seconds: 60 or a multiple of it. */
   readonly period: number;
@@ -35,17 +37,17 @@ export interface AlarmSpec {
 }
 
 /** A member as the alarms see it. */
-export interface AlarmedMember {
+export interface AlarmedMember<Id = string> {
   readonly index: number;
   readonly name: string;
-  readonly instanceId: pulumi.Input<string>;
-  readonly dataVolumeId: pulumi.Input<string>;
-  readonly walVolumeId: pulumi.Input<string>;
+  readonly instanceId: Id;
+  readonly dataVolumeId: Id;
+  readonly walVolumeId: Id;
 }
 
-export interface ClusterAlarmInput {
+export interface ClusterAlarmInput<Id = string> {
   readonly clusterName: string;
-  readonly members: readonly AlarmedMember[];
+  readonly members: readonly AlarmedMember<Id>[];
   /** Longest gap between two backup runs (calendar-interval.ts), seconds. */
   readonly backupIntervalSeconds: number;
   /** PkiSettings.earlyRenewalHours in seconds. */
@@ -71,7 +73,7 @@ const FAILED_FOR_FIVE_MINUTES = {
 } as const;
 
 /** EC2's status checks. A replaced instance reports nothing while it boots: missing data keeps the state. */
-function statusCheck(member: AlarmedMember): AlarmSpec {
+function statusCheck<Id>(member: AlarmedMember<Id>): AlarmSpec<Id> {
   return {
     key: `member-${member.index}-status-check`,
     memberName: member.name,
@@ -85,7 +87,7 @@ function statusCheck(member: AlarmedMember): AlarmSpec {
 }
 
 /** The volume completed no I/O; the metric carries both the volume's and the instance's ID. */
-function stalledIo(member: AlarmedMember, role: "data" | "wal", volumeId: pulumi.Input<string>): AlarmSpec {
+function stalledIo<Id>(member: AlarmedMember<Id>, role: "data" | "wal", volumeId: Id): AlarmSpec<Id> {
   return {
     key: `member-${member.index}-${role}-stalled-io`,
     memberName: member.name,
@@ -99,7 +101,7 @@ function stalledIo(member: AlarmedMember, role: "data" | "wal", volumeId: pulumi
 }
 
 /** The alarms of a cluster, members first. */
-export function clusterAlarmSpecs(input: ClusterAlarmInput): AlarmSpec[] {
+export function clusterAlarmSpecs<Id>(input: ClusterAlarmInput<Id>): AlarmSpec<Id>[] {
   const namespace = cloudWatchNamespace(input.clusterName);
   const backupPeriod = periodCovering(input.backupIntervalSeconds);
   return [

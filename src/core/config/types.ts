@@ -3,6 +3,9 @@
  * consume. Every field is a plain value: values that decide how many resources exist are never
  * Pulumi inputs. Defaults are named in defaults.ts, the one place that fills them.
  */
+import type { TuningSettings } from "../etcd/types";
+
+export type { TuningSettings };
 
 /** A gp3 EBS volume's size and performance. AWS limits are checked in validate.ts. */
 export interface VolumeSettings {
@@ -12,26 +15,6 @@ export interface VolumeSettings {
   readonly iops: number;
   /** Provisioned throughput in MiB/s: 125 to 1000, at most IOPS / 4. */
   readonly throughputMiBps: number;
-}
-
-/** Tuning as the stack states it; tuning.ts derives what is not overridden. */
-export interface TuningSettings {
-  /** Round-trip time between members in ms; heartbeat and election timeout are derived from it. */
-  readonly peerRttMs: number;
-  /** Overrides the derived `heartbeat-interval` (ms). */
-  readonly heartbeatIntervalMs?: number;
-  /** Overrides the derived `election-timeout` (ms). */
-  readonly electionTimeoutMs?: number;
-  /** `snapshot-count`. */
-  readonly snapshotCount: number;
-  /** Overrides the `quota-backend-bytes` derived from the data volume size, in GiB. */
-  readonly quotaBackendGiB?: number;
-  /** `auto-compaction-mode`. */
-  readonly autoCompactionMode: "periodic" | "revision";
-  /** `auto-compaction-retention`; "0" leaves compaction to the client (kube-apiserver compacts). */
-  readonly autoCompactionRetention: string;
-  /** `max-request-bytes`. */
-  readonly maxRequestBytes: number;
 }
 
 /** Key and validity settings of every certificate the program issues. */

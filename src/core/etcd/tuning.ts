@@ -1,5 +1,4 @@
-import type { TuningSettings } from "../config/types";
-import type { EtcdTuning } from "./types";
+import type { EtcdTuning, TuningSettings } from "./types";
 
 const GiB = 1024 ** 3;
 

@@ -73,6 +73,26 @@ export const CERT_FILES = {
   peerKey: "peer.key",
 } as const;
 
+/** Tuning as the stack states it (src/core/config reads it); tuning.ts derives what is not overridden. */
+export interface TuningSettings {
+  /** Round-trip time between members in ms; heartbeat and election timeout are derived from it. */
+  readonly peerRttMs: number;
+  /** Overrides the derived `heartbeat-interval` (ms). */
+  readonly heartbeatIntervalMs?: number;
+  /** Overrides the derived `election-timeout` (ms). */
+  readonly electionTimeoutMs?: number;
+  /** `snapshot-count`. */
+  readonly snapshotCount: number;
+  /** Overrides the `quota-backend-bytes` derived from the data volume size, in GiB. */
+  readonly quotaBackendGiB?: number;
+  /** `auto-compaction-mode`. */
+  readonly autoCompactionMode: "periodic" | "revision";
+  /** `auto-compaction-retention`; "0" leaves compaction to the client (kube-apiserver compacts). */
+  readonly autoCompactionRetention: string;
+  /** `max-request-bytes`. */
+  readonly maxRequestBytes: number;
+}
+
 /** Tuning values as etcd takes them (flag names in the comments); produced by tuning.ts. */
 export interface EtcdTuning {
   /** `heartbeat-interval`, ms. */
