@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MEMBER_SECRET_FILES, memberParameterName } from "../core/aws/ssm-parameters";
+import { caParameterName, MEMBER_SECRET_FILES, memberParameterName } from "../core/member/ssm-parameters";
 import { CERT_FILES } from "../core/etcd/types";
 import type { MemberCertificates } from "./pki";
-import { caParameterName } from "../core/aws/resource-names";
 
 /** How secrets are stored. */
 export interface SecretParameterSettings {

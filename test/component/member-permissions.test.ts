@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { caParameterName, memberParameterPath } from "../../src/core/aws/resource-names";
+import { caParameterName, memberParameterPath } from "../../src/core/member/ssm-parameters";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { accountOf, isAllowed, type EvaluatedPrincipal } from "../support/iam-evaluation";

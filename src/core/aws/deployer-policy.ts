@@ -14,11 +14,11 @@
  */
 import type { ClusterConfig } from "../config/types";
 import { clusterBundlesPrefix } from "../member/member-bundle";
+import { clusterParameterPath } from "../member/ssm-parameters";
 import { partitionOfRegion } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 import {
   backupBucketNamePattern,
-  clusterParameterPath,
   DLM_SERVICE_POLICY_NAME,
   memberRoleNamePattern,
   snapshotRoleNamePattern,

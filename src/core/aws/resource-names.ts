@@ -2,25 +2,9 @@
  * Names of a cluster's AWS resources that policies refer to (pure). The provider names roles,
  * instance profiles and the bucket `<Pulumi resource name>-<7 random hex digits>`, and the
  * cluster's resource names start with the cluster name (cluster.ts), so a name pattern scopes a
- * policy to one cluster where AWS has no tag condition (IAM, S3).
+ * policy to one cluster where AWS has no tag condition (IAM, S3). SSM parameter names are in
+ * src/core/member/ssm-parameters.ts.
  */
-import { CERT_FILES } from "../etcd/types";
-
-/** Root of a cluster's parameters: `/etcd/<cluster>`. */
-export function clusterParameterPath(clusterName: string): string {
-  return `/etcd/${clusterName}`;
-}
-
-/** The CA certificate's parameter, readable by every member: `/etcd/<cluster>/ca.crt`. */
-export function caParameterName(clusterName: string): string {
-  return `${clusterParameterPath(clusterName)}/${CERT_FILES.ca}`;
-}
-
-/** A member's own parameter path, readable only by that member: `/etcd/<cluster>/members/<member>`. */
-export function memberParameterPath(clusterName: string, memberName: string): string {
-  return `${clusterParameterPath(clusterName)}/members/${memberName}`;
-}
-
 /** Names of the members' roles and instance profiles: `<cluster>-member-<index>-role-…`, `…-profile-…`. */
 export function memberRoleNamePattern(clusterName: string): string {
   return `${clusterName}-member-*`;

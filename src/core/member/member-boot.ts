@@ -12,7 +12,7 @@ import { memberBundleKey, packMemberBundle } from "./member-bundle";
 import { renderMemberFiles } from "./member-files";
 import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "./paths";
 import { renderRestoreScript } from "./scripts/restore-script";
-import type { MemberSecretsLocation } from "../aws/ssm-parameters";
+import type { MemberSecretsLocation } from "./ssm-parameters";
 import { renderEtcdUnit } from "./systemd";
 import { possibleMemberNames } from "../etcd/topology";
 import type { EtcdTuning, MemberEndpoint } from "../etcd/types";

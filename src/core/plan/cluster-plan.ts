@@ -10,7 +10,7 @@ import {
   type HealthGateCondition,
   type HealthGateLimits,
 } from "../aws/health-gate-command";
-import { caParameterName, memberParameterPath } from "../aws/resource-names";
+import { caParameterName, memberParameterPath } from "../member/ssm-parameters";
 import type { ClusterConfig } from "../config/types";
 import { faultToleranceLine, planTopology } from "../etcd/topology";
 import { deriveTuning } from "../etcd/tuning";
@@ -39,7 +39,7 @@ export interface MemberPlan {
   readonly subnetIndex: number;
   /** The member's subnet. */
   readonly subnetId: string;
-  /** The member's own SSM parameter path, readable only by it (aws/resource-names.ts). */
+  /** The member's own SSM parameter path, readable only by it (member/ssm-parameters.ts). */
   readonly parameterPath: string;
   /** What the member's health gate waits for when it is first created, as the cluster bootstraps. */
   readonly gateConditionAtCreate: HealthGateCondition;

@@ -6,7 +6,7 @@ import { memberMetricsDir } from "./member-metrics";
 import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "../member-metrics-units";
 import { BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints } from "../paths";
 import { RESTORE_SCRIPT_PATH } from "./restore-script";
-import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "../../aws/ssm-parameters";
+import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "../ssm-parameters";
 import { shellQuote } from "../../formats/shell-quote";
 import { ETCD_UNIT_NAME } from "../systemd";
 import { CERT_FILES, type EtcdHostPaths } from "../../etcd/types";

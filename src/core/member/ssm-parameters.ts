@@ -1,4 +1,25 @@
+/**
+ * Every SSM parameter name of a cluster: where the members' TLS files wait in Parameter Store
+ * (SecureString parameters). The boot script reads them (scripts/boot-script.ts), each member's
+ * role may read its own (aws/member-policy.ts), the deployer may write below the cluster's path
+ * (aws/deployer-policy.ts), and src/pulumi/member-secrets.ts creates them.
+ */
 import { CERT_FILES } from "../etcd/types";
+
+/** Root of a cluster's parameters: `/etcd/<cluster>`. */
+export function clusterParameterPath(clusterName: string): string {
+  return `/etcd/${clusterName}`;
+}
+
+/** The CA certificate's parameter, readable by every member: `/etcd/<cluster>/ca.crt`. */
+export function caParameterName(clusterName: string): string {
+  return `${clusterParameterPath(clusterName)}/${CERT_FILES.ca}`;
+}
+
+/** A member's own parameter path, readable only by that member: `/etcd/<cluster>/members/<member>`. */
+export function memberParameterPath(clusterName: string, memberName: string): string {
+  return `${clusterParameterPath(clusterName)}/members/${memberName}`;
+}
 
 /** Where a member's TLS material waits in SSM Parameter Store (SecureString parameters). */
 export interface MemberSecretsLocation {
