@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { importEdges, layeringProblems, type ForbiddenFolders } from "../support/import-graph";
+import { importEdges, layeringProblems, type ForbiddenFolders, type ImportEdge } from "../support/import-graph";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -25,6 +25,11 @@ describe("src/core's import graph", () => {
   });
 });
 
+/** An import of a repository file; `to` resolved as importEdges resolves it. */
+function fileImport(from: string, to: string): ImportEdge {
+  return { from, to, isPackage: false };
+}
+
 describe("layeringProblems", () => {
   test("names a type-only import of Pulumi", () => {
     assert.deepEqual(layeringProblems([{ from: "src/core/aws/alarm-specs.ts", to: "@pulumi/pulumi", isPackage: true }], FORBIDDEN), [
@@ -34,8 +39,8 @@ describe("layeringProblems", () => {
 
   test("names an import of the Pulumi layer or the operator CLI", () => {
     const edges = [
-      { from: "src/core/plan/a.ts", to: "src/pulumi/cluster", isPackage: false },
-      { from: "src/core/plan/a.ts", to: "ops/etcd-ops/status-report", isPackage: false },
+      fileImport("src/core/plan/a.ts", "src/pulumi/cluster"),
+      fileImport("src/core/plan/a.ts", "ops/etcd-ops/status-report"),
     ];
     assert.deepEqual(layeringProblems(edges, FORBIDDEN), [
       "src/core/plan/a.ts imports src/pulumi/cluster: src/core imports nothing outside src/core",
@@ -44,16 +49,16 @@ describe("layeringProblems", () => {
   });
 
   test("names etcd knowledge that imports the stack config", () => {
-    assert.deepEqual(layeringProblems([{ from: "src/core/etcd/tuning.ts", to: "src/core/config/types", isPackage: false }], FORBIDDEN), [
+    assert.deepEqual(layeringProblems([fileImport("src/core/etcd/tuning.ts", "src/core/config/types")], FORBIDDEN), [
       "src/core/etcd/tuning.ts imports src/core/config/types: etcd imports nothing from config, plan, member, aws",
     ]);
   });
 
   test("names a cycle between two folders once, with an import for each direction", () => {
     const edges = [
-      { from: "src/core/aws/member-policy.ts", to: "src/core/member/member-bundle", isPackage: false },
-      { from: "src/core/member/scripts/boot-script.ts", to: "src/core/aws/ssm-parameters", isPackage: false },
-      { from: "src/core/member/member-boot.ts", to: "src/core/aws/ssm-parameters", isPackage: false },
+      fileImport("src/core/aws/member-policy.ts", "src/core/member/member-bundle"),
+      fileImport("src/core/member/scripts/boot-script.ts", "src/core/aws/ssm-parameters"),
+      fileImport("src/core/member/member-boot.ts", "src/core/aws/ssm-parameters"),
     ];
     assert.deepEqual(layeringProblems(edges, FORBIDDEN), [
       "folder cycle aws → member → aws (src/core/aws/member-policy.ts imports src/core/member/member-bundle; " +
@@ -62,22 +67,18 @@ describe("layeringProblems", () => {
   });
 
   test("names a cycle through three folders", () => {
-    const edges = [
-      { from: "src/core/aws/x.ts", to: "src/core/plan/y", isPackage: false },
-      { from: "src/core/plan/y.ts", to: "src/core/member/z", isPackage: false },
-      { from: "src/core/member/z.ts", to: "src/core/aws/x", isPackage: false },
-    ];
-    assert.deepEqual(layeringProblems(edges, FORBIDDEN), [
-      "folder cycle aws → plan → member → aws (src/core/aws/x.ts imports src/core/plan/y; " +
-        "src/core/plan/y.ts imports src/core/member/z; src/core/member/z.ts imports src/core/aws/x)",
+    const [aws, plan, member] = ["src/core/aws/x", "src/core/plan/y", "src/core/member/z"];
+    const problems = layeringProblems([fileImport(`${aws}.ts`, plan), fileImport(`${plan}.ts`, member), fileImport(`${member}.ts`, aws)], FORBIDDEN);
+    assert.deepEqual(problems, [
+      `folder cycle aws → plan → member → aws (${aws}.ts imports ${plan}; ${plan}.ts imports ${member}; ${member}.ts imports ${aws})`,
     ]);
   });
 
   test("lets a folder import its own files and the packages it declares", () => {
     const edges = [
-      { from: "src/core/member/scripts/boot-script.ts", to: "src/core/member/paths", isPackage: false },
+      fileImport("src/core/member/scripts/boot-script.ts", "src/core/member/paths"),
       { from: "src/core/config/schema.ts", to: "zod", isPackage: true },
-      { from: "src/core/config/schema.ts", to: "src/core/etcd/versions", isPackage: false },
+      fileImport("src/core/config/schema.ts", "src/core/etcd/versions"),
     ];
     assert.deepEqual(layeringProblems(edges, FORBIDDEN), []);
   });
