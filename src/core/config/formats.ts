@@ -93,9 +93,15 @@ export function downloadBaseUrlProblem(value: string): string | undefined {
   );
 }
 
-/** EC2 instance type names: family, generation and options, a dot, a size (`m6i.large`, `u-6tb1.metal`). */
+/**
+ * Any EC2 instance type name: family, generation and options, a dot, a size (`m6i.large`,
+ * `u-6tb1.metal`, `c7i.metal-24xl`). The one pattern: plan/architecture.ts reads names with it too.
+ */
+export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+
+/** A name INSTANCE_TYPE_PATTERN accepts. */
 export function instanceTypeProblem(value: string): string | undefined {
-  if (/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) return undefined;
+  if (INSTANCE_TYPE_PATTERN.test(value)) return undefined;
   return "not an EC2 instance type; write family and size, e.g. m6i.large or m7g.large";
 }
 

@@ -1,7 +1,5 @@
+import { INSTANCE_TYPE_PATTERN } from "../config/formats";
 import type { CpuArchitecture } from "../etcd/types";
-
-/** Any EC2 instance type name: a family part, a dot, a size (`m7gd.large`, `u-6tb1.metal`). */
-const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 
 /**
  * Graviton (arm64) families carry a `g` as the first attribute right after the generation digits:

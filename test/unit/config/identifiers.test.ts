@@ -131,3 +131,18 @@ describe("CIDR blocks", () => {
     });
   });
 });
+
+describe("instance types", () => {
+  it("accepts a size with a hyphen, as the metal sizes of newer families have (c7i.metal-24xl)", () => {
+    for (const instanceType of ["c7i.metal-24xl", "r7iz.metal-16xl", "u-6tb1.metal", "m7i-flex.large"]) {
+      assert.equal(resolveClusterConfig(configWith({ instanceType }), "test").config.instanceType, instanceType);
+    }
+  });
+
+  it("refuses a name without a size, naming family and size as the fix", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ instanceType: "m7g" })), {
+      key: "etcd-cluster:instanceType",
+      message: 'etcd-cluster:instanceType is "m7g": not an EC2 instance type; write family and size, e.g. m6i.large or m7g.large',
+    });
+  });
+});
