@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { ETCD_CONFIG_FILE } from "../../src/core/member/paths";
+import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
 import type { MemberBlueprint } from "./blueprint";
 import { onCleanup } from "./cleanup";
 import { etcdBinaries, type EtcdBinaries } from "./etcd-binaries";

@@ -8,7 +8,7 @@
  */
 import { basename, dirname } from "node:path";
 import { parse } from "yaml";
-import { ETCD_CONFIG_FILE } from "../../src/core/member/paths";
+import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
 import { installedFile, memberFiles } from "../mock-runtime/received-files";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
 import { SecretValue, type RecordedValue } from "../mock-runtime/recorded-value";

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { parseTar } from "nanotar";
 import { parse } from "yaml";
-import { ETCD_CONFIG_FILE } from "../../src/core/member/paths";
+import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
 import { bundleReference, cloudInitFiles, memberCloudConfig, type InstalledFile } from "./cloud-init-files";
 import type { ProgramRun, RecordedResource } from "./run-record";
 import { SecretValue, type RecordedValue } from "./recorded-value";

@@ -5,7 +5,7 @@
  * `npm run plan -- <stack> --diff <ref>`.
  */
 import { parse } from "yaml";
-import { ETCD_CONFIG_FILE } from "../../src/core/member/paths";
+import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
 import { cloudInitFiles, decodedCloudConfig, type InstalledFile } from "../mock-runtime/cloud-init-files";
 import { bundleArchiveFiles, memberBundleArchive } from "../mock-runtime/received-files";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";

@@ -7,7 +7,7 @@
  */
 import { parse } from "yaml";
 import { MAX_USER_DATA_BYTES } from "../../src/core/member/cloud-init";
-import { ETCD_CONFIG_FILE } from "../../src/core/member/paths";
+import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
 import type { InstalledFile } from "../mock-runtime/cloud-init-files";
 import type { ProgramRun } from "../mock-runtime/run-record";
 import { headerComments, membersFiles, type MemberFiles } from "./instance-files";

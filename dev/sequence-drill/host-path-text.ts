@@ -8,7 +8,7 @@
  */
 import { mapHostPath } from "../local-cluster/host-paths";
 
-/** The host directories that belong to a member (paths.ts: volumes, config and certificates, scripts, binaries). */
+/** The host directories that belong to a member (src/core/member/ports-and-paths.ts: volumes, config and certificates, scripts, binaries). */
 const MEMBER_HOST_DIRS = ["/var/lib/etcd", "/etc/etcd", "/usr/local/sbin", "/usr/local/bin"] as const;
 
 const HOST_PATH = new RegExp(`(^|['"= :])(${MEMBER_HOST_DIRS.map((dir) => dir.replaceAll("/", "\\/")).join("|")})(?=[/'"\\s:;)]|$)`, "gm");

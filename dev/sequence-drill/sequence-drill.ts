@@ -12,7 +12,7 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/paths";
+import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/ports-and-paths";
 import { TAG_KEYS } from "../../src/core/aws/tags";
 import type { ClusterBlueprint, MemberBlueprint } from "../local-cluster/blueprint";
 import { onCleanup, runScopedName } from "../local-cluster/cleanup";

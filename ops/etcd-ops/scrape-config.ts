@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { stringify } from "yaml";
-import { ETCD_PORTS } from "../../src/core/etcd/types";
+import { ETCD_PORTS } from "../../src/core/member/ports-and-paths";
 
 /** The job names the alert rules select (`job="etcd"`, `job="etcd-member"`). */
 export const SCRAPE_JOBS = { etcd: "etcd", member: "etcd-member" } as const;

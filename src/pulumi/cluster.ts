@@ -13,7 +13,7 @@ import { clusterTags, memberTags } from "../core/aws/tags";
 import { VolumeSnapshotPolicy } from "./volume-snapshots";
 import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "../core/plan/client-access";
 import type { ClusterConfig, ConfigProblem } from "../core/config/types";
-import { clientUrl } from "../core/etcd/endpoints";
+import { clientUrl } from "../core/member/endpoints";
 import type { MemberEndpoint } from "../core/etcd/types";
 import { planCluster, type OperatingLimits } from "../core/plan/cluster-plan";
 import { createClusterPki } from "./pki";

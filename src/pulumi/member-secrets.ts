@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { caParameterName, MEMBER_SECRET_FILES, memberParameterName } from "../core/member/ssm-parameters";
-import { CERT_FILES } from "../core/etcd/types";
+import { CERT_FILES } from "../core/member/ports-and-paths";
 import type { MemberCertificates } from "./pki";
 
 /** How secrets are stored. */

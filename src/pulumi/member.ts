@@ -3,7 +3,7 @@ import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../core/config/types";
 import { certificatesFingerprint } from "../core/member/certificates-fingerprint";
-import { peerUrl } from "../core/etcd/endpoints";
+import { peerUrl } from "../core/member/endpoints";
 import type { MemberEndpoint } from "../core/etcd/types";
 import type { ClusterPlan, MemberPlan } from "../core/plan/cluster-plan";
 import type { MemberCertificates } from "./pki";

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { ETCD_PORTS } from "../../src/core/etcd/types";
+import { ETCD_PORTS } from "../../src/core/member/ports-and-paths";
 import { etcdConfigOf, memberFiles } from "../../dev/mock-runtime/received-files";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { byMember, TYPES } from "../support/resource-graph";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { faultToleranceLine } from "../../src/core/etcd/topology";
-import { ETCD_PORTS } from "../../src/core/etcd/types";
+import { ETCD_PORTS } from "../../src/core/member/ports-and-paths";
 import { availabilityZoneOf } from "../../dev/mock-runtime/fake-network";
 import { SecretValue } from "../../dev/mock-runtime/recorded-value";
 import { byMember, TYPES, volumeRoleOf } from "../support/resource-graph";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { peerUrl } from "../../src/core/etcd/endpoints";
+import { peerUrl } from "../../src/core/member/endpoints";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { resourcesOfType, TYPES } from "../support/resource-graph";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { ETCD_PORTS } from "../../src/core/etcd/types";
+import { ETCD_PORTS } from "../../src/core/member/ports-and-paths";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { inputComesFrom, onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";

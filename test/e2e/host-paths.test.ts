@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { renderBackupScript } from "../../src/core/member/scripts/backup-script";
 import { renderEtcdConfig } from "../../src/core/member/etcd-config";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../src/core/member/ports-and-paths";
 import { renderRestoreScript } from "../../src/core/member/scripts/restore-script";
 import type { MemberEndpoint } from "../../src/core/etcd/types";
 import { mapHostPaths, mapScriptHostPaths } from "../../dev/local-cluster/host-paths";

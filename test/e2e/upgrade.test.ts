@@ -17,7 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, it } from "node:test";
 import { memberHealthCheckCommand } from "../../src/core/aws/health-gate-command";
-import { BOOT_COMPLETE_MARKER } from "../../src/core/member/paths";
+import { BOOT_COMPLETE_MARKER } from "../../src/core/member/ports-and-paths";
 import { shellQuote } from "../../src/core/formats/shell-quote";
 import { etcdBinaries } from "../../dev/local-cluster/etcd-binaries";
 import type { EtcdMember } from "../../dev/local-cluster/etcd-member";

@@ -76,7 +76,7 @@ describe("layeringProblems", () => {
 
   test("lets a folder import its own files and the packages it declares", () => {
     const edges = [
-      fileImport("src/core/member/scripts/boot-script.ts", "src/core/member/paths"),
+      fileImport("src/core/member/scripts/boot-script.ts", "src/core/member/ports-and-paths"),
       { from: "src/core/config/schema.ts", to: "zod", isPackage: true },
       fileImport("src/core/config/schema.ts", "src/core/etcd/versions"),
     ];

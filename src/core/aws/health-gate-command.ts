@@ -1,5 +1,5 @@
-import { LOOPBACK_IP, metricsUrl } from "../etcd/endpoints";
-import { BOOT_COMPLETE_MARKER } from "../member/paths";
+import { LOOPBACK_IP, BOOT_COMPLETE_MARKER } from "../member/ports-and-paths";
+import { metricsUrl } from "../member/endpoints";
 import { shellQuote } from "../formats/shell-quote";
 import { renderRunOnInstanceFunction } from "./ssm-run-command";
 

@@ -1,5 +1,5 @@
 import { memberScriptSource } from "../member/scripts/member-script-source";
-import { ETCD_BIN_DIR } from "../member/paths";
+import { ETCD_BIN_DIR } from "../member/ports-and-paths";
 import { shellQuote } from "../formats/shell-quote";
 import { renderRunOnInstanceFunction } from "./ssm-run-command";
 

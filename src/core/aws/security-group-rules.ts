@@ -1,4 +1,4 @@
-import { ETCD_PORTS } from "../etcd/types";
+import { ETCD_PORTS } from "../member/ports-and-paths";
 
 /** Where an inbound rule admits traffic from. */
 export type IngressSource =

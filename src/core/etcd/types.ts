@@ -39,40 +39,6 @@ export interface MemberEndpoint {
   readonly dnsName: string;
 }
 
-/** Host paths on a member. The e2e harness maps exactly these (and nothing else) into a temp dir. */
-export interface EtcdHostPaths {
-  /** `data-dir`: a directory on the data volume, one level below its mount point (paths.ts says why). */
-  readonly dataDir: string;
-  /** `wal-dir`: a directory on the WAL volume (its own disk), one level below its mount point; never under data-dir. */
-  readonly walDir: string;
-  /** Directory holding the CA certificate and the member's server and peer certificate and key. */
-  readonly certDir: string;
-}
-
-/** etcd's ports; see docs/facts.md. Security groups and URLs use these and nothing else. */
-export const ETCD_PORTS = {
-  /** Client API (gRPC and HTTP gateway), TLS with client certificates. */
-  client: 2379,
-  /** Raft peer traffic between members, TLS with peer certificates. */
-  peer: 2380,
-  /** `listen-metrics-urls`: /metrics and /health for Prometheus, plain HTTP, monitoring CIDRs only. */
-  metrics: 2381,
-  /**
-   * Not etcd's: the member's own metrics (backup, certificates; member-metrics.ts), plain HTTP,
-   * served by a systemd socket, reachable from the monitoring CIDRs only.
-   */
-  memberMetrics: 2382,
-} as const;
-
-/** File names inside EtcdHostPaths.certDir. */
-export const CERT_FILES = {
-  ca: "ca.crt",
-  serverCert: "server.crt",
-  serverKey: "server.key",
-  peerCert: "peer.crt",
-  peerKey: "peer.key",
-} as const;
-
 /** Tuning as the stack states it (src/core/config reads it); tuning.ts derives what is not overridden. */
 export interface TuningSettings {
   /** Round-trip time between members in ms; heartbeat and election timeout are derived from it. */

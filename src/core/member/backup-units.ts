@@ -1,5 +1,5 @@
 import { backupScratchDir } from "./scripts/backup-script";
-import { ETCD_USER, type VolumeMountPoints } from "./paths";
+import { ETCD_USER, type VolumeMountPoints } from "./ports-and-paths";
 import { renderTimedJobUnits, type TimedJobUnits } from "./timed-job-units";
 
 /** Where the boot script installs the backup script (renderBackupScript). */

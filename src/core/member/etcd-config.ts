@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
-import { LOOPBACK_IP, clientUrl, initialCluster, metricsUrl, peerUrl } from "../etcd/endpoints";
-import { CERT_FILES, type EtcdHostPaths, type EtcdTuning, type MemberEndpoint } from "../etcd/types";
+import { LOOPBACK_IP, CERT_FILES, type EtcdHostPaths } from "./ports-and-paths";
+import { clientUrl, initialCluster, metricsUrl, peerUrl } from "./endpoints";
+import type { EtcdTuning, MemberEndpoint } from "../etcd/types";
 import { etcdMinorLine } from "../etcd/versions";
 
 /** Everything one member's etcd configuration file depends on. */

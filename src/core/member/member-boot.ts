@@ -10,7 +10,7 @@ import { renderMemberMetricsScript } from "./scripts/member-metrics";
 import { renderMemberMetricsUnits } from "./member-metrics-units";
 import { memberBundleKey, packMemberBundle } from "./member-bundle";
 import { renderMemberFiles } from "./member-files";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "./paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "./ports-and-paths";
 import { renderRestoreScript } from "./scripts/restore-script";
 import type { MemberSecretsLocation } from "./ssm-parameters";
 import { renderEtcdUnit } from "./systemd";

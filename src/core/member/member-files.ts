@@ -10,7 +10,7 @@ import {
   MEMBER_METRICS_SOCKET_NAME,
   type MemberMetricsUnits,
 } from "./member-metrics-units";
-import { ETCD_CONFIG_FILE } from "./paths";
+import { ETCD_CONFIG_FILE } from "./ports-and-paths";
 import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./scripts/replace-member-script";
 import { RESTORE_SCRIPT_PATH } from "./scripts/restore-script";
 import { ETCD_UNIT_NAME } from "./systemd";

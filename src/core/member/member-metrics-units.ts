@@ -1,7 +1,6 @@
 import { MEMBER_METRICS_SCRIPT_PATH } from "./scripts/member-metrics";
-import { ETCD_USER } from "./paths";
+import { ETCD_USER, ETCD_PORTS } from "./ports-and-paths";
 import { renderTimedJobUnits, type TimedJobUnits } from "./timed-job-units";
-import { ETCD_PORTS } from "../etcd/types";
 
 /** The endpoint's socket; one `etcd-member-metrics@.service` instance answers each connection. */
 export const MEMBER_METRICS_SOCKET_NAME = "etcd-member-metrics.socket";

@@ -4,7 +4,7 @@
  * role may read its own (aws/member-policy.ts), the deployer may write below the cluster's path
  * (aws/deployer-policy.ts), and src/pulumi/member-secrets.ts creates them.
  */
-import { CERT_FILES } from "../etcd/types";
+import { CERT_FILES } from "./ports-and-paths";
 
 /** Root of a cluster's parameters: `/etcd/<cluster>`. */
 export function clusterParameterPath(clusterName: string): string {

@@ -1,5 +1,4 @@
-import { ETCD_BIN_DIR, ETCD_CONFIG_FILE, ETCD_USER, type VolumeMountPoints } from "./paths";
-import type { EtcdHostPaths } from "../etcd/types";
+import { ETCD_BIN_DIR, ETCD_CONFIG_FILE, ETCD_USER, type VolumeMountPoints, type EtcdHostPaths } from "./ports-and-paths";
 
 /** Name of the etcd service unit on every member. */
 export const ETCD_UNIT_NAME = "etcd.service";

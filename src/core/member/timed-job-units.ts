@@ -1,4 +1,4 @@
-import { ETCD_USER } from "./paths";
+import { ETCD_USER } from "./ports-and-paths";
 import { ETCD_UNIT_NAME } from "./systemd";
 
 /** What differs between the member's timed maintenance jobs (backup, defrag). */

@@ -4,7 +4,7 @@
  * docs/facts.md "TLS".
  */
 import type { PkiSettings } from "../config/types";
-import { LOOPBACK_IP } from "../etcd/endpoints";
+import { LOOPBACK_IP } from "../member/ports-and-paths";
 
 /** The kinds of leaf certificate the cluster issues. */
 export type CertificateProfile = "server" | "peer" | "client";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BACKUP_SCRIPT_PATH } from "../../../src/core/member/backup-units";
 import { DEFRAG_SCRIPT_PATH } from "../../../src/core/member/defrag-units";
-import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../src/core/member/paths";
+import { DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints } from "../../../src/core/member/ports-and-paths";
 import { RESTORE_SCRIPT_PATH, restoreMarkerPath } from "../../../src/core/member/scripts/restore-script";
 import { shellQuote } from "../../../src/core/formats/shell-quote";
 import type { ClusterBlueprint } from "../../../dev/local-cluster/blueprint";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { backupScratchDir, renderBackupScript, snapshotKeyPrefix, type BackupScriptInput } from "../../../src/core/member/scripts/backup-script";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { readonlyLiteral } from "./readonly-literal";
 

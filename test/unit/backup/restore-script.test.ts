@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../src/core/member/ports-and-paths";
 import { RESTORE_REVISION_BUMP, renderRestoreScript, restoreMarkerPath, type RestoreScriptInput } from "../../../src/core/member/scripts/restore-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { clusterOf, configInput } from "../etcd/fixtures";

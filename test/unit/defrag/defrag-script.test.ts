@@ -6,7 +6,7 @@ import {
   renderDefragScript,
   type DefragScriptInput,
 } from "../../../src/core/member/scripts/defrag-script";
-import { DEFAULT_HOST_PATHS } from "../../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS } from "../../../src/core/member/ports-and-paths";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 
 const INPUT: DefragScriptInput = { memberName: "etcd-prod-2", paths: DEFAULT_HOST_PATHS, quotaBackendBytes: 8589934592 };

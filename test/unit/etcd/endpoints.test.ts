@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { clientEndpoints, clientUrl, initialCluster, metricsUrl, peerUrl } from "../../../src/core/etcd/endpoints";
+import { clientEndpoints, clientUrl, initialCluster, metricsUrl, peerUrl } from "../../../src/core/member/endpoints";
 import { clusterOf } from "./fixtures";
 
 describe("etcd endpoints", () => {

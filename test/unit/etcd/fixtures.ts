@@ -6,12 +6,11 @@ import { certificatesFingerprint, type MemberCertificatePems } from "../../../sr
 import type { MemberCloudInitInput } from "../../../src/core/member/cloud-init";
 import { renderDefragScript } from "../../../src/core/member/scripts/defrag-script";
 import { renderDefragUnits } from "../../../src/core/member/defrag-units";
-import type { EtcdConfigInput } from "../../../src/core/member/etcd-config";
-import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
+import { type EtcdConfigInput, renderEtcdConfig } from "../../../src/core/member/etcd-config";
 import { renderMemberMetricsScript } from "../../../src/core/member/scripts/member-metrics";
 import { renderMemberMetricsUnits } from "../../../src/core/member/member-metrics-units";
 import type { MemberFilesInput } from "../../../src/core/member/member-files";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER } from "../../../src/core/member/ports-and-paths";
 import { renderRestoreScript } from "../../../src/core/member/scripts/restore-script";
 import { renderEtcdUnit } from "../../../src/core/member/systemd";
 import { possibleMemberNames } from "../../../src/core/etcd/topology";

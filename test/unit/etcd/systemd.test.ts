@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
 import { ETCD_UNIT_NAME, renderEtcdUnit } from "../../../src/core/member/systemd";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 

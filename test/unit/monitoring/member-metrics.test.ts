@@ -17,7 +17,7 @@ import {
   CERTIFICATE_METRICS_TIMER_NAME,
   renderMemberMetricsUnits,
 } from "../../../src/core/member/member-metrics-units";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/paths";
+import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
 import { mapHostPath, mapScriptHostPaths } from "../../../dev/local-cluster/host-paths";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 

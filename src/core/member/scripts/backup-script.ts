@@ -1,9 +1,8 @@
 import { cloudWatchNamespace, CLOUDWATCH_METRICS, memberMetricsDir, PROMETHEUS_METRICS } from "./member-metrics";
-import type { VolumeMountPoints } from "../paths";
+import type { VolumeMountPoints, EtcdHostPaths } from "../ports-and-paths";
 import { localEtcdctlShell } from "./script-shell";
 import { shellQuote } from "../../formats/shell-quote";
 import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";
-import type { EtcdHostPaths } from "../../etcd/types";
 
 /** Everything the backup script of one member depends on. */
 export interface BackupScriptInput {

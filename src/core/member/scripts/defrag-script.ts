@@ -1,6 +1,6 @@
 import { localEtcdctlShell, SCRIPT_LOG_FUNCTIONS } from "./script-shell";
 import { shellQuote } from "../../formats/shell-quote";
-import type { EtcdHostPaths } from "../../etcd/types";
+import type { EtcdHostPaths } from "../ports-and-paths";
 
 const MiB = 1024 ** 2;
 

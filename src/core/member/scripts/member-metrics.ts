@@ -7,9 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { VolumeMountPoints } from "../paths";
+import type { VolumeMountPoints, EtcdHostPaths } from "../ports-and-paths";
 import { shellQuote } from "../../formats/shell-quote";
-import type { EtcdHostPaths } from "../../etcd/types";
 
 /** Where the boot script installs member-metrics.sh. */
 export const MEMBER_METRICS_SCRIPT_PATH = "/usr/local/sbin/etcd-member-metrics";

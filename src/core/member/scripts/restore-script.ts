@@ -1,9 +1,9 @@
-import { initialCluster, peerUrl } from "../../etcd/endpoints";
-import type { VolumeMountPoints } from "../paths";
+import { initialCluster, peerUrl } from "../endpoints";
+import type { VolumeMountPoints, EtcdHostPaths } from "../ports-and-paths";
 import { parseS3Uri } from "../../formats/s3-uri";
 import { shellQuote } from "../../formats/shell-quote";
 import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";
-import type { EtcdHostPaths, MemberEndpoint } from "../../etcd/types";
+import type { MemberEndpoint } from "../../etcd/types";
 
 /** Where the boot script installs the restore script. */
 export const RESTORE_SCRIPT_PATH = "/usr/local/sbin/etcd-restore";
@@ -31,7 +31,7 @@ export interface RestoreScriptInput {
   readonly paths: EtcdHostPaths;
   /** The volumes' mount points: staging directories and the marker live there, on the right volume. */
   readonly mounts: VolumeMountPoints;
-  /** Owner (`user` or `user:group`, names or IDs) given the restored directories: paths.ts ETCD_USER on a member. */
+  /** Owner (`user` or `user:group`, names or IDs) given the restored directories: ports-and-paths.ts ETCD_USER on a member. */
   readonly owner: string;
 }
 

@@ -1,6 +1,6 @@
-import { LOOPBACK_IP, clientUrl } from "../../etcd/endpoints";
+import { LOOPBACK_IP, CERT_FILES, type EtcdHostPaths } from "../ports-and-paths";
+import { clientUrl } from "../endpoints";
 import { shellQuote } from "../../formats/shell-quote";
-import { CERT_FILES, type EtcdHostPaths } from "../../etcd/types";
 
 /**
  * Bash functions of every rendered member script (backup, restore, defrag): one-line logging and

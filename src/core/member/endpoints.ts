@@ -1,7 +1,5 @@
-import { ETCD_PORTS, type MemberEndpoint } from "./types";
-
-/** Loopback address every member also listens on for clients, so tools on the host need no routing. */
-export const LOOPBACK_IP = "127.0.0.1";
+import type { MemberEndpoint } from "../etcd/types";
+import { ETCD_PORTS } from "./ports-and-paths";
 
 /** The member's peer URL (`initial-advertise-peer-urls`), TLS only: `https://<ip>:2380`. */
 export function peerUrl(ip: string): string {

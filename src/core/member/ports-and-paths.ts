@@ -1,4 +1,46 @@
-import type { EtcdHostPaths } from "../etcd/types";
+/**
+ * Ports and file paths on a member, in one place: etcd's ports and the member's own, the volumes'
+ * mount points, etcd's directories, the certificate files, the config file, the binaries, the
+ * user etcd runs as, and the boot's completion marker. Security groups, URLs, the rendered
+ * files and scripts, and the e2e harness's path mapping all read them from here.
+ */
+
+/** etcd's ports; see docs/facts.md. Security groups and URLs use these and nothing else. */
+export const ETCD_PORTS = {
+  /** Client API (gRPC and HTTP gateway), TLS with client certificates. */
+  client: 2379,
+  /** Raft peer traffic between members, TLS with peer certificates. */
+  peer: 2380,
+  /** `listen-metrics-urls`: /metrics and /health for Prometheus, plain HTTP, monitoring CIDRs only. */
+  metrics: 2381,
+  /**
+   * Not etcd's: the member's own metrics (backup, certificates; member-metrics.ts), plain HTTP,
+   * served by a systemd socket, reachable from the monitoring CIDRs only.
+   */
+  memberMetrics: 2382,
+} as const;
+
+/** File names inside EtcdHostPaths.certDir. */
+export const CERT_FILES = {
+  ca: "ca.crt",
+  serverCert: "server.crt",
+  serverKey: "server.key",
+  peerCert: "peer.crt",
+  peerKey: "peer.key",
+} as const;
+
+/** Loopback address every member also listens on for clients, so tools on the host need no routing. */
+export const LOOPBACK_IP = "127.0.0.1";
+
+/** Host paths on a member. The e2e harness maps exactly these (and nothing else) into a temp dir. */
+export interface EtcdHostPaths {
+  /** `data-dir`: a directory on the data volume, one level below its mount point (DEFAULT_VOLUME_MOUNT_POINTS says why). */
+  readonly dataDir: string;
+  /** `wal-dir`: a directory on the WAL volume (its own disk), one level below its mount point; never under data-dir. */
+  readonly walDir: string;
+  /** Directory holding the CA certificate and the member's server and peer certificate and key. */
+  readonly certDir: string;
+}
 
 /** Where a member's two EBS volumes are mounted. Each holds exactly one of etcd's directories. */
 export interface VolumeMountPoints {
