@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { snapshotKeyPrefix } from "../core/member/scripts/backup-script";
 import { clusterBundlesPrefix } from "../core/member/member-bundle";
-import { backupBucketPolicy } from "../core/aws/backup-policy";
+import { backupBucketPolicy } from "../core/aws/member-policy";
 import { clusterTags } from "../core/aws/tags";
 
 /**

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { MEMBER_TRUST_POLICY } from "../core/aws/member-policy";
 import type { PolicyDocument } from "../core/aws/policy-document";
 
 /** A member's instance role and the profile that hands it to the instance. */
@@ -21,11 +22,6 @@ export interface MemberRoleArgs {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-const EC2_ASSUME_ROLE_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
-
 /**
  * One role per member, never shared: its one inline policy names that member's own secrets, and
  * no managed policy is attached beside it (member-policy.ts says why), so a compromised member
@@ -39,7 +35,7 @@ export function createMemberInstanceRole(
   const role = new aws.iam.Role(
     `${resourcePrefix}-role`,
     {
-      assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
+      assumeRolePolicy: JSON.stringify(MEMBER_TRUST_POLICY),
       description: "etcd member: Session Manager, its own secrets, its cluster's backups",
       tags: { ...args.tags },
     },

@@ -1,9 +1,13 @@
 /**
- * Everything a member's instance role may do, in one pure document (no Pulumi: plain ARNs in, the
- * role's only policy out, so a test can evaluate it as AWS would). No AWS-managed policy is
- * attached beside it: `AmazonSSMManagedInstanceCore` allows `ssm:GetParameter(s)` on `*`, and the
- * `aws/ssm` key lets every principal of the account decrypt through SSM, so with it any member
- * could read every other member's private keys. The statements:
+ * Every IAM statement that decides what a member may do, in one file (pure: plain ARNs in, policy
+ * documents out, so a test can evaluate them as AWS would):
+ * - the role's trust policy: EC2 may assume it, for the member's instance profile;
+ * - the role's one inline policy, every permission the member has (memberRolePolicy);
+ * - the backup bucket's own policy, which also applies to the members' requests (backupBucketPolicy).
+ * No AWS-managed policy is attached beside the role's: `AmazonSSMManagedInstanceCore` allows
+ * `ssm:GetParameter(s)` on `*`, and the `aws/ssm` key lets every principal of the account decrypt
+ * through SSM, so with it any member could read every other member's private keys. The role's
+ * statements:
  * - the SSM agent's channels for Session Manager and Run Command (health gates, removals);
  * - `ssm:GetParameter` on exactly the member's own TLS parameters and the CA's;
  * - with a customer key, `kms:Decrypt` only through SSM and only for those parameters'
@@ -19,6 +23,15 @@ import { cloudWatchNamespace } from "../member/scripts/member-metrics";
 import { parseS3Uri } from "../formats/s3-uri";
 import { partitionOf, s3ObjectArn } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
+
+/**
+ * Who may assume a member's role: EC2, on behalf of the member's instance (its instance profile).
+ * The role's `assumeRolePolicy`, as JSON.
+ */
+export const MEMBER_TRUST_POLICY = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+} as const;
 
 /** What a member's permissions depend on: plain strings, resolved from other resources' outputs. */
 export interface MemberPolicyInput {
@@ -173,4 +186,21 @@ function metricsStatement(input: MemberPolicyInput): PolicyStatement {
 /** The member role's one policy: every permission the member has. */
 export function memberRolePolicy(input: MemberPolicyInput): PolicyDocument {
   return policyDocument([SSM_AGENT_STATEMENT, ...secretReadStatements(input), ...bootStatements(input), ...backupStatements(input), metricsStatement(input)]);
+}
+
+/**
+ * The backup bucket's own policy: every request over plain HTTP is denied, whoever makes it, the
+ * members' snapshot uploads and bundle downloads included.
+ */
+export function backupBucketPolicy(bucketArn: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:*"],
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ]);
 }
