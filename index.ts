@@ -2,18 +2,18 @@
  * The etcd-cluster program: one EtcdCluster per stack, configured by the stack's `etcd-cluster:*`
  * keys (stacks/Pulumi.<stack>.yaml). A config problem stops here, before any resource exists, and
  * so does a placement problem the account's lookups reveal (a pinned image of the wrong
- * architecture, an instance type missing in a subnet's AZ), and an `etcdVersion` the running
- * members cannot move to (src/pulumi/etcd-upgrade-check.ts).
+ * architecture, an instance type missing in a subnet's AZ or a subnet outside `vpcId`), a change
+ * that would replace a running member's ENI or volumes, and an `etcdVersion` the running members
+ * cannot move to (src/pulumi/account-checks.ts).
  */
-import { checkEtcdVersionChange, checkPlacement, EtcdCluster, readClusterConfig } from "./src";
+import { checkAgainstAccount, EtcdCluster, readClusterConfig } from "./src";
 
 export = async () => {
   const { config, warnings } = readClusterConfig();
-  await checkPlacement(config);
-  const upgradeWarnings = await checkEtcdVersionChange(config);
+  const accountWarnings = await checkAgainstAccount(config);
   // The cluster name names the component, and so every resource: it is fixed for the cluster's life
   // anyway, since every etcd member name derives from it.
-  const cluster = new EtcdCluster(config.clusterName, { config, configWarnings: [...warnings, ...upgradeWarnings] });
+  const cluster = new EtcdCluster(config.clusterName, { config, configWarnings: [...warnings, ...accountWarnings] });
 
   return {
     clientEndpoints: cluster.clientEndpoints,

@@ -11,4 +11,6 @@ export { readClusterConfig } from "./pulumi/stack-config";
 export { instanceArchitecture } from "./core/plan/architecture";
 export { checkPlacement } from "./pulumi/placement-check";
 export { checkEtcdVersionChange } from "./pulumi/etcd-upgrade-check";
+export { checkMemberChanges } from "./pulumi/member-replacement-check";
+export { checkAgainstAccount } from "./pulumi/account-checks";
 export { TAG_KEYS } from "./core/aws/tags";

@@ -7,6 +7,14 @@
 import { fakeArn, fakeAutoName, fakeAwsId, FAKE_ACCOUNT_ID, stableHex } from "./fake-aws-ids";
 import { PINNED_FAKE_IMAGES, zonesOffering, type Ec2Architecture, type FakeImage } from "./fake-ec2-catalog";
 import { getInstanceAnswer, getInstancesAnswer, type FakeInstance } from "./fake-instances";
+import {
+  getEbsVolumesAnswer,
+  getNetworkInterfaceAnswer,
+  getNetworkInterfacesAnswer,
+  getVolumeAnswer,
+  type FakeMemberStorage,
+  type FakeSubnet,
+} from "./fake-member-storage";
 import { availabilityZoneOf, privateDnsNameOf, subnetCidrOf } from "./fake-network";
 
 /** The network the fake account has and how it hands out member addresses. */
@@ -24,7 +32,16 @@ export interface FakeAwsSettings {
   readonly memberAddress: (eniIndex: number, subnetId: string) => string;
   /** Instances the account already has (a deployed stack's); none for a new stack. */
   readonly instances?: readonly FakeInstance[];
+  /** Member ENIs and volumes the account already has (a deployed stack's); none for a new stack. */
+  readonly memberStorage?: FakeMemberStorage;
+  /**
+   * Subnets the account has besides the stack's, or with another AZ or VPC than the stack's
+   * position gives them: a subnet keeps its AZ when a stack reorders its list. Default: none.
+   */
+  readonly subnets?: readonly FakeSubnet[];
 }
+
+const NO_MEMBER_STORAGE: FakeMemberStorage = { networkInterfaces: [], volumes: [] };
 
 type Properties = Record<string, unknown>;
 
@@ -86,6 +103,14 @@ export class FakeAwsCloud {
         return getInstancesAnswer(this.settings.instances ?? [], inputs, this.settings.region);
       case "aws:ec2/getInstance:getInstance":
         return getInstanceAnswer(this.settings.instances ?? [], inputs);
+      case "aws:ec2/getNetworkInterfaces:getNetworkInterfaces":
+        return getNetworkInterfacesAnswer(this.settings.memberStorage ?? NO_MEMBER_STORAGE, inputs, this.settings.region);
+      case "aws:ec2/getNetworkInterface:getNetworkInterface":
+        return getNetworkInterfaceAnswer(this.settings.memberStorage ?? NO_MEMBER_STORAGE, inputs, this.settings.region);
+      case "aws:ebs/getEbsVolumes:getEbsVolumes":
+        return getEbsVolumesAnswer(this.settings.memberStorage ?? NO_MEMBER_STORAGE, inputs, this.settings.region);
+      case "aws:ebs/getVolume:getVolume":
+        return getVolumeAnswer(this.settings.memberStorage ?? NO_MEMBER_STORAGE, inputs, this.settings.region);
       default:
         throw new Error(
           `offline run: no mock for invoke ${token} (inputs ${JSON.stringify(inputs)}); teach dev/mock-runtime/fake-aws-cloud.ts its answer`,
@@ -128,7 +153,7 @@ export class FakeAwsCloud {
 
   private networkInterface(id: string, inputs: Properties): Properties {
     const subnetId = String(inputs.subnetId);
-    this.subnetPosition(subnetId); // refuses a subnet outside the stack's subnetIds
+    this.subnetOf(subnetId); // refuses a subnet the account does not have
     const requested = inputs.privateIp ?? (Array.isArray(inputs.privateIps) ? inputs.privateIps[0] : undefined);
     const ip = requested === undefined ? this.settings.memberAddress(this.enis.size, subnetId) : String(requested);
     this.enis.set(id, { ip, subnetId });
@@ -150,20 +175,22 @@ export class FakeAwsCloud {
       primaryNetworkInterfaceId: eniId,
       privateIp: eni.ip,
       privateDns: privateDnsNameOf(eni.ip, this.settings.region),
-      availabilityZone: availabilityZoneOf(this.settings.region, this.subnetPosition(eni.subnetId)),
+      availabilityZone: this.subnetOf(eni.subnetId).availabilityZone,
       subnetId: eni.subnetId,
     };
   }
 
   private subnet(id: string): Properties {
-    const position = this.subnetPosition(id);
+    const { availabilityZone, vpcId } = this.subnetOf(id);
+    const zonePosition = availabilityZone.charCodeAt(availabilityZone.length - 1) - "a".charCodeAt(0);
+    const position = this.settings.subnetIds.indexOf(id);
     return {
       id,
       arn: this.arnOf("aws:ec2/subnet:Subnet", id),
-      availabilityZone: availabilityZoneOf(this.settings.region, position),
-      availabilityZoneId: `${this.settings.region}-az${position + 1}`,
-      cidrBlock: subnetCidrOf(position),
-      vpcId: this.settings.vpcId,
+      availabilityZone,
+      availabilityZoneId: `${this.settings.region}-az${zonePosition + 1}`,
+      cidrBlock: subnetCidrOf(position < 0 ? zonePosition : position),
+      vpcId,
       state: "available",
       defaultForAz: false,
       mapPublicIpOnLaunch: false,
@@ -218,12 +245,15 @@ export class FakeAwsCloud {
     };
   }
 
-  private subnetPosition(subnetId: string): number {
+  /** The account's subnet: one given in the settings, else the stack's Nth subnet in the region's Nth AZ and `vpcId`. */
+  private subnetOf(subnetId: string): FakeSubnet {
+    const given = this.settings.subnets?.find((subnet) => subnet.id === subnetId);
+    if (given !== undefined) return given;
     const position = this.settings.subnetIds.indexOf(subnetId);
     if (position < 0) {
       throw new Error(`offline run: subnet ${subnetId} is not one of the stack's subnetIds (${this.settings.subnetIds.join(", ")})`);
     }
-    return position;
+    return { id: subnetId, availabilityZone: availabilityZoneOf(this.settings.region, position), vpcId: this.settings.vpcId };
   }
 
   private arnOf(type: string, id: string): string {

@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { defaultMemberAddress } from "./fake-network";
 import { FakeAwsCloud } from "./fake-aws-cloud";
 import type { FakeInstance } from "./fake-instances";
+import type { FakeMemberStorage, FakeSubnet } from "./fake-member-storage";
 import { createOfflineMocks } from "./offline-mocks";
 import { placeholderTls } from "./placeholder-tls";
 import type { ProgramRun } from "./run-record";
@@ -47,6 +48,13 @@ export interface RunProgramOptions {
    * (fake-instances.ts `instancesCreatedBy`). Default: none, a new stack.
    */
   readonly existingInstances?: readonly FakeInstance[];
+  /**
+   * Member ENIs and volumes the fake account already has, as after an earlier `pulumi up`
+   * (fake-member-storage.ts `memberStorageCreatedBy`). Default: none, a new stack.
+   */
+  readonly existingMemberStorage?: FakeMemberStorage;
+  /** Subnets of the account whose AZ or VPC is not what their position in the stack's list gives (fake-aws-cloud.ts). */
+  readonly accountSubnets?: readonly FakeSubnet[];
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
@@ -81,6 +89,8 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     vpcId: requiredString(config, `${project}:vpcId`, options.stack),
     memberAddress: options.memberAddress ?? ((eniIndex, subnetId) => defaultMemberAddress(eniIndex, subnetIds.indexOf(subnetId))),
     instances: options.existingInstances,
+    memberStorage: options.existingMemberStorage,
+    subnets: options.accountSubnets,
   });
   return runPulumiProgram({
     programPath: path.join(projectDir, "index.ts"),

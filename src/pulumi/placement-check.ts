@@ -4,40 +4,57 @@
  * after a member's old instance is already gone (its replacement is delete-before-replace).
  */
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { ClusterConfigError } from "../core/config/errors";
-import type { ClusterConfig } from "../core/config/types";
+import type { ClusterConfig, ConfigProblem } from "../core/config/types";
 import { instanceArchitecture } from "../core/plan/architecture";
-import { placementProblems, type PlacementFacts } from "../core/plan/placement-rules";
+import { checkSubnetNetwork, placementProblems, type PlacementFacts, type SubnetFacts } from "../core/plan/placement-rules";
 
 /** The pinned image's architecture (DescribeImages), or the lookup's error. */
-async function pinnedImage(id: string): Promise<NonNullable<PlacementFacts["pinnedImage"]>> {
+async function pinnedImage(id: string, opts?: pulumi.InvokeOptions): Promise<NonNullable<PlacementFacts["pinnedImage"]>> {
   try {
     // Deprecated images are still launchable, and AWS deprecates public images after two years.
-    const image = await aws.ec2.getAmi({ filters: [{ name: "image-id", values: [id] }], includeDeprecated: true });
+    const image = await aws.ec2.getAmi({ filters: [{ name: "image-id", values: [id] }], includeDeprecated: true }, opts);
     return { id, architecture: image.architecture };
   } catch (error) {
     return { id, lookupError: error instanceof Error ? error.message : String(error) };
   }
 }
 
-/** Throws ClusterConfigError naming each placement problem; resolves when there is none. */
-export async function checkPlacement(config: ClusterConfig): Promise<void> {
-  const subnets = await Promise.all(
-    config.subnetIds.map(async (id) => ({ id, availabilityZone: (await aws.ec2.getSubnet({ id })).availabilityZone })),
+/** Each of the config's subnets, in order, with its AZ and VPC (DescribeSubnets). */
+export async function lookUpSubnets(subnetIds: readonly string[], opts?: pulumi.InvokeOptions): Promise<SubnetFacts[]> {
+  return Promise.all(
+    subnetIds.map(async (id) => {
+      const subnet = await aws.ec2.getSubnet({ id }, opts);
+      return { id, availabilityZone: subnet.availabilityZone, vpcId: subnet.vpcId };
+    }),
   );
+}
+
+/**
+ * Throws ClusterConfigError naming each placement problem; returns the warnings (two subnets in
+ * one AZ where data is not protected).
+ */
+export async function checkPlacement(config: ClusterConfig, opts?: pulumi.InvokeOptions): Promise<readonly ConfigProblem[]> {
+  const subnets = await lookUpSubnets(config.subnetIds, opts);
   const offerings = await aws.ec2.getInstanceTypeOfferings({
     locationType: "availability-zone",
     filters: [
       { name: "instance-type", values: [config.instanceType] },
       { name: "location", values: [...new Set(subnets.map((subnet) => subnet.availabilityZone))] },
     ],
-  });
-  const problems = placementProblems({
-    instanceType: config.instanceType,
-    instanceArchitecture: instanceArchitecture(config.instanceType),
-    ...(config.ami === undefined ? {} : { pinnedImage: await pinnedImage(config.ami) }),
-    subnets,
-    zonesOffering: offerings.locations,
-  });
+  }, opts);
+  const network = checkSubnetNetwork(config, subnets);
+  const problems = [
+    ...network.errors,
+    ...placementProblems({
+      instanceType: config.instanceType,
+      instanceArchitecture: instanceArchitecture(config.instanceType),
+      ...(config.ami === undefined ? {} : { pinnedImage: await pinnedImage(config.ami, opts) }),
+      subnets,
+      zonesOffering: offerings.locations,
+    }),
+  ];
   if (problems.length > 0) throw new ClusterConfigError(problems);
+  return network.warnings;
 }

@@ -18,6 +18,7 @@ const CONFIG_VALUE_KINDS = {
   members: "number",
   allowSingleMember: "boolean",
   protectData: "boolean",
+  allowMemberReplacement: "boolean",
   vpcId: "text",
   subnetIds: "json",
   instanceType: "text",

@@ -205,6 +205,12 @@ export function invokeRequests(run: ProgramRun, account: RunAccount): { label: s
         return [{ label: token, request: { action: "ec2:DescribeInstances", resource: "*" } }];
       case "aws:ec2/getInstance:getInstance":
         return ["ec2:DescribeInstances", "ec2:DescribeInstanceAttribute"].map((action) => ({ label: token, request: { action, resource: "*" } }));
+      case "aws:ec2/getNetworkInterfaces:getNetworkInterfaces":
+      case "aws:ec2/getNetworkInterface:getNetworkInterface":
+        return [{ label: token, request: { action: "ec2:DescribeNetworkInterfaces", resource: "*" } }];
+      case "aws:ebs/getEbsVolumes:getEbsVolumes":
+      case "aws:ebs/getVolume:getVolume":
+        return [{ label: token, request: { action: "ec2:DescribeVolumes", resource: "*" } }];
       case "aws:ssm/getParameter:getParameter":
         return [
           {

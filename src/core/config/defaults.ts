@@ -13,6 +13,9 @@ export const DEFAULT_MEMBERS = 3;
 
 export const DEFAULT_ALLOW_SINGLE_MEMBER = false;
 
+/** Off: a change that would replace a member's ENI or volumes is refused (plan/member-replacement-rules.ts). */
+export const DEFAULT_ALLOW_MEMBER_REPLACEMENT = false;
+
 /** Off by default so test stacks can be destroyed; production stacks turn it on. */
 export const DEFAULT_PROTECT_DATA = false;
 

@@ -5,8 +5,9 @@
 import type { z } from "zod";
 import { defaultClusterName } from "./defaults";
 import { ClusterConfigError } from "./errors";
-import { mergeFindings, NO_FINDINGS, type RuleFindings } from "./findings";
+import { errorFinding, mergeFindings, NO_FINDINGS, type RuleFindings } from "./findings";
 import { describeBuiltInIssue, problemsFromIssues } from "./issues";
+import { configKey, configProblem } from "./keys";
 import { clusterConfigFields, clusterConfigSchema } from "./schema";
 import { checkImageRunsSsmAgent } from "./image-rules";
 import { checkSingleMember, checkZoneSpread } from "./topology-rules";
@@ -39,13 +40,33 @@ const CROSS_KEY_RULES = [
 ];
 
 /**
+ * A stack that protects its data names its cluster. The default, `etcd-<stack>`, follows the stack
+ * name, and every resource name, tag and member name derives from the cluster name: `pulumi stack
+ * rename` would declare a second cluster beside the first and then try to delete the first one.
+ * The program cannot see a rename (it cannot read its own state, and the new name has no resources
+ * to look up), so the name is written down where it cannot change by accident.
+ */
+function checkClusterNameWritten(raw: Readonly<Record<string, unknown>>, stack: string): RuleFindings {
+  if (raw.clusterName !== undefined || raw.protectData !== true) return NO_FINDINGS;
+  const name = defaultClusterName(stack);
+  return errorFinding(
+    configProblem(
+      ["clusterName"],
+      undefined,
+      `${configKey(["protectData"])} is true, so the name must be written in the stack file: the default, ${name}, changes with a ` +
+        `stack rename, and a new name replaces every resource and member (new addresses, new volumes); set ${configKey(["clusterName"])}: ${name}`,
+    ),
+  );
+}
+
+/**
  * Resolves the stack config (keys without the `etcd-cluster:` namespace, values typed as in the
  * stack file). Throws ClusterConfigError listing every problem; returns the config and warnings.
  */
 export function resolveClusterConfig(raw: Readonly<Record<string, unknown>>, stack: string): ResolvedClusterConfig {
   const withDefaultName = raw.clusterName === undefined ? { ...raw, clusterName: defaultClusterName(stack) } : raw;
   const parsed = clusterConfigSchema.safeParse(withDefaultName, { reportInput: true, error: describeBuiltInIssue });
-  const findings = mergeFindings(CROSS_KEY_RULES.map((rule) => rule(withDefaultName)));
+  const findings = mergeFindings([...CROSS_KEY_RULES.map((rule) => rule(withDefaultName)), checkClusterNameWritten(raw, stack)]);
   const errors = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues)), ...findings.errors];
   if (!parsed.success || errors.length > 0) throw new ClusterConfigError(errors);
   return { config: parsed.data, warnings: findings.warnings };

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { SUPPORTED_ETCD_VERSIONS } from "../etcd/versions";
 import {
+  DEFAULT_ALLOW_MEMBER_REPLACEMENT,
   DEFAULT_ALLOW_SINGLE_MEMBER,
   DEFAULT_DATA_VOLUME,
   DEFAULT_ETCD_VERSION,
@@ -40,6 +41,7 @@ export const clusterConfigShape = {
   members: checkedBy(z.int(), memberCountProblem).default(DEFAULT_MEMBERS),
   allowSingleMember: z.boolean().default(DEFAULT_ALLOW_SINGLE_MEMBER),
   protectData: z.boolean().default(DEFAULT_PROTECT_DATA),
+  allowMemberReplacement: z.boolean().default(DEFAULT_ALLOW_MEMBER_REPLACEMENT),
   vpcId: awsId("vpc"),
   subnetIds: uniqueList(awsId("subnet"), "subnet", 1),
   instanceType: formattedString(instanceTypeProblem).default(DEFAULT_INSTANCE_TYPE),

@@ -65,6 +65,11 @@ export interface ClusterConfig {
   readonly allowSingleMember: boolean;
   /** prod: protect data volumes and the backup bucket, retain them on delete; fewer AZs than needed is an error. */
   readonly protectData: boolean;
+  /**
+   * Let a change replace running members' ENIs or volumes (their address or data) instead of
+   * refusing it (plan/member-replacement-rules.ts): for one deliberate `pulumi up`, then unset.
+   */
+  readonly allowMemberReplacement: boolean;
   readonly vpcId: string;
   /** One subnet per AZ; members are spread round-robin over them. */
   readonly subnetIds: readonly string[];

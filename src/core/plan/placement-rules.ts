@@ -1,10 +1,12 @@
 /**
  * Whether the account can run the members where and as the config says: a pinned image of the
- * instance type's architecture, and the instance type offered in every subnet's AZ. Pure: the
- * facts come from lookups (placement-check.ts); each problem names its config key and the fix.
+ * instance type's architecture, the instance type offered in every subnet's AZ, every subnet in
+ * `vpcId` and in an AZ of its own. Pure: the facts come from lookups (placement-check.ts); each
+ * problem names its config key and the fix.
  */
+import { errorFinding, mergeFindings, NO_FINDINGS, warningFinding, type RuleFindings } from "../config/findings";
 import { configKey, configProblem } from "../config/keys";
-import type { ConfigProblem } from "../config/types";
+import type { ClusterConfig, ConfigProblem } from "../config/types";
 import type { CpuArchitecture } from "../etcd/types";
 import { ec2ArchitectureName } from "./architecture";
 
@@ -57,6 +59,51 @@ function offeringProblems(facts: PlacementFacts): ConfigProblem[] {
               `--location-type availability-zone --filters Name=instance-type,Values=${facts.instanceType}) or a subnet in another AZ`,
           ),
         ],
+  );
+}
+
+/** A subnet as DescribeSubnets reports it. */
+export interface SubnetFacts {
+  readonly id: string;
+  readonly availabilityZone: string;
+  readonly vpcId: string;
+}
+
+/**
+ * Each subnet outside `vpcId` (an error: the security group is created in `vpcId`, and EC2 refuses
+ * an ENI in another VPC's subnet with it), and each subnet in an AZ an earlier subnet already has:
+ * members are placed round-robin over the subnets as if each were its own AZ, so two in one AZ are
+ * lost together. An error where the stack protects its data, as too few subnets is
+ * (topology-rules.ts checkZoneSpread), a warning elsewhere.
+ */
+export function checkSubnetNetwork(
+  config: Pick<ClusterConfig, "vpcId" | "protectData">,
+  subnets: readonly SubnetFacts[],
+): RuleFindings {
+  return mergeFindings(
+    subnets.map((subnet, index) => {
+      if (subnet.vpcId !== config.vpcId) {
+        return errorFinding(
+          configProblem(
+            ["subnetIds", index],
+            subnet.id,
+            `in ${subnet.vpcId}, not in ${configKey(["vpcId"])} ${config.vpcId}: the members' security group lives in ` +
+              `${config.vpcId}, and EC2 refuses an interface in another VPC's subnet with it; list subnets of ${config.vpcId}, or set ` +
+              `${configKey(["vpcId"])} to ${subnet.vpcId}`,
+          ),
+        );
+      }
+      const first = subnets.findIndex((other) => other.availabilityZone === subnet.availabilityZone);
+      if (first === index) return NO_FINDINGS;
+      const problem = configProblem(
+        ["subnetIds", index],
+        subnet.id,
+        `in ${subnet.availabilityZone}, like ${configKey(["subnetIds", first])} ${subnets[first]!.id}: members are spread over ` +
+          "the subnets one AZ each, and the members of two subnets in one AZ fail together; list one subnet per AZ" +
+          (config.protectData ? ` (an error because ${configKey(["protectData"])} is true)` : ""),
+      );
+      return config.protectData ? errorFinding(problem) : warningFinding(problem);
+    }),
   );
 }
 

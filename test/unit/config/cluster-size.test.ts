@@ -56,7 +56,7 @@ describe("AZ spread", () => {
   });
 
   it("refuses too few subnets where protectData is true", () => {
-    assert.deepEqual(onlyProblemOf(configWith({ ...fiveMembersInTwoZones, protectData: true })), {
+    assert.deepEqual(onlyProblemOf(configWith({ ...fiveMembersInTwoZones, protectData: true, clusterName: "etcd-test" })), {
       key: "etcd-cluster:subnetIds",
       message: `${spreadMessage} (an error because etcd-cluster:protectData is true)`,
     });

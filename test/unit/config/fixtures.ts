@@ -28,8 +28,8 @@ export function problemsOf(raw: Readonly<Record<string, unknown>>, stack = "test
 }
 
 /** The only problem of this config. */
-export function onlyProblemOf(raw: Readonly<Record<string, unknown>>): ConfigProblem {
-  const problems = problemsOf(raw);
+export function onlyProblemOf(raw: Readonly<Record<string, unknown>>, stack = "test"): ConfigProblem {
+  const problems = problemsOf(raw, stack);
   assert.equal(problems.length, 1, `expected one problem, got:\n${problems.map((problem) => problem.message).join("\n")}`);
   return problems[0]!;
 }

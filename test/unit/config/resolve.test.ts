@@ -18,6 +18,7 @@ describe("resolveClusterConfig", () => {
       members: 3,
       allowSingleMember: false,
       protectData: false,
+      allowMemberReplacement: false,
       vpcId: "vpc-0a1b2c3d4e5f60718",
       subnetIds: [SUBNET_A, SUBNET_B, SUBNET_C],
       instanceType: "m6i.large",
@@ -107,11 +108,22 @@ describe("all problems at once", () => {
   });
 
   it("runs a cross-key rule whenever the keys it reads are valid, whatever else is wrong", () => {
-    const problems = problemsOf(configWith({ vpcId: "vpc-xyz", members: 5, protectData: true, subnetIds: [SUBNET_A] }));
+    const problems = problemsOf(configWith({ vpcId: "vpc-xyz", members: 5, protectData: true, clusterName: "etcd-test", subnetIds: [SUBNET_A] }));
     assert.deepEqual(
       problems.map((problem) => problem.key),
       ["etcd-cluster:vpcId", "etcd-cluster:subnetIds"],
     );
+  });
+
+  it("refuses a protected stack whose cluster name is the default, which a stack rename would change", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ protectData: true }), "prod"), {
+      key: "etcd-cluster:clusterName",
+      message:
+        "etcd-cluster:clusterName is not set: etcd-cluster:protectData is true, so the name must be written in the stack file: the default, " +
+        "etcd-prod, changes with a stack rename, and a new name replaces every resource and member (new addresses, new volumes); " +
+        "set etcd-cluster:clusterName: etcd-prod",
+    });
+    assert.equal(resolveClusterConfig(configWith({ protectData: true, clusterName: "etcd-prod" }), "prod").config.clusterName, "etcd-prod");
   });
 
   it("throws one ClusterConfigError whose message lists every problem on its own line", () => {
