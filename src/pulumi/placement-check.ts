@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterConfigError } from "../core/config/errors";
 import type { ClusterConfig, ConfigProblem } from "../core/config/types";
-import { instanceArchitecture } from "../core/plan/architecture";
+import { planCluster } from "../core/plan/cluster-plan";
 import { checkSubnetNetwork, placementProblems, type PlacementFacts, type SubnetFacts } from "../core/plan/placement-rules";
 
 /** The pinned image's architecture (DescribeImages), or the lookup's error. */
@@ -49,7 +49,7 @@ export async function checkPlacement(config: ClusterConfig, opts?: pulumi.Invoke
     ...network.errors,
     ...placementProblems({
       instanceType: config.instanceType,
-      instanceArchitecture: instanceArchitecture(config.instanceType),
+      instanceArchitecture: planCluster(config).architecture,
       ...(config.ami === undefined ? {} : { pinnedImage: await pinnedImage(config.ami, opts) }),
       subnets,
       zonesOffering: offerings.locations,
