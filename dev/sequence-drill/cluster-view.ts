@@ -5,6 +5,14 @@
  */
 import type { EtcdMember } from "../local-cluster/etcd-member";
 import type { LocalCluster } from "../local-cluster/local-cluster";
+import type { CommandResult } from "../local-cluster/namespace-exec";
+
+/**
+ * etcdctl as the operator, against the given members, bounded by `timeoutMs`. The operator holds
+ * the admin credentials of every rendering so far (a CA renewal gives new ones): the first that
+ * works is used.
+ */
+export type AskEtcd = (args: readonly string[], members: readonly EtcdMember[], timeoutMs: number) => Promise<CommandResult>;
 
 /** Bound of each question to one member. */
 const ASK_TIMEOUT_MS = 3_000;
@@ -35,8 +43,8 @@ interface StatusJson {
   readonly Status: { readonly header: { readonly cluster_id: string | number } };
 }
 
-async function memberListVia(cluster: LocalCluster, member: EtcdMember): Promise<ListedMember[] | undefined> {
-  const result = await cluster.etcdctl(["member", "list", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
+async function memberListVia(ask: AskEtcd, member: EtcdMember): Promise<ListedMember[] | undefined> {
+  const result = await ask(["member", "list", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
   if (!result.ok) return undefined;
   return ((JSON.parse(result.stdout) as MemberListJson).members ?? []).map((entry) => ({
     id: String(entry.ID),
@@ -46,36 +54,36 @@ async function memberListVia(cluster: LocalCluster, member: EtcdMember): Promise
   }));
 }
 
-async function healthy(cluster: LocalCluster, member: EtcdMember): Promise<boolean> {
+async function healthy(ask: AskEtcd, member: EtcdMember): Promise<boolean> {
   if (!member.isRunning) return false;
-  const result = await cluster.etcdctl(["endpoint", "health"], [member], ASK_TIMEOUT_MS);
+  const result = await ask(["endpoint", "health"], [member], ASK_TIMEOUT_MS);
   return result.ok;
 }
 
-async function clusterIdOf(cluster: LocalCluster, member: EtcdMember): Promise<string | undefined> {
-  const result = await cluster.etcdctl(["endpoint", "status", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
+async function clusterIdOf(ask: AskEtcd, member: EtcdMember): Promise<string | undefined> {
+  const result = await ask(["endpoint", "status", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
   if (!result.ok) return undefined;
   const [status] = JSON.parse(result.stdout) as StatusJson[];
   return status === undefined ? undefined : String(status.Status.header.cluster_id);
 }
 
 /** Asks the running members; `lastListed` stands in for the membership when none answers. */
-export async function viewCluster(cluster: LocalCluster, lastListed: readonly ListedMember[] | undefined): Promise<ClusterView> {
+export async function viewCluster(cluster: LocalCluster, ask: AskEtcd, lastListed: readonly ListedMember[] | undefined): Promise<ClusterView> {
   const running = cluster.members.filter((member) => member.isRunning);
   let listed: ListedMember[] | undefined;
   for (const member of running) {
-    listed = await memberListVia(cluster, member);
+    listed = await memberListVia(ask, member);
     if (listed !== undefined) break;
   }
   const membership = listed ?? lastListed ?? [];
   const votersDown: string[] = [];
   for (const voter of membership.filter((entry) => !entry.isLearner)) {
     const member = cluster.members.find((candidate) => candidate.peerUrl === voter.peerUrl);
-    if (member === undefined || !(await healthy(cluster, member))) votersDown.push(voter.peerUrl);
+    if (member === undefined || !(await healthy(ask, member))) votersDown.push(voter.peerUrl);
   }
   const clusterIds = new Map<string, string[]>();
   for (const member of running) {
-    const id = await clusterIdOf(cluster, member);
+    const id = await clusterIdOf(ask, member);
     if (id !== undefined) clusterIds.set(id, [...(clusterIds.get(id) ?? []), member.name]);
   }
   return { listed, votersDown, clusterIds };

@@ -9,24 +9,26 @@
  * (deployer.ts). A failed step stops the `up`, as it stops Pulumi; what succeeded stays deployed.
  * After every step the invariants are checked (invariants.ts) and one line per step is printed.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/ports-and-paths";
 import { TAG_KEYS } from "../../src/core/aws/tags";
 import type { ClusterBlueprint, MemberBlueprint } from "../local-cluster/blueprint";
 import { onCleanup, runScopedName } from "../local-cluster/cleanup";
-import { repoPath } from "../local-cluster/etcd-binaries";
+import { etcdBinaries, repoPath } from "../local-cluster/etcd-binaries";
 import type { EtcdMember } from "../local-cluster/etcd-member";
 import { mapHostPath } from "../local-cluster/host-paths";
 import { LocalCluster } from "../local-cluster/local-cluster";
+import { runEtcdctl, tlsFlags, writeIdentity, type IdentityFiles } from "../local-cluster/etcdctl";
+import type { CommandResult } from "../local-cluster/namespace-exec";
 import { blueprintOf, DRILL_STACK, LOCAL_ETCD_VERSION, loopbackMemberAddress } from "../local-cluster/program-blueprint";
 import { instancesCreatedBy } from "../mock-runtime/fake-instances";
 import { isRecordedObject } from "../mock-runtime/recorded-value";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
 import { runProgram } from "../mock-runtime/run-stack";
 import type { TlsEmulator } from "../mock-runtime/tls-emulator";
-import { describeView, viewCluster, type ClusterView, type ListedMember } from "./cluster-view";
+import { describeView, viewCluster, type AskEtcd, type ClusterView, type ListedMember } from "./cluster-view";
 import type { DrillInstance } from "./deployer-aws-cli";
 import { Deployer } from "./deployer";
 import { Invariants, type AcknowledgedWrites } from "./invariants";
@@ -51,6 +53,12 @@ function tag(resource: RecordedResource, key: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** The backup bucket the dev stack declares with `config` (stack output `backupBucket`): where a restore's snapshot lives. */
+export async function backupBucketOf(config: Readonly<Record<string, unknown>>): Promise<string> {
+  const run = await runProgram({ stack: DRILL_STACK, preview: false, configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config } });
+  return String(run.outputs["backupBucket"]);
+}
+
 export class SequenceDrill {
   readonly cluster: LocalCluster;
   readonly invariants: Invariants;
@@ -62,7 +70,11 @@ export class SequenceDrill {
   private readonly boots = new Map<string, MemberBoot>();
   private readonly instanceStates = new Map<string, string>();
   private readonly blankOnBoot = new Map<string, Set<"data" | "wal">>();
+  /** Directories put first on a member's next boot's PATH (faults). */
+  private readonly bootPathPrefix = new Map<string, string>();
   private lastListed: readonly ListedMember[] | undefined;
+  /** The admin credentials of every rendering so far, newest first. */
+  private readonly identities: IdentityFiles[] = [];
   private ups = 0;
   private readonly started = Date.now();
 
@@ -81,7 +93,8 @@ export class SequenceDrill {
     mkdirSync(this.memberBin);
     copyFileSync(repoPath("dev/member-host/aws-cli-stub.sh"), join(this.memberBin, "aws"));
     chmodSync(join(this.memberBin, "aws"), 0o755);
-    this.invariants = new Invariants(this.cluster, (line) => this.print(line));
+    this.identities.push(this.cluster.adminFiles);
+    this.invariants = new Invariants(this.cluster, this.ask, (line) => this.print(line));
   }
 
   /** Renders the dev stack with `config` (over the stack file) as `pulumi up` would run the program now. */
@@ -97,12 +110,21 @@ export class SequenceDrill {
     });
   }
 
-  /** Creates a drill whose first render is `config`, and deploys it with a first `up`. */
-  static async deploy(label: string, tls: TlsEmulator, config: Readonly<Record<string, unknown>>): Promise<SequenceDrill> {
+  /**
+   * Creates a drill whose first render is `config`, and deploys it with a first `up`. `s3Objects`
+   * (URI to local file) are in the stub S3 before it, e.g. the snapshot a restore starts from.
+   */
+  static async deploy(label: string, tls: TlsEmulator, config: Readonly<Record<string, unknown>>,
+    s3Objects: Readonly<Record<string, string>> = {}): Promise<SequenceDrill> {
     const first = await runProgram({
       stack: DRILL_STACK, preview: false, configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config }, tls, memberAddress: loopbackMemberAddress,
     });
     const drill = new SequenceDrill(label, tls, blueprintOf(first).admin);
+    for (const [uri, file] of Object.entries(s3Objects)) {
+      const object = join(drill.s3Root, uri.replace(/^s3:\/\//, ""));
+      mkdirSync(dirname(object), { recursive: true });
+      copyFileSync(file, object);
+    }
     const outcome = await drill.apply(first, "first up: the stack is created");
     if (!outcome.ok) throw new Error(`the first up failed: ${outcome.failure}`);
     await drill.invariants.establish(await drill.view());
@@ -118,28 +140,44 @@ export class SequenceDrill {
     return { stack: DRILL_STACK, preview: false, resources: [...this.deployed.values()], outputs: {}, diagnostics: [], invokes: [] };
   }
 
-  /** Renders `config` and applies the update; stops at the first failed step, or after `stopAfter` steps (an interruption). */
+  /** Renders `config` and applies the update; stops at the first failed step, or after the step `stopAfter` picks (an interruption). */
   async up(config: Readonly<Record<string, unknown>>, what: string, stopAfter?: (step: UpdateStep) => boolean): Promise<UpOutcome> {
     return this.apply(await this.render(config), what, stopAfter);
   }
 
-  private async apply(next: ProgramRun, what: string, stopAfter?: (step: UpdateStep) => boolean): Promise<UpOutcome> {
+  /**
+   * `pulumi destroy`: every deployed resource deleted, dependents first (the same steps as an `up`
+   * to a program that declares nothing). The invariants do not apply: the cluster is meant to go.
+   */
+  async destroyStack(): Promise<UpOutcome> {
+    const nothing: ProgramRun = { ...this.deployedRun(), resources: [] };
+    return this.apply(nothing, "pulumi destroy", undefined, false);
+  }
+
+  /** What is still deployed: resource names. */
+  deployedNames(): string[] {
+    return [...this.deployed.values()].map((resource) => resource.name);
+  }
+
+  private async apply(next: ProgramRun, what: string, stopAfter?: (step: UpdateStep) => boolean, holdInvariants = true): Promise<UpOutcome> {
     const up = ++this.ups;
     const steps = updateSteps(this.deployedRun(), next);
-    const blueprint = blueprintOf(next);
+    // A destroy declares nothing: no member is rendered, no credential changes.
+    const blueprint: ClusterBlueprint = next.resources.length === 0 ? { members: [], admin: { caPem: "", certPem: "", keyPem: "" } } : blueprintOf(next);
+    if (next.resources.length > 0) this.rememberAdmin(blueprint.admin);
     this.print(`up #${up} (${what}): ${steps.length} steps`);
     for (const [index, step] of steps.entries()) {
       const label = `up #${up} step ${index + 1}/${steps.length}: ${step.operation} ${step.resource.name} (${step.reason})`;
       const result = await this.take(step, blueprint);
       if (!result.ok) {
         this.print(`${label}: FAILED\n${result.output.trim().split("\n").map((line) => `    ${line}`).join("\n")}`);
-        await this.invariants.check(await this.view(), label);
+        if (holdInvariants) await this.invariants.check(await this.view(), label);
         return { ok: false, failure: `${step.resource.name}: ${result.output.trim().split("\n").at(-1) ?? ""}`, stepsTaken: index };
       }
       this.record(step);
       this.print(`${label}${result.output === "" ? "" : `: ${result.output}`}`);
       // A step that touches no member (a bucket setting, a role, a parameter) leaves etcd as it was.
-      if (result.touchesMembers) await this.invariants.check(await this.view(), label);
+      if (result.touchesMembers && holdInvariants) await this.invariants.check(await this.view(), label);
       if (stopAfter?.(step)) {
         this.print(`up #${up} interrupted after step ${index + 1} (the operator stops it)`);
         return { ok: false, failure: "interrupted", stepsTaken: index + 1 };
@@ -188,12 +226,31 @@ export class SequenceDrill {
     const rendered = blueprint.members.find((member) => member.name === memberName);
     if (rendered === undefined) throw new Error(`the program renders no member ${memberName}`);
     this.instanceStates.set(id, "running");
+    this.invariants.faultHolds(memberName, false);
     this.boot(rendered);
     return { ok: true, output: `${memberName}'s new instance boots`, touchesMembers: true };
   }
 
   private memberNamed(name: string): EtcdMember | undefined {
     return this.cluster.members.find((member) => member.name === name);
+  }
+
+  /**
+   * A fault for the member's next boot: etcd refuses its promotion as it refuses a learner that has
+   * not caught up (a stand-in etcdctl first on the boot's PATH answers `member promote` with etcd's
+   * refusal and passes every other call to the real one), until the boot gives up.
+   */
+  refusePromotionOnNextBoot(memberName: string): void {
+    const dir = join(this.memberBin, `..`, `refuse-promotion-${memberName}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "etcdctl"), `#!/bin/sh
+for arg in "$@"; do
+  if [ "$arg" = promote ]; then echo "Error: etcdserver: can only promote a learner member which is in sync with leader" >&2; exit 1; fi
+done
+exec '${etcdBinaries().etcdctl}' "$@"
+`, { mode: 0o755 });
+    this.bootPathPrefix.set(memberName, dir);
+    this.print(`fault: etcd will refuse to promote ${memberName} during its next boot`);
   }
 
   /** A new instance of the member: its volumes as they are (blank when recreated), its new rendering, its boot. */
@@ -205,8 +262,10 @@ export class SequenceDrill {
       rmSync(mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS[role]), { recursive: true, force: true });
     }
     this.blankOnBoot.delete(rendered.name);
+    const faulty = this.bootPathPrefix.get(rendered.name);
+    this.bootPathPrefix.delete(rendered.name);
     this.boots.set(rendered.name, MemberBoot.start(member, rendered, {
-      PATH: this.memberBin,
+      PATH: faulty === undefined ? this.memberBin : `${faulty}:${this.memberBin}`,
       AWS_STUB_S3_ROOT: this.s3Root,
     }));
   }
@@ -241,9 +300,25 @@ export class SequenceDrill {
     });
   }
 
+  /** etcdctl as the operator: with the newest admin credentials that work. */
+  readonly ask: AskEtcd = async (args, members, timeoutMs) => {
+    let result: CommandResult = { ok: false, stdout: "", stderr: "no admin credentials" };
+    for (const identity of this.identities) {
+      result = await runEtcdctl(this.cluster.network.hubNamespace, this.cluster.endpoints(members), tlsFlags(identity), args, timeoutMs);
+      if (result.ok) return result;
+    }
+    return result;
+  };
+
+  /** Keeps the admin credentials a rendering gives (they change when the CA does). */
+  private rememberAdmin(admin: ClusterBlueprint["admin"]): void {
+    if (this.identities.some((identity) => readFileSync(identity.certFile, "utf8") === admin.certPem)) return;
+    this.identities.unshift(writeIdentity(join(this.cluster.workDir, `admin-${this.identities.length}`), admin));
+  }
+
   /** etcd's own account of the cluster now. */
   async view(): Promise<ClusterView> {
-    const view = await viewCluster(this.cluster, this.lastListed);
+    const view = await viewCluster(this.cluster, this.ask, this.lastListed);
     if (view.listed !== undefined) this.lastListed = view.listed;
     return view;
   }
@@ -259,6 +334,7 @@ export class SequenceDrill {
     await this.memberNamed(memberName)?.stop("SIGKILL");
     const instance = [...this.deployed.values()].find((resource) => resource.type === INSTANCE && tag(resource, TAG_KEYS.member) === memberName);
     if (instance !== undefined) this.instanceStates.set(String(instance.id), "stopped");
+    this.invariants.faultHolds(memberName, true);
     this.print(`fault: ${memberName}'s instance stops`);
   }
 
@@ -267,6 +343,7 @@ export class SequenceDrill {
     const instance = [...this.deployed.values()].find((resource) => resource.type === INSTANCE && tag(resource, TAG_KEYS.member) === memberName);
     if (instance !== undefined) this.instanceStates.set(String(instance.id), "running");
     this.memberNamed(memberName)?.start();
+    this.invariants.faultHolds(memberName, false);
     this.print(`${memberName}'s instance starts again`);
   }
 

@@ -21,19 +21,35 @@ export interface Story {
   finish(): Promise<void>;
 }
 
+/** How a story starts besides its config. */
+export interface StoryStart {
+  /** Default: real certificates, remembered across ups. */
+  readonly tls?: TlsEmulator;
+  /** Objects in the stub S3 before the first up (URI to local file). */
+  readonly s3Objects?: Readonly<Record<string, string>>;
+}
+
 /**
- * Deploys the dev stack with `config` under `label`, starts the load, runs `body`, then checks the
- * end state. The drill is removed whatever happens; the story's duration is printed.
+ * Deploys the dev stack with `config` under `label`, starts the load, runs `body`, then removes
+ * everything. The story's duration is printed.
  */
 export async function playStory(label: string, config: Readonly<Record<string, unknown>>, body: (story: Story) => Promise<void>,
-  tls: TlsEmulator = rememberingTls(realTls())): Promise<void> {
+  start: StoryStart = {}): Promise<void> {
   const started = Date.now();
-  const drill = await SequenceDrill.deploy(label, tls, config);
+  const drill = await SequenceDrill.deploy(label, start.tls ?? rememberingTls(realTls()), config, start.s3Objects);
+  const load = WriteLoad.start(drill.cluster, LOAD_PREFIX, WRITERS);
+  let loadStopped = false;
   try {
-    const load = WriteLoad.start(drill.cluster, LOAD_PREFIX, WRITERS);
     await load.waitForAcknowledged(10);
-    await body({ drill, finish: () => drill.finish(load, `${LOAD_PREFIX}/`) });
+    await body({
+      drill,
+      finish: () => {
+        loadStopped = true;
+        return drill.finish(load, `${LOAD_PREFIX}/`);
+      },
+    });
   } finally {
+    if (!loadStopped) await load.stop();
     await drill.destroy();
     console.log(`story ${label} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
