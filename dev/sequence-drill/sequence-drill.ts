@@ -9,7 +9,7 @@
  * (deployer.ts). A failed step stops the `up`, as it stops Pulumi; what succeeded stays deployed.
  * After every step the invariants are checked (invariants.ts) and one line per step is printed.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/ports-and-paths";
@@ -20,15 +20,14 @@ import { etcdBinaries, repoPath } from "../local-cluster/etcd-binaries";
 import type { EtcdMember } from "../local-cluster/etcd-member";
 import { mapHostPath } from "../local-cluster/host-paths";
 import { LocalCluster } from "../local-cluster/local-cluster";
-import { runEtcdctl, tlsFlags, writeIdentity, type IdentityFiles } from "../local-cluster/etcdctl";
-import type { CommandResult } from "../local-cluster/namespace-exec";
 import { blueprintOf, DRILL_STACK, LOCAL_ETCD_VERSION, loopbackMemberAddress } from "../local-cluster/program-blueprint";
 import { instancesCreatedBy } from "../mock-runtime/fake-instances";
 import { isRecordedObject } from "../mock-runtime/recorded-value";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
 import { runProgram } from "../mock-runtime/run-stack";
 import type { TlsEmulator } from "../mock-runtime/tls-emulator";
-import { describeView, viewCluster, type AskEtcd, type ClusterView, type ListedMember } from "./cluster-view";
+import { describeView, viewCluster, type ClusterView, type ListedMember } from "./cluster-view";
+import { OperatorCredentials } from "./operator-credentials";
 import type { DrillInstance } from "./deployer-aws-cli";
 import { Deployer } from "./deployer";
 import { Invariants, type AcknowledgedWrites } from "./invariants";
@@ -38,6 +37,10 @@ import { updateSteps, type UpdateStep } from "./update-steps";
 const INSTANCE = "aws:ec2/instance:Instance";
 const VOLUME = "aws:ebs/volume:Volume";
 const COMMAND = "command:local:Command";
+/** The state's mark on a resource whose last update failed: the next diff shows it as this input. */
+const LAST_UPDATE_FAILED = "(last update failed)";
+/** Lines of a failed step's output printed. */
+const FAILURE_LINES = 8;
 
 /** How an `up` ended. */
 export interface UpOutcome {
@@ -73,8 +76,7 @@ export class SequenceDrill {
   /** Directories put first on a member's next boot's PATH (faults). */
   private readonly bootPathPrefix = new Map<string, string>();
   private lastListed: readonly ListedMember[] | undefined;
-  /** The admin credentials of every rendering so far, newest first. */
-  private readonly identities: IdentityFiles[] = [];
+  private readonly operator: OperatorCredentials;
   private ups = 0;
   private readonly started = Date.now();
 
@@ -93,8 +95,8 @@ export class SequenceDrill {
     mkdirSync(this.memberBin);
     copyFileSync(repoPath("dev/member-host/aws-cli-stub.sh"), join(this.memberBin, "aws"));
     chmodSync(join(this.memberBin, "aws"), 0o755);
-    this.identities.push(this.cluster.adminFiles);
-    this.invariants = new Invariants(this.cluster, this.ask, (line) => this.print(line));
+    this.operator = new OperatorCredentials(this.cluster);
+    this.invariants = new Invariants(this.cluster, this.operator.ask, (line) => this.print(line));
   }
 
   /** Renders the dev stack with `config` (over the stack file) as `pulumi up` would run the program now. */
@@ -164,13 +166,15 @@ export class SequenceDrill {
     const steps = updateSteps(this.deployedRun(), next);
     // A destroy declares nothing: no member is rendered, no credential changes.
     const blueprint: ClusterBlueprint = next.resources.length === 0 ? { members: [], admin: { caPem: "", certPem: "", keyPem: "" } } : blueprintOf(next);
-    if (next.resources.length > 0) this.rememberAdmin(blueprint.admin);
+    if (next.resources.length > 0) this.operator.remember(blueprint.admin);
     this.print(`up #${up} (${what}): ${steps.length} steps`);
     for (const [index, step] of steps.entries()) {
       const label = `up #${up} step ${index + 1}/${steps.length}: ${step.operation} ${step.resource.name} (${step.reason})`;
       const result = await this.take(step, blueprint);
       if (!result.ok) {
-        this.print(`${label}: FAILED\n${result.output.trim().split("\n").map((line) => `    ${line}`).join("\n")}`);
+        this.recordFailure(step);
+        const tail = result.output.trim().split("\n").slice(-FAILURE_LINES);
+        this.print(`${label}: FAILED\n${tail.map((line) => `    ${line}`).join("\n")}`);
         if (holdInvariants) await this.invariants.check(await this.view(), label);
         return { ok: false, failure: `${step.resource.name}: ${result.output.trim().split("\n").at(-1) ?? ""}`, stepsTaken: index };
       }
@@ -185,6 +189,16 @@ export class SequenceDrill {
     }
     this.print(`up #${up} completed`);
     return { ok: true, stepsTaken: steps.length };
+  }
+
+  /**
+   * A failed update leaves the resource's previous inputs in the state, so the next `up` runs it
+   * again (a gate re-checks). On AWS its inputs differ anyway (the replaced instance's new ID); the
+   * mocks' IDs are deterministic, so the state marks it.
+   */
+  private recordFailure(step: UpdateStep): void {
+    if (step.operation !== "update" || step.previous === undefined) return;
+    this.deployed.set(step.resource.urn, { ...step.previous, inputs: { ...step.previous.inputs, [LAST_UPDATE_FAILED]: true } });
   }
 
   private record(step: UpdateStep): void {
@@ -300,25 +314,9 @@ exec '${etcdBinaries().etcdctl}' "$@"
     });
   }
 
-  /** etcdctl as the operator: with the newest admin credentials that work. */
-  readonly ask: AskEtcd = async (args, members, timeoutMs) => {
-    let result: CommandResult = { ok: false, stdout: "", stderr: "no admin credentials" };
-    for (const identity of this.identities) {
-      result = await runEtcdctl(this.cluster.network.hubNamespace, this.cluster.endpoints(members), tlsFlags(identity), args, timeoutMs);
-      if (result.ok) return result;
-    }
-    return result;
-  };
-
-  /** Keeps the admin credentials a rendering gives (they change when the CA does). */
-  private rememberAdmin(admin: ClusterBlueprint["admin"]): void {
-    if (this.identities.some((identity) => readFileSync(identity.certFile, "utf8") === admin.certPem)) return;
-    this.identities.unshift(writeIdentity(join(this.cluster.workDir, `admin-${this.identities.length}`), admin));
-  }
-
   /** etcd's own account of the cluster now. */
   async view(): Promise<ClusterView> {
-    const view = await viewCluster(this.cluster, this.ask, this.lastListed);
+    const view = await viewCluster(this.cluster, this.operator.ask, this.lastListed);
     if (view.listed !== undefined) this.lastListed = view.listed;
     return view;
   }
