@@ -18,8 +18,6 @@ export type AskEtcd = (args: readonly string[], members: readonly EtcdMember[], 
 const ASK_TIMEOUT_MS = 3_000;
 
 export interface ListedMember {
-  /** Member ID, hex. */
-  readonly id: string;
   /** Empty until the member has started. */
   readonly name: string;
   readonly peerUrl: string;
@@ -31,23 +29,22 @@ export interface ClusterView {
   readonly listed: readonly ListedMember[] | undefined;
   /** Peer URLs of the listed voters whose member is not healthy (process down or `/health` false). */
   readonly votersDown: readonly string[];
-  /** Distinct cluster IDs (hex) the running members report, with who reports each. */
+  /** Distinct cluster IDs (decimal, as text) the running members report, with who reports each. */
   readonly clusterIds: ReadonlyMap<string, readonly string[]>;
 }
 
+/** `member list -w json` (without `--hex`, whose JSON leaves `isLearner` out); member IDs are not read. */
 interface MemberListJson {
-  readonly members?: readonly { ID: string; name?: string; peerURLs: string[]; isLearner?: boolean }[];
+  readonly members?: readonly { name?: string; peerURLs: string[]; isLearner?: boolean }[];
 }
 
-interface StatusJson {
-  readonly Status: { readonly header: { readonly cluster_id: string | number } };
-}
+/** The cluster ID of `endpoint status -w json`, read as text: a uint64 does not fit a JavaScript number. */
+const CLUSTER_ID = /"cluster_id":(\d+)/;
 
 async function memberListVia(ask: AskEtcd, member: EtcdMember): Promise<ListedMember[] | undefined> {
-  const result = await ask(["member", "list", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
+  const result = await ask(["member", "list", "-w", "json"], [member], ASK_TIMEOUT_MS);
   if (!result.ok) return undefined;
   return ((JSON.parse(result.stdout) as MemberListJson).members ?? []).map((entry) => ({
-    id: String(entry.ID),
     name: entry.name ?? "",
     peerUrl: entry.peerURLs[0] ?? "",
     isLearner: entry.isLearner === true,
@@ -61,10 +58,8 @@ async function healthy(ask: AskEtcd, member: EtcdMember): Promise<boolean> {
 }
 
 async function clusterIdOf(ask: AskEtcd, member: EtcdMember): Promise<string | undefined> {
-  const result = await ask(["endpoint", "status", "-w", "json", "--hex"], [member], ASK_TIMEOUT_MS);
-  if (!result.ok) return undefined;
-  const [status] = JSON.parse(result.stdout) as StatusJson[];
-  return status === undefined ? undefined : String(status.Status.header.cluster_id);
+  const result = await ask(["endpoint", "status", "-w", "json"], [member], ASK_TIMEOUT_MS);
+  return result.ok ? CLUSTER_ID.exec(result.stdout)?.[1] : undefined;
 }
 
 /** Asks the running members; `lastListed` stands in for the membership when none answers. */

@@ -64,6 +64,10 @@ function withOverrides(bootScript: string): string {
 /** A boot in progress on one member. */
 export class MemberBoot {
   readonly finished: Promise<BootOutcome>;
+  /** Set once the boot ended. */
+  outcome: BootOutcome | undefined;
+  /** What the boot printed so far. */
+  output = "";
   private readonly logFile: string;
 
   private constructor(member: EtcdMember, rendered: MemberBlueprint, environment: Readonly<Record<string, string>>) {
@@ -84,9 +88,8 @@ export class MemberBoot {
       SEQ_CONTROL_FILE: control,
     };
     const child = spawn("ip", ["netns", "exec", member.namespace, "bash", bootFile], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
     const collect = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
+      this.output += chunk.toString("utf8");
       appendFileSync(this.logFile, chunk);
     };
     child.stdout.on("data", collect);
@@ -110,7 +113,8 @@ export class MemberBoot {
         clearInterval(watcher);
         unregister();
         if (!member.isRunning && existsSync(control) && readFileSync(control, "utf8").includes("start")) member.start();
-        resolve({ ok: code === 0, output, bounded });
+        this.outcome = { ok: code === 0, output: this.output, bounded };
+        resolve(this.outcome);
       });
     });
     this.kill = () => child.kill("SIGKILL");

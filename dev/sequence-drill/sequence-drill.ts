@@ -175,6 +175,7 @@ export class SequenceDrill {
         this.recordFailure(step);
         const tail = result.output.trim().split("\n").slice(-FAILURE_LINES);
         this.print(`${label}: FAILED\n${tail.map((line) => `    ${line}`).join("\n")}`);
+        this.printUnfinishedBoots();
         if (holdInvariants) await this.invariants.check(await this.view(), label);
         return { ok: false, failure: `${step.resource.name}: ${result.output.trim().split("\n").at(-1) ?? ""}`, stepsTaken: index };
       }
@@ -288,6 +289,16 @@ exec '${etcdBinaries().etcdctl}' "$@"
     this.boots.get(memberName)?.kill();
     this.boots.delete(memberName);
     await this.memberNamed(memberName)?.stop("SIGTERM");
+  }
+
+  /** The last lines of every boot that has not completed: where a failed gate's reason is. */
+  private printUnfinishedBoots(): void {
+    for (const [name, boot] of this.boots) {
+      if (boot.outcome?.ok === true) continue;
+      const state = boot.outcome === undefined ? "still running" : boot.outcome.bounded ? "killed by the drill's bound" : "FAILED";
+      const tail = boot.output.trim().split("\n").slice(-FAILURE_LINES).map((line) => `      ${line}`).join("\n");
+      this.print(`    boot of ${name}: ${state}\n${tail}`);
+    }
   }
 
   /** The boot log of a member's latest boot, once it ended. */
