@@ -29,7 +29,7 @@ export interface ClusterView {
   readonly listed: readonly ListedMember[] | undefined;
   /** Peer URLs of the listed voters whose member is not healthy (process down or `/health` false). */
   readonly votersDown: readonly string[];
-  /** Distinct cluster IDs (decimal, as text) the running members report, with who reports each. */
+  /** Distinct cluster IDs (hex) the running members report, or log when they serve no client yet, with who reports each. */
   readonly clusterIds: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -40,6 +40,8 @@ interface MemberListJson {
 
 /** The cluster ID of `endpoint status -w json`, read as text: a uint64 does not fit a JavaScript number. */
 const CLUSTER_ID = /"cluster_id":(\d+)/;
+/** etcd's log line naming its cluster when it starts or restarts a member (zap JSON, hex). */
+const LOGGED_CLUSTER_ID = /"cluster-id":"([0-9a-f]+)"/g;
 
 async function memberListVia(ask: AskEtcd, member: EtcdMember): Promise<ListedMember[] | undefined> {
   const result = await ask(["member", "list", "-w", "json"], [member], ASK_TIMEOUT_MS);
@@ -59,7 +61,10 @@ async function healthy(ask: AskEtcd, member: EtcdMember): Promise<boolean> {
 
 async function clusterIdOf(ask: AskEtcd, member: EtcdMember): Promise<string | undefined> {
   const result = await ask(["endpoint", "status", "-w", "json"], [member], ASK_TIMEOUT_MS);
-  return result.ok ? CLUSTER_ID.exec(result.stdout)?.[1] : undefined;
+  const answered = result.ok ? CLUSTER_ID.exec(result.stdout)?.[1] : undefined;
+  if (answered !== undefined) return BigInt(answered).toString(16);
+  // etcd 3.5 serves no client before it has joined a quorum: its own log says which cluster it is in.
+  return [...member.log().matchAll(LOGGED_CLUSTER_ID)].at(-1)?.[1];
 }
 
 /** Asks the running members; `lastListed` stands in for the membership when none answers. */
