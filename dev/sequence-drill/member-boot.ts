@@ -12,8 +12,7 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { BOOT_SCRIPT_PATH } from "../../src/core/member/scripts/boot-script";
-import { ETCD_USER } from "../../src/core/member/ports-and-paths";
+import { BOOT_SCRIPT_PATH, ETCD_USER } from "../../src/core/member/ports-and-paths";
 import { shellQuote } from "../../src/core/formats/shell-quote";
 import type { MemberBlueprint } from "../local-cluster/blueprint";
 import { onCleanup } from "../local-cluster/cleanup";

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { TAG_KEYS } from "../../src/core/aws/tags";
-import { BACKUP_SCRIPT_PATH, BACKUP_TIMER_NAME } from "../../src/core/member/backup-units";
+import { BACKUP_TIMER_NAME } from "../../src/core/member/backup-units";
+import { BACKUP_SCRIPT_PATH } from "../../src/core/member/ports-and-paths";
 import { memberFiles } from "../../dev/mock-runtime/received-files";
 import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { isRecordedObject, type RecordedValue } from "../../dev/mock-runtime/recorded-value";

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { TAG_KEYS } from "../../src/core/aws/tags";
-import { DEFRAG_SCRIPT_PATH, DEFRAG_TIMER_NAME, defragSchedule } from "../../src/core/member/defrag-units";
+import { DEFRAG_TIMER_NAME, defragSchedule } from "../../src/core/member/defrag-units";
+import { DEFRAG_SCRIPT_PATH } from "../../src/core/member/ports-and-paths";
 import { possibleMemberNames } from "../../src/core/etcd/topology";
 import { memberFiles } from "../../dev/mock-runtime/received-files";
 import { resourcesOfType, tagOf, TYPES } from "../support/resource-graph";

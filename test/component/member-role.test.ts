@@ -5,8 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { BOOT_SCRIPT_PATH } from "../../src/core/member/scripts/boot-script";
-import { RESTORE_SCRIPT_PATH } from "../../src/core/member/scripts/restore-script";
+import { BOOT_SCRIPT_PATH, RESTORE_SCRIPT_PATH } from "../../src/core/member/ports-and-paths";
 import { memberFiles } from "../../dev/mock-runtime/received-files";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, it } from "node:test";
-import { JOIN_CLUSTER_SCRIPT_PATH } from "../../src/core/member/scripts/join-script";
+import { JOIN_CLUSTER_SCRIPT_PATH } from "../../src/core/member/ports-and-paths";
 import { memberRemovalCommand } from "../../src/core/aws/member-removal-command";
 import { realTls } from "../../dev/mock-runtime/real-tls";
 import { rememberingTls } from "../../dev/mock-runtime/remembering-tls";

@@ -1,9 +1,6 @@
 import { backupScratchDir } from "./scripts/backup-script";
-import { ETCD_USER, type VolumeMountPoints } from "./ports-and-paths";
+import { BACKUP_SCRIPT_PATH, ETCD_USER, type VolumeMountPoints } from "./ports-and-paths";
 import { renderTimedJobUnits, type TimedJobUnits } from "./timed-job-units";
-
-/** Where the boot script installs the backup script (renderBackupScript). */
-export const BACKUP_SCRIPT_PATH = "/usr/local/sbin/etcd-backup";
 
 /** Unit names of the backup on every member; the boot script enables the timer only. */
 export const BACKUP_SERVICE_NAME = "etcd-backup.service";

@@ -1,16 +1,13 @@
 import { gunzipSync, strFromU8 } from "fflate";
+import { BOOTSTRAP_SCRIPT_PATH, BOOT_SCRIPT_PATH } from "./ports-and-paths";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { OsImage } from "../config/types";
-import { BOOT_SCRIPT_PATH } from "./scripts/boot-script";
 import type { EtcdReleaseArtifact } from "../etcd/versions";
 
 /** EC2 refuses user data above 16 KiB (the bytes it stores, before base64). */
 export const MAX_USER_DATA_BYTES = 16384;
-
-/** Where cloud-init writes the bootstrap (member-bootstrap.sh); runcmd runs it once per instance. */
-export const BOOTSTRAP_SCRIPT_PATH = "/usr/local/sbin/etcd-member-bootstrap";
 
 /** The bootstrap as a member receives it: member-bootstrap.sh beside this module, byte for byte. */
 export function memberBootstrapScript(): string {

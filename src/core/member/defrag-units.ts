@@ -1,8 +1,6 @@
 import { DEFRAG_COMMAND_TIMEOUT_MINUTES } from "./scripts/defrag-script";
+import { DEFRAG_SCRIPT_PATH } from "./ports-and-paths";
 import { renderTimedJobUnits, type TimedJobUnits } from "./timed-job-units";
-
-/** Where the boot script installs the defrag script (renderDefragScript). */
-export const DEFRAG_SCRIPT_PATH = "/usr/local/sbin/etcd-defrag";
 
 /** Unit names of the defrag on every member; the boot script enables the timer only. */
 export const DEFRAG_SERVICE_NAME = "etcd-defrag.service";

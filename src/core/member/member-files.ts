@@ -1,8 +1,8 @@
-import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
-import { BOOT_SCRIPT_PATH, renderBootScript, type BootScriptInput } from "./scripts/boot-script";
-import { DEFRAG_SCRIPT_PATH, DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
-import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "./scripts/join-script";
-import { MEMBER_METRICS_SCRIPT_PATH } from "./scripts/member-metrics";
+import { BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
+import { BACKUP_SCRIPT_PATH, BOOT_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, MEMBER_METRICS_SCRIPT_PATH, ETCD_CONFIG_FILE, REPLACE_MEMBER_SCRIPT_PATH, RESTORE_SCRIPT_PATH, SYSTEMD_UNIT_DIR } from "./ports-and-paths";
+import { renderBootScript, type BootScriptInput } from "./scripts/boot-script";
+import { DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
+import { joinClusterScript } from "./scripts/join-script";
 import {
   CERTIFICATE_METRICS_SERVICE_NAME,
   CERTIFICATE_METRICS_TIMER_NAME,
@@ -10,9 +10,7 @@ import {
   MEMBER_METRICS_SOCKET_NAME,
   type MemberMetricsUnits,
 } from "./member-metrics-units";
-import { ETCD_CONFIG_FILE } from "./ports-and-paths";
-import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "./scripts/replace-member-script";
-import { RESTORE_SCRIPT_PATH } from "./scripts/restore-script";
+import { replaceMemberScript } from "./scripts/replace-member-script";
 import { ETCD_UNIT_NAME } from "./systemd";
 import type { TimedJobUnits } from "./timed-job-units";
 
@@ -63,17 +61,17 @@ export function renderMemberFiles(input: MemberFilesInput): readonly MemberFile[
   const file = (path: string, mode: MemberFile["mode"], content: string): MemberFile => ({ path, mode, content });
   return [
     file(ETCD_CONFIG_FILE, "0644", input.etcdConfigYaml),
-    file(`/etc/systemd/system/${ETCD_UNIT_NAME}`, "0644", input.unit),
-    file(`/etc/systemd/system/${BACKUP_SERVICE_NAME}`, "0644", input.backupUnits.service),
-    file(`/etc/systemd/system/${BACKUP_TIMER_NAME}`, "0644", input.backupUnits.timer),
+    file(`${SYSTEMD_UNIT_DIR}/${ETCD_UNIT_NAME}`, "0644", input.unit),
+    file(`${SYSTEMD_UNIT_DIR}/${BACKUP_SERVICE_NAME}`, "0644", input.backupUnits.service),
+    file(`${SYSTEMD_UNIT_DIR}/${BACKUP_TIMER_NAME}`, "0644", input.backupUnits.timer),
     file(BACKUP_SCRIPT_PATH, "0755", input.backupScript),
-    file(`/etc/systemd/system/${DEFRAG_SERVICE_NAME}`, "0644", input.defragUnits.service),
-    file(`/etc/systemd/system/${DEFRAG_TIMER_NAME}`, "0644", input.defragUnits.timer),
+    file(`${SYSTEMD_UNIT_DIR}/${DEFRAG_SERVICE_NAME}`, "0644", input.defragUnits.service),
+    file(`${SYSTEMD_UNIT_DIR}/${DEFRAG_TIMER_NAME}`, "0644", input.defragUnits.timer),
     file(DEFRAG_SCRIPT_PATH, "0755", input.defragScript),
-    file(`/etc/systemd/system/${MEMBER_METRICS_SOCKET_NAME}`, "0644", input.memberMetricsUnits.socket),
-    file(`/etc/systemd/system/${MEMBER_METRICS_SERVICE_TEMPLATE_NAME}`, "0644", input.memberMetricsUnits.serviceTemplate),
-    file(`/etc/systemd/system/${CERTIFICATE_METRICS_SERVICE_NAME}`, "0644", input.memberMetricsUnits.publication.service),
-    file(`/etc/systemd/system/${CERTIFICATE_METRICS_TIMER_NAME}`, "0644", input.memberMetricsUnits.publication.timer),
+    file(`${SYSTEMD_UNIT_DIR}/${MEMBER_METRICS_SOCKET_NAME}`, "0644", input.memberMetricsUnits.socket),
+    file(`${SYSTEMD_UNIT_DIR}/${MEMBER_METRICS_SERVICE_TEMPLATE_NAME}`, "0644", input.memberMetricsUnits.serviceTemplate),
+    file(`${SYSTEMD_UNIT_DIR}/${CERTIFICATE_METRICS_SERVICE_NAME}`, "0644", input.memberMetricsUnits.publication.service),
+    file(`${SYSTEMD_UNIT_DIR}/${CERTIFICATE_METRICS_TIMER_NAME}`, "0644", input.memberMetricsUnits.publication.timer),
     file(MEMBER_METRICS_SCRIPT_PATH, "0755", input.memberMetricsScript),
     ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
     file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),

@@ -1,5 +1,4 @@
-import { MEMBER_METRICS_SCRIPT_PATH } from "./scripts/member-metrics";
-import { ETCD_USER, ETCD_PORTS } from "./ports-and-paths";
+import { MEMBER_METRICS_SCRIPT_PATH, ETCD_USER, ETCD_PORTS } from "./ports-and-paths";
 import { renderTimedJobUnits, type TimedJobUnits } from "./timed-job-units";
 
 /** The endpoint's socket; one `etcd-member-metrics@.service` instance answers each connection. */

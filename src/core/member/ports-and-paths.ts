@@ -87,3 +87,38 @@ export const ETCD_USER = "etcd";
  * promotion failed still answers /health with true.
  */
 export const BOOT_COMPLETE_MARKER = "/var/lib/etcd/boot-complete";
+
+/** Where the systemd units in a member's bundle are installed. */
+export const SYSTEMD_UNIT_DIR = "/etc/systemd/system";
+
+/** Where cloud-init writes the bootstrap (member-bootstrap.sh); runcmd runs it once per instance. */
+export const BOOTSTRAP_SCRIPT_PATH = "/usr/local/sbin/etcd-member-bootstrap";
+
+/** Where cloud-init writes the boot script; runcmd runs it once per instance. */
+export const BOOT_SCRIPT_PATH = "/usr/local/sbin/etcd-member-boot";
+
+/** Where cloud-init installs the join step on every member; the boot script runs it. */
+export const JOIN_CLUSTER_SCRIPT_PATH = "/usr/local/sbin/etcd-join-cluster";
+
+/** Where cloud-init installs the replace-member procedure on every member. */
+export const REPLACE_MEMBER_SCRIPT_PATH = "/usr/local/sbin/etcd-replace-member";
+
+/** Where the boot script installs the backup script (renderBackupScript). */
+export const BACKUP_SCRIPT_PATH = "/usr/local/sbin/etcd-backup";
+
+/** Where the boot script installs the defrag script (renderDefragScript). */
+export const DEFRAG_SCRIPT_PATH = "/usr/local/sbin/etcd-defrag";
+
+/** Where the boot script installs the restore script. */
+export const RESTORE_SCRIPT_PATH = "/usr/local/sbin/etcd-restore";
+
+/** Where the boot script installs member-metrics.sh. */
+export const MEMBER_METRICS_SCRIPT_PATH = "/usr/local/sbin/etcd-member-metrics";
+
+/**
+ * Directory of the metric files the backup script writes (`*.prom`) and the endpoint serves: on the
+ * data volume, beside etcd's data-dir, so a replaced instance still reports the member's last backup.
+ */
+export function memberMetricsDir(mounts: VolumeMountPoints): string {
+  return `${mounts.data}/etcd-metrics`;
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { REPLACE_MEMBER_SCRIPT_PATH } from "../../../src/core/member/scripts/replace-member-script";
+import { REPLACE_MEMBER_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { etcdBinaries } from "../../../dev/local-cluster/etcd-binaries";
 import { mapHostPath } from "../../../dev/local-cluster/host-paths";
 import { memberList } from "../support/leader";

@@ -7,8 +7,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { MEMBER_METRICS_SCRIPT_PATH } from "../../../src/core/member/scripts/member-metrics";
-import { ETCD_PORTS } from "../../../src/core/member/ports-and-paths";
+import { MEMBER_METRICS_SCRIPT_PATH, ETCD_PORTS } from "../../../src/core/member/ports-and-paths";
 import type { ClusterBlueprint } from "../../../dev/local-cluster/blueprint";
 import { onCleanup } from "../../../dev/local-cluster/cleanup";
 import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BACKUP_SCRIPT_PATH, BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, renderBackupUnits } from "../../../src/core/member/backup-units";
-import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
+import { BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, renderBackupUnits } from "../../../src/core/member/backup-units";
+import { BACKUP_SCRIPT_PATH, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 
 const units = renderBackupUnits({ memberName: "etcd-prod-2", schedule: "*:0/30", mounts: DEFAULT_VOLUME_MOUNT_POINTS });

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { spawnSync } from "node:child_process";
-import {
-  DEFRAG_SCRIPT_PATH,
-  DEFRAG_SERVICE_NAME,
-  DEFRAG_TIMER_NAME,
-  defragSchedule,
-  renderDefragUnits,
-} from "../../../src/core/member/defrag-units";
+import { DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME, defragSchedule, renderDefragUnits } from "../../../src/core/member/defrag-units";
+import { DEFRAG_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { MAX_MEMBERS } from "../../../src/core/etcd/topology";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 

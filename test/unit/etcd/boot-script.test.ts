@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { renderBootScript } from "../../../src/core/member/scripts/boot-script";
-import { JOIN_CLUSTER_SCRIPT_PATH } from "../../../src/core/member/scripts/join-script";
-import { RESTORE_SCRIPT_PATH } from "../../../src/core/member/scripts/restore-script";
+import { JOIN_CLUSTER_SCRIPT_PATH, RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { clusterOf, memberFilesInput } from "./fixtures";
 

@@ -3,16 +3,9 @@ import { join } from "node:path";
 import { gzipSync, strToU8 } from "fflate";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { BOOT_SCRIPT_PATH } from "../../../src/core/member/scripts/boot-script";
+import { BOOT_SCRIPT_PATH, BOOTSTRAP_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { certificatesFingerprint } from "../../../src/core/member/certificates-fingerprint";
-import {
-  BOOTSTRAP_SCRIPT_PATH,
-  encodeUserData,
-  etcdReleaseOfUserData,
-  MAX_USER_DATA_BYTES,
-  memberBootstrapScript,
-  renderMemberCloudInit,
-} from "../../../src/core/member/cloud-init";
+import { encodeUserData, etcdReleaseOfUserData, MAX_USER_DATA_BYTES, memberBootstrapScript, renderMemberCloudInit } from "../../../src/core/member/cloud-init";
 import { bundleReference, cloudInitFiles, memberCloudConfig } from "../../../dev/mock-runtime/cloud-init-files";
 import { checkCloudConfig, checkShellScriptFile, toolAvailable } from "../../support/linters";
 import { certificatePem, cloudInitInput, memberCertificatePems } from "./fixtures";

@@ -10,7 +10,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
-import { BOOT_SCRIPT_PATH } from "../../../src/core/member/scripts/boot-script";
+import { BOOT_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { memberBundleKey, packMemberBundle, type MemberBundle } from "../../../src/core/member/member-bundle";
 import type { MemberFile } from "../../../src/core/member/member-files";
 

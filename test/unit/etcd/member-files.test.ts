@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BACKUP_SCRIPT_PATH } from "../../../src/core/member/backup-units";
-import { BOOT_SCRIPT_PATH, renderBootScript } from "../../../src/core/member/scripts/boot-script";
-import { DEFRAG_SCRIPT_PATH } from "../../../src/core/member/defrag-units";
-import { JOIN_CLUSTER_SCRIPT_PATH, joinClusterScript } from "../../../src/core/member/scripts/join-script";
+import { BACKUP_SCRIPT_PATH, BOOT_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, MEMBER_METRICS_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
+import { renderBootScript } from "../../../src/core/member/scripts/boot-script";
+import { joinClusterScript } from "../../../src/core/member/scripts/join-script";
 import { renderMemberFiles } from "../../../src/core/member/member-files";
-import { MEMBER_METRICS_SCRIPT_PATH } from "../../../src/core/member/scripts/member-metrics";
-import { REPLACE_MEMBER_SCRIPT_PATH, replaceMemberScript } from "../../../src/core/member/scripts/replace-member-script";
-import { RESTORE_SCRIPT_PATH } from "../../../src/core/member/scripts/restore-script";
+import { replaceMemberScript } from "../../../src/core/member/scripts/replace-member-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { clusterOf, memberFilesInput } from "./fixtures";
 

@@ -9,7 +9,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { memberMetricsDir, renderMemberMetricsScript } from "../../../src/core/member/scripts/member-metrics";
+import { renderMemberMetricsScript } from "../../../src/core/member/scripts/member-metrics";
+import { memberMetricsDir, DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
 import {
   MEMBER_METRICS_SERVICE_TEMPLATE_NAME,
   MEMBER_METRICS_SOCKET_NAME,
@@ -17,7 +18,6 @@ import {
   CERTIFICATE_METRICS_TIMER_NAME,
   renderMemberMetricsUnits,
 } from "../../../src/core/member/member-metrics-units";
-import { DEFAULT_HOST_PATHS, DEFAULT_VOLUME_MOUNT_POINTS } from "../../../src/core/member/ports-and-paths";
 import { mapHostPath, mapScriptHostPaths } from "../../../dev/local-cluster/host-paths";
 import { toolAvailable, verifySystemdUnit } from "../../support/linters";
 

@@ -1,5 +1,5 @@
-import { cloudWatchNamespace, CLOUDWATCH_METRICS, memberMetricsDir, PROMETHEUS_METRICS } from "./member-metrics";
-import type { VolumeMountPoints, EtcdHostPaths } from "../ports-and-paths";
+import { cloudWatchNamespace, CLOUDWATCH_METRICS, PROMETHEUS_METRICS } from "./member-metrics";
+import { memberMetricsDir, type VolumeMountPoints, type EtcdHostPaths } from "../ports-and-paths";
 import { localEtcdctlShell } from "./script-shell";
 import { shellQuote } from "../../formats/shell-quote";
 import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";

@@ -1,18 +1,12 @@
 import { BACKUP_TIMER_NAME } from "../backup-units";
 import { DEFRAG_TIMER_NAME } from "../defrag-units";
-import { LOOPBACK_IP, BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints, CERT_FILES, type EtcdHostPaths } from "../ports-and-paths";
+import { LOOPBACK_IP, BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints, CERT_FILES, type EtcdHostPaths, JOIN_CLUSTER_SCRIPT_PATH, memberMetricsDir, RESTORE_SCRIPT_PATH } from "../ports-and-paths";
 import { metricsUrl } from "../endpoints";
-import { JOIN_CLUSTER_SCRIPT_PATH } from "./join-script";
-import { memberMetricsDir } from "./member-metrics";
 import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "../member-metrics-units";
-import { RESTORE_SCRIPT_PATH } from "./restore-script";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "../ssm-parameters";
 import { shellQuote } from "../../formats/shell-quote";
 import { ETCD_UNIT_NAME } from "../systemd";
 import type { EtcdReleaseArtifact } from "../../etcd/versions";
-
-/** Where cloud-init writes the boot script; runcmd runs it once per instance. */
-export const BOOT_SCRIPT_PATH = "/usr/local/sbin/etcd-member-boot";
 
 /** Seconds the boot script waits for each EBS volume to be attached. */
 export const VOLUME_WAIT_SECONDS = 300;

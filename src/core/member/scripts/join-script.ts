@@ -4,9 +4,6 @@
  */
 import { memberScriptSource } from "./member-script-source";
 
-/** Where cloud-init installs the join step on every member; the boot script runs it. */
-export const JOIN_CLUSTER_SCRIPT_PATH = "/usr/local/sbin/etcd-join-cluster";
-
 /** The join step (bash): join-cluster.sh with member-config-lib.sh inlined. */
 export function joinClusterScript(): string {
   return memberScriptSource("join-cluster.sh");

@@ -6,12 +6,9 @@
  * cluster's own namespace, the only one the member role may write (IAM `cloudwatch:namespace`).
  */
 import { readFileSync } from "node:fs";
+import { memberMetricsDir, type VolumeMountPoints, type EtcdHostPaths } from "../ports-and-paths";
 import { join } from "node:path";
-import type { VolumeMountPoints, EtcdHostPaths } from "../ports-and-paths";
 import { shellQuote } from "../../formats/shell-quote";
-
-/** Where the boot script installs member-metrics.sh. */
-export const MEMBER_METRICS_SCRIPT_PATH = "/usr/local/sbin/etcd-member-metrics";
 
 /** CloudWatch metric names the members publish (namespace: cloudWatchNamespace). */
 export const CLOUDWATCH_METRICS = {
@@ -34,14 +31,6 @@ export const PROMETHEUS_METRICS = {
 /** The cluster's CloudWatch namespace, `etcd/<clusterName>`: one per cluster, so one cluster's members cannot write another's metrics. */
 export function cloudWatchNamespace(clusterName: string): string {
   return `etcd/${clusterName}`;
-}
-
-/**
- * Directory of the metric files the backup script writes (`*.prom`) and the endpoint serves: on the
- * data volume, beside etcd's data-dir, so a replaced instance still reports the member's last backup.
- */
-export function memberMetricsDir(mounts: VolumeMountPoints): string {
-  return `${mounts.data}/etcd-metrics`;
 }
 
 /** What the member-metrics script of one member is rendered with. */

@@ -5,9 +5,6 @@
  */
 import { memberScriptSource } from "./member-script-source";
 
-/** Where cloud-init installs the procedure on every member. */
-export const REPLACE_MEMBER_SCRIPT_PATH = "/usr/local/sbin/etcd-replace-member";
-
 /** The replacement procedure (bash): replace-member.sh with member-config-lib.sh inlined. */
 export function replaceMemberScript(): string {
   return memberScriptSource("replace-member.sh");

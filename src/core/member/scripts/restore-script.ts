@@ -5,9 +5,6 @@ import { shellQuote } from "../../formats/shell-quote";
 import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";
 import type { MemberEndpoint } from "../../etcd/types";
 
-/** Where the boot script installs the restore script. */
-export const RESTORE_SCRIPT_PATH = "/usr/local/sbin/etcd-restore";
-
 /**
  * Revisions added on restore (`etcdutl snapshot restore --bump-revision`, with `--mark-compacted`),
  * so a client never sees revisions go backwards and every watch from before the restore ends with
