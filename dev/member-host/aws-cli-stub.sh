@@ -9,6 +9,11 @@
 #   AWS_STUB_S3_ROOT=<dir>  (the backup e2e tests) object s3://<bucket>/<key> is the file
 #        <dir>/<bucket>/<key>; its user metadata is <file>.metadata (name=value lines); metric data
 #        goes to <dir>/../cloudwatch-metrics.
+#   AWS_STUB_SSM_DIR=<dir>  (the deployer's gates and removals) EC2's instances and SSM Run Command:
+#        <dir>/instances holds one line per instance, `<id> <state> <tag key>=<value>...`;
+#        <dir>/hosts/<id>, an executable, stands for that instance's shell (`<host> -c COMMANDS`):
+#        without it the instance's SSM agent is not registered. Each command sent is recorded
+#        under <dir>/commands/<n>/ (instance, comment, parameters, code, stdout, stderr, status).
 # AWS_STUB_UNREACHABLE=1: every call fails as the CLI does when it cannot reach the endpoint.
 set -euo pipefail
 if [[ -n ${AWS_STUB_UNREACHABLE:-} ]]; then
@@ -144,6 +149,138 @@ case "${1:-} ${2:-}" in
       usage_error "put-metric-data without region, namespace, metric or value"
     fi
     put_metric_data "$namespace $metric $value $unit"
+    ;;
+  "ec2 describe-instances")
+    # The two queries the deployer scripts make: instance IDs (one text line, tab-separated), or
+    # per instance its ID, state and one tag's value (one line each).
+    shift 2
+    tag_filters=() states="" query="" output=""
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --filters)
+          shift
+          while [ $# -gt 0 ] && [[ $1 != --* ]]; do
+            case $1 in
+              Name=tag:*,Values=*) filter=${1#Name=tag:}; tag_filters+=("${filter%%,Values=*}=${filter#*,Values=}") ;;
+              Name=instance-state-name,Values=*) states=${1#*,Values=} ;;
+              *) usage_error "describe-instances filter $1" ;;
+            esac
+            shift
+          done ;;
+        --query) query=$2; shift 2 ;;
+        --output) output=$2; shift 2 ;;
+        *) usage_error "ec2 describe-instances option $1" ;;
+      esac
+    done
+    [ "$output" = text ] || usage_error "describe-instances --output $output"
+    ssm_dir=${AWS_STUB_SSM_DIR:?AWS_STUB_SSM_DIR is not set}
+    matching=()
+    while read -r id state tags; do
+      [ -n "$id" ] || continue
+      if [ -n "$states" ] && [[ ",$states," != *",$state,"* ]]; then continue; fi
+      for filter in "${tag_filters[@]}"; do [[ " $tags " == *" $filter "* ]] || continue 2; done
+      matching+=("$id $state $tags")
+    done <"$ssm_dir/instances"
+    if [ "$query" = 'Reservations[].Instances[].InstanceId' ]; then
+      ids=()
+      for line in "${matching[@]}"; do ids+=("${line%% *}"); done
+      (IFS=$'\t'; echo "${ids[*]}")
+    elif [[ $query =~ ^Reservations\[\]\.Instances\[\]\.\[InstanceId,State\.Name,Tags\[\?Key==\'([^\']+)\'\]\|\[0\]\.Value\]$ ]]; then
+      key=${BASH_REMATCH[1]}
+      for line in "${matching[@]}"; do
+        read -r id state tags <<<"$line"
+        value=None
+        for tag in $tags; do if [ "${tag%%=*}" = "$key" ]; then value=${tag#*=}; fi; done
+        printf '%s\t%s\t%s\n' "$id" "$state" "$value"
+      done
+    else
+      usage_error "describe-instances --query $query"
+    fi
+    ;;
+  "ssm send-command")
+    # SendCommand's TimeoutSeconds: 30 to 2592000 (botocore); AWS-RunShellScript's parameters:
+    # commands, workingDirectory, executionTimeout (1 to 172800 s, default 3600).
+    shift 2
+    instance="" document="" comment="" delivery_timeout="" parameters="" query="" output=""
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --instance-ids) instance=$2; shift 2 ;;
+        --document-name) document=$2; shift 2 ;;
+        --comment) comment=$2; shift 2 ;;
+        --timeout-seconds) delivery_timeout=$2; shift 2 ;;
+        --parameters) parameters=$2; shift 2 ;;
+        --query) query=$2; shift 2 ;;
+        --output) output=$2; shift 2 ;;
+        *) usage_error "ssm send-command option $1" ;;
+      esac
+    done
+    [ "$document" = AWS-RunShellScript ] || usage_error "send-command --document-name $document"
+    [[ $query == Command.CommandId && $output == text ]] || usage_error "send-command --query $query --output $output"
+    if ! [[ $delivery_timeout =~ ^[0-9]+$ ]] || [ "$delivery_timeout" -lt 30 ] || [ "$delivery_timeout" -gt 2592000 ]; then
+      echo "An error occurred (ValidationException) when calling the SendCommand operation: TimeoutSeconds '$delivery_timeout' is not between 30 and 2592000" >&2
+      exit 252
+    fi
+    ssm_dir=${AWS_STUB_SSM_DIR:?AWS_STUB_SSM_DIR is not set}
+    if ! execution_timeout=$(python3 -c '
+import json, sys
+parameters = json.loads(sys.argv[1])
+assert set(parameters) <= {"commands", "workingDirectory", "executionTimeout"}, sorted(parameters)
+assert all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in parameters.values())
+timeout = int(parameters.get("executionTimeout", ["3600"])[0])
+assert 1 <= timeout <= 172800, timeout
+print(timeout)' "$parameters" 2>&1); then
+      echo "An error occurred (InvalidParameters) when calling the SendCommand operation: $execution_timeout" >&2
+      exit 254
+    fi
+    if ! grep -q "^$instance running" "$ssm_dir/instances" || [ ! -x "$ssm_dir/hosts/$instance" ]; then
+      echo "An error occurred (InvalidInstanceId) when calling the SendCommand operation: Instances [[$instance]] not in a valid state for account" >&2
+      exit 254
+    fi
+    mkdir -p "$ssm_dir/commands"
+    n=$(($(find "$ssm_dir/commands" -mindepth 1 -maxdepth 1 | wc -l) + 1))
+    record="$ssm_dir/commands/$n"
+    mkdir "$record"
+    printf '%s' "$instance" >"$record/instance"
+    printf '%s' "$comment" >"$record/comment"
+    printf '%s' "$parameters" >"$record/parameters"
+    commands=$(python3 -c 'import json, sys; print("\n".join(json.loads(sys.argv[1])["commands"]))' "$parameters")
+    code=0
+    timeout "$execution_timeout" "$ssm_dir/hosts/$instance" -c "$commands" >"$record/stdout" 2>"$record/stderr" || code=$?
+    echo "$code" >"$record/code"
+    if [ "$code" -eq 124 ]; then echo TimedOut; elif [ "$code" -eq 0 ]; then echo Success; else echo Failed; fi >"$record/status"
+    echo "command-$n"
+    ;;
+  "ssm wait" | "ssm get-command-invocation")
+    operation=$2
+    [ "$operation" = get-command-invocation ] || { [ "${3:-}" = command-executed ] || usage_error "ssm wait ${3:-}"; shift; }
+    shift 2
+    command_id="" instance="" query="" output=""
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --command-id) command_id=$2; shift 2 ;;
+        --instance-id) instance=$2; shift 2 ;;
+        --query) query=$2; shift 2 ;;
+        --output) output=$2; shift 2 ;;
+        *) usage_error "ssm $operation option $1" ;;
+      esac
+    done
+    record="${AWS_STUB_SSM_DIR:?AWS_STUB_SSM_DIR is not set}/commands/${command_id#command-}"
+    if [ ! -d "$record" ] || [ "$(cat "$record/instance")" != "$instance" ]; then
+      echo "An error occurred (InvocationDoesNotExist) when calling the GetCommandInvocation operation: " >&2
+      exit 254
+    fi
+    status=$(cat "$record/status")
+    if [ "$operation" = wait ]; then
+      [ "$status" = Success ] && exit 0
+      echo "Waiter CommandExecuted failed: Waiter encountered a terminal failure state: For expression \"Status\" we matched expected path: \"$status\"" >&2
+      exit 255
+    fi
+    [ "$output" = text ] || usage_error "get-command-invocation --output $output"
+    case $query in
+      ResponseCode) cat "$record/code" ;;
+      '[StandardOutputContent,StandardErrorContent]') printf '%s\t%s\n' "$(cat "$record/stdout")" "$(cat "$record/stderr")" ;;
+      *) usage_error "get-command-invocation --query $query" ;;
+    esac
     ;;
   *) usage_error "$*" ;;
 esac

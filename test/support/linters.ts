@@ -77,6 +77,12 @@ export function checkShellScriptFile(path: string): LintReport {
   return { passed: status === 0, output };
 }
 
+/** As checkShellScriptFile, following the files the script sources from its own directory (`-x -P SCRIPTDIR`). */
+export function checkShellScriptFileWithSources(path: string): LintReport {
+  const { status, output } = run("shellcheck", ["--severity", "style", "--external-sources", "--source-path", "SCRIPTDIR", path]);
+  return { passed: status === 0, output };
+}
+
 /** Executables named by the unit's `Exec*=` lines (absolute paths, without systemd's `-@:+!` prefixes). */
 function unitExecutables(unit: string): string[] {
   const paths = [...unit.matchAll(/^Exec\w+=[-@:+!]*(\/\S+)/gm)].map((match) => match[1]);

@@ -1,7 +1,9 @@
 import { LOOPBACK_IP, BOOT_COMPLETE_MARKER } from "../member/ports-and-paths";
 import { metricsUrl } from "../member/endpoints";
 import { shellQuote } from "../formats/shell-quote";
-import { renderRunOnInstanceFunction } from "./ssm-run-command";
+import { deployerScriptSource } from "./deployer-script-source";
+import type { GateLimits } from "./gate-limits";
+import { ssmShellParameters, type SsmShellCommand } from "./ssm-run-command";
 
 /**
  * What a health gate waits for.
@@ -26,17 +28,6 @@ export function bootstrapGateCondition(memberIndex: number, quorum: number): Hea
   return memberIndex + 1 >= quorum ? "healthy" : "started";
 }
 
-/** Bounds of a health gate, so a member that never comes up fails the deployment instead of hanging it. */
-export interface HealthGateLimits {
-  /** Checks before the gate gives up. */
-  readonly maxAttempts: number;
-  /** Seconds between two checks. */
-  readonly retryIntervalSeconds: number;
-}
-
-/** Default bounds: 60 checks 10 s apart, about 10 minutes plus the SSM round trips. */
-export const DEFAULT_HEALTH_GATE_LIMITS: HealthGateLimits = { maxAttempts: 60, retryIntervalSeconds: 10 };
-
 /** Everything a health gate script depends on; the instance ID comes from `$INSTANCE_ID` at run time. */
 export interface HealthGateInput {
   /** etcd member name, for the progress lines. */
@@ -44,7 +35,7 @@ export interface HealthGateInput {
   /** What the gate waits for. */
   readonly condition: HealthGateCondition;
   /** When it gives up. */
-  readonly limits: HealthGateLimits;
+  readonly limits: GateLimits;
 }
 
 /**
@@ -66,34 +57,23 @@ export function memberHealthCheckCommand(condition: HealthGateCondition): string
   }
 }
 
+/** The SSM command of one health check: curl is bounded to 5 s, so 15 s is ample. */
+export function healthCheckSsmCommand(condition: HealthGateCondition): SsmShellCommand {
+  return { commands: [memberHealthCheckCommand(condition)], executionTimeoutSeconds: 15 };
+}
+
 /**
- * The deployer-side script of a member's health gate (POSIX sh; needs the AWS CLI and
- * `ssm:SendCommand`/`ssm:GetCommandInvocation`). Each attempt sends the member check through SSM Run
- * Command and waits for its result (`aws ssm wait command-executed`); sending fails until the new
- * instance's SSM agent has registered, which simply counts as a failed attempt. It prints one
- * progress line per attempt and exits non-zero after `maxAttempts`, failing the deployment.
+ * The deployer-side script of a member's health gate (scripts/health-gate.sh, POSIX sh; needs the
+ * AWS CLI and `ssm:SendCommand`/`ssm:GetCommandInvocation`), rendered for one member.
  */
 export function renderHealthGateScript(input: HealthGateInput): string {
   const { memberName, condition, limits } = input;
-  return `#!/bin/sh
-# Health gate of etcd member ${memberName}: waits until it is ${condition}. Rendered by etcd-cluster.
-set -u
-: "\${INSTANCE_ID:?INSTANCE_ID must be the member instance ID}"
-export AWS_PAGER=""
-${renderRunOnInstanceFunction([memberHealthCheckCommand(condition)])}
-member=${shellQuote(memberName)}
-max_attempts=${limits.maxAttempts} interval=${limits.retryIntervalSeconds}
-attempt=1
-while [ "$attempt" -le "$max_attempts" ]; do
-  if run_on_instance "$INSTANCE_ID" "etcd health gate $member"; then
-    echo "etcd member $member ($INSTANCE_ID) is ${condition} (attempt $attempt/$max_attempts)"
-    exit 0
-  fi
-  echo "etcd member $member ($INSTANCE_ID) not ${condition} yet (attempt $attempt/$max_attempts); next check in \${interval}s"
-  attempt=$((attempt + 1))
-  sleep "$interval"
-done
-echo "etcd member $member ($INSTANCE_ID) was not ${condition} after $max_attempts attempts; see its journal: journalctl -u etcd" >&2
-exit 1
-`;
+  return deployerScriptSource("health-gate.sh", {
+    MEMBER: memberName,
+    CONDITION: condition,
+    CHECK_PARAMETERS: ssmShellParameters(healthCheckSsmCommand(condition)),
+    MAX_ATTEMPTS: limits.maxAttempts,
+    RETRY_INTERVAL_SECONDS: limits.retryIntervalSeconds,
+    TIMEOUT_SECONDS: limits.timeoutSeconds,
+  });
 }

@@ -1,7 +1,7 @@
 import { memberScriptSource } from "../member/scripts/member-script-source";
-import { ETCD_BIN_DIR } from "../member/ports-and-paths";
 import { shellQuote } from "../formats/shell-quote";
-import { renderRunOnInstanceFunction } from "./ssm-run-command";
+import { readonlySettings, runOnInstanceLibrary } from "./deployer-script-source";
+import { shippedMemberScriptCommand, ssmShellParameters, type SsmShellCommand } from "./ssm-run-command";
 
 /** The member-side removal (remove-member.sh beside this file, member-config-lib.sh inlined). */
 export function removeMemberScript(): string {
@@ -27,13 +27,20 @@ export interface MemberRemovalInput {
 }
 
 /**
- * The command SSM runs on the staying member: remove-member.sh, shipped inline (base64, so no
- * quoting can break it and the member needs no installed copy), with etcd's binaries on a PATH
- * of its own (SSM's environment is not a login shell's).
+ * The command SSM runs on the staying member: remove-member.sh, shipped inline
+ * (ssm-run-command.ts shippedMemberScriptCommand).
  */
 export function memberRemovalCommand(memberName: string, peerUrl: string): string {
-  const script = Buffer.from(removeMemberScript(), "utf8").toString("base64");
-  return `echo ${script} | base64 -d | PATH=${ETCD_BIN_DIR}:/usr/sbin:/usr/bin:/sbin:/bin bash -s -- ${shellQuote(memberName)} ${shellQuote(peerUrl)}`;
+  return shippedMemberScriptCommand("remove-member.sh", [memberName, peerUrl]);
+}
+
+/**
+ * The removal's SSM command. remove-member retries a refused change for up to 10 × (etcdctl + 3 s);
+ * 60 s is the most the SSM waiter leaves (ssm-run-command.ts): a removal still refused then fails,
+ * and the next `pulumi up` runs it again.
+ */
+export function memberRemovalSsmCommand(memberName: string, peerUrl: string): SsmShellCommand {
+  return { commands: [memberRemovalCommand(memberName, peerUrl)], executionTimeoutSeconds: 60 };
 }
 
 /**
@@ -54,7 +61,8 @@ export function renderMemberRemovalScript(input: MemberRemovalInput): string {
 # Removes etcd member ${memberName} from its cluster before its instance is deleted. Rendered by etcd-cluster.
 set -u
 export AWS_PAGER=""
-${renderRunOnInstanceFunction([memberRemovalCommand(memberName, input.peerUrl)])}
+${readonlySettings({ REMOVAL_PARAMETERS: ssmShellParameters(memberRemovalSsmCommand(memberName, input.peerUrl)) }).join("\n")}
+${runOnInstanceLibrary()}
 member=${shellQuote(memberName)} runner=${shellQuote(input.runOnMemberName)}
 instance_id=$(aws ec2 describe-instances --filters ${filters.map(shellQuote).join(" ")} \\
   --query 'Reservations[].Instances[].InstanceId' --output text) || exit 1
@@ -64,12 +72,9 @@ if [ -z "$instance_id" ] || [ "$instance_id" = None ]; then
   exit 1
 fi
 echo "removing etcd member $member from the cluster, through $runner ($instance_id)"
-run_on_instance "$instance_id" "etcd remove member $member"
+run_on_instance "$instance_id" "etcd remove member $member" "$REMOVAL_PARAMETERS"
 status=$?
-if [ -n "\${command_id:-}" ]; then
-  aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance_id" \\
-    --query '[StandardOutputContent,StandardErrorContent]' --output text
-fi
+if [ -n "$command_id" ]; then command_output "$instance_id"; fi
 if [ "$status" -ne 0 ]; then
   echo "removing $member failed (above); its instance is kept. Fix the cause, then run pulumi up again" >&2
 fi

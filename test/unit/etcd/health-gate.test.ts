@@ -1,10 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkShellScript, toolAvailable } from "../../support/linters";
+import { checkShellScript, checkShellScriptFileWithSources, toolAvailable } from "../../support/linters";
+import { runAgainstSsmStub, type StubInstance } from "../../support/ssm-stub";
 import {
   bootstrapGateCondition,
   memberHealthCheckCommand,
@@ -15,90 +14,70 @@ import {
 const gate: HealthGateInput = {
   memberName: "etcd-prod-1",
   condition: "healthy",
-  limits: { maxAttempts: 3, retryIntervalSeconds: 0 },
+  limits: { maxAttempts: 3, retryIntervalSeconds: 0, timeoutSeconds: 600 },
 };
+const INSTANCE_ID = "i-0123456789abcdef0";
 
-/**
- * How one attempt goes: the SSM agent has not registered yet (send-command fails), the check ran
- * and failed on the member (the waiter reports a failed command), or the member passed.
- */
-type AttemptOutcome = "unregistered" | "unhealthy" | "passed";
+/** The member's instance; `host` decides what the check does there (absent: SSM agent not registered). */
+const member = (host?: string): StubInstance => ({ id: INSTANCE_ID, state: "running", tags: { "etcd:member": "etcd-prod-1" }, host });
+/** A host whose check fails `failures` times, then passes (a counter file beside the host). */
+const passesAfter = (failures: number) =>
+  `count_file="$(dirname "$0")/count"; n=$(($(cat "$count_file" 2>/dev/null || echo 0) + 1)); echo "$n" >"$count_file"; [ "$n" -gt ${failures} ]`;
 
-/** A stand-in `aws` CLI that logs its arguments to calls.log and plays `outcomes`, one per attempt. */
-function fakeAwsCli(dir: string, outcomes: readonly AttemptOutcome[]): void {
-  writeFileSync(join(dir, "outcomes"), outcomes.join("\n") + "\n");
-  const script = `#!/bin/sh
-printf '%s\\n' "$*" >> "${dir}/calls.log"
-n=$(grep -c '^ssm send-command' "${dir}/calls.log")
-outcome=$(sed -n "\${n}p" "${dir}/outcomes")
-case "$2" in
-  send-command)
-    if [ "$outcome" = unregistered ]; then echo "An error occurred (InvalidInstanceId)" >&2; exit 254; fi
-    echo "cmd-$n" ;;
-  wait)
-    if [ "$outcome" = unhealthy ]; then echo "Waiter CommandExecuted failed" >&2; exit 255; fi ;;
-  *) exit 2 ;;
-esac
-`;
-  writeFileSync(join(dir, "aws"), script);
-  chmodSync(join(dir, "aws"), 0o755);
-}
+const runGate = (input: HealthGateInput, instance: StubInstance) => runAgainstSsmStub(renderHealthGateScript(input), [instance], { INSTANCE_ID });
 
-function runGate(input: HealthGateInput, outcomes: readonly AttemptOutcome[]) {
-  const dir = mkdtempSync(join(tmpdir(), "health-gate-"));
-  try {
-    fakeAwsCli(dir, outcomes);
-    const result = spawnSync("/bin/sh", ["-c", renderHealthGateScript(input)], {
-      env: { PATH: `${dir}:${process.env.PATH ?? ""}`, INSTANCE_ID: "i-0123456789abcdef0" },
-      encoding: "utf8",
-    });
-    const calls = readFileSync(join(dir, "calls.log"), "utf8").trim().split("\n");
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-test("the rendered gate script passes shellcheck", (t) => {
+test("health-gate.sh passes shellcheck as a file, and the rendered gate as POSIX sh", (t) => {
   if (!toolAvailable(t, "shellcheck")) return;
+  const file = checkShellScriptFileWithSources(join(__dirname, "../../../src/core/aws/scripts/health-gate.sh"));
+  assert.ok(file.passed, file.output);
   for (const condition of ["healthy", "started"] as const) {
     const report = checkShellScript(renderHealthGateScript({ ...gate, condition }), "sh");
     assert.ok(report.passed, report.output);
   }
 });
 
+test("the rendered gate starts with its settings as readonly lines", () => {
+  const lines = renderHealthGateScript(gate).split("\n");
+  assert.equal(lines[0], "#!/bin/sh");
+  assert.ok(lines.includes("readonly MEMBER='etcd-prod-1'"), lines.slice(0, 12).join("\n"));
+  assert.ok(lines.includes("readonly TIMEOUT_SECONDS=600"));
+  assert.ok(lines.includes("readonly SSM_DELIVERY_TIMEOUT_SECONDS=30"));
+});
+
 test("a healthy member passes the gate on the first attempt and says so", () => {
-  const run = runGate(gate, ["passed"]);
-  assert.equal(run.status, 0);
+  const run = runGate(gate, member("true"));
+  assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /etcd member etcd-prod-1 \(i-0123456789abcdef0\) is healthy \(attempt 1\/3\)/);
 });
 
-test("the gate retries while the instance's SSM agent is not registered yet, with a progress line per attempt", () => {
-  const run = runGate(gate, ["unregistered", "passed"]);
-  assert.equal(run.status, 0);
-  assert.match(run.stdout, /not healthy yet \(attempt 1\/3\)/);
-  assert.match(run.stdout, /is healthy \(attempt 2\/3\)/);
+test("the check runs on the member's instance through AWS-RunShellScript, with an execution timeout of its own", () => {
+  const run = runGate(gate, member("true"));
+  assert.equal(run.sent.length, 1);
+  assert.equal(run.sent[0]?.instance, INSTANCE_ID);
+  assert.deepEqual(run.sent[0]?.parameters, { commands: [memberHealthCheckCommand("healthy")], executionTimeout: ["15"] });
 });
 
-test("the gate retries while the check fails on the member", () => {
-  const run = runGate(gate, ["unhealthy", "unhealthy", "passed"]);
-  assert.equal(run.status, 0);
+test("the gate retries while the check fails on the member, with a progress line per attempt", () => {
+  const run = runGate(gate, member(passesAfter(2)));
+  assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /not healthy yet \(attempt 2\/3\)/);
   assert.match(run.stdout, /is healthy \(attempt 3\/3\)/);
 });
 
-test("the gate gives up after maxAttempts with a non-zero exit and a pointer to the journal", () => {
-  const run = runGate(gate, ["unregistered", "unhealthy", "unhealthy", "passed"]);
+test("while the instance's SSM agent is not registered, the gate retries, then gives up pointing at cloud-init's output log", () => {
+  const run = runGate(gate, member());
   assert.equal(run.status, 1);
-  assert.equal(run.calls.filter((call) => call.startsWith("ssm send-command")).length, 3);
-  assert.match(run.stderr, /was not healthy after 3 attempts; see its journal: journalctl -u etcd/);
+  assert.equal(run.sent.length, 0);
+  assert.match(run.stdout, /not healthy yet \(attempt 2\/3\)/);
+  assert.match(run.stderr, /was not healthy after 3 attempt\(s\)/);
+  assert.match(run.stderr, /A failed boot is in \/var\/log\/cloud-init-output\.log on the instance, etcd's own log in journalctl -u etcd/);
 });
 
-test("the check reaches the member's instance through AWS-RunShellScript and waits for that command", () => {
-  const run = runGate(gate, ["passed"]);
-  assert.match(run.calls[0] ?? "", /^ssm send-command --instance-ids i-0123456789abcdef0 --document-name AWS-RunShellScript /);
-  assert.ok(run.calls[0]?.includes(JSON.stringify({ commands: [memberHealthCheckCommand("healthy")] })));
-  assert.equal(run.calls[1], "ssm wait command-executed --command-id cmd-1 --instance-id i-0123456789abcdef0");
+test("the gate starts no attempt after its timeout, whatever attempts are left", () => {
+  const run = runGate({ ...gate, limits: { maxAttempts: 5, retryIntervalSeconds: 1, timeoutSeconds: 0 } }, member("false"));
+  assert.equal(run.status, 1);
+  assert.equal(run.sent.length, 1);
+  assert.match(run.stderr, /after 1 attempt\(s\) \(limits: 5 attempts, 0s\)/);
 });
 
 test("without INSTANCE_ID the script stops before calling AWS", () => {

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
-import { memberRemovalCommand, removeMemberScript, renderMemberRemovalScript, type MemberRemovalInput } from "../../../src/core/aws/member-removal-command";
+import { memberRemovalCommand, memberRemovalSsmCommand, removeMemberScript, renderMemberRemovalScript, type MemberRemovalInput } from "../../../src/core/aws/member-removal-command";
+import { ssmShellParameters } from "../../../src/core/aws/ssm-run-command";
+import { runAgainstSsmStub, type StubInstance } from "../../support/ssm-stub";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { runAgainstFakeCluster, type ListedMember } from "./fake-etcdctl";
 import { clusterOf, configInput } from "./fixtures";
@@ -76,26 +74,20 @@ const removal: MemberRemovalInput = {
   tagKeys: { cluster: "etcd:cluster", member: "etcd:member" },
 };
 
-/** A stand-in `aws` CLI: logs its calls, finds `instances`, and fails the SSM waiter when `commandFails`. */
-function runRemovalScript(instances: string, commandFails: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), "member-removal-"));
-  try {
-    writeFileSync(join(dir, "aws"), `#!/bin/sh
-printf '%s\\n' "$*" >> "${dir}/calls.log"
-case "$1 $2" in
-  "ec2 describe-instances") echo "${instances}" ;;
-  "ssm send-command") echo cmd-1 ;;
-  "ssm wait") ${commandFails ? "exit 255" : "exit 0"} ;;
-  "ssm get-command-invocation") echo "remove-member: what the member said" ;;
-esac
-`);
-    chmodSync(join(dir, "aws"), 0o755);
-    const run = spawnSync("/bin/sh", ["-c", renderMemberRemovalScript(removal)], { env: { PATH: `${dir}:${process.env["PATH"] ?? ""}` }, encoding: "utf8" });
-    return { status: run.status, output: run.stdout + run.stderr, calls: readFileSync(join(dir, "calls.log"), "utf8").trim().split("\n") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The removal script against the AWS CLI stub; `instances` are the cluster's, each with what the removal does there. */
+function runRemovalScript(instances: readonly StubInstance[]) {
+  const run = runAgainstSsmStub(renderMemberRemovalScript(removal), instances);
+  return { status: run.status, output: run.stdout + run.stderr, sent: run.sent };
 }
+
+const memberInstance = (index: number, host?: string, state: StubInstance["state"] = "running"): StubInstance => ({
+  id: `i-${index}`,
+  state,
+  tags: { "etcd:cluster": "etcd-test", "etcd:member": `etcd-test-${index}` },
+  host,
+});
+const REMOVES = `echo "remove-member: done: etcd-test-4 removed" >&2`;
+const REFUSES = `echo "remove-member: what the member said" >&2; exit 1`;
 
 describe("member removal (deployer side, Pulumi `delete` of the removal command)", () => {
   test("passes shellcheck as POSIX sh", (t) => {
@@ -104,12 +96,13 @@ describe("member removal (deployer side, Pulumi `delete` of the removal command)
     assert.ok(report.passed, report.output);
   });
 
-  test("runs the removal on the running instance tagged as the first member of the cluster", () => {
-    const run = runRemovalScript("i-0aaa", false);
+  test("runs the removal on the running instance tagged as the first member of the cluster, with an execution timeout", () => {
+    const run = runRemovalScript([memberInstance(4, REMOVES), memberInstance(0, REMOVES)]);
     assert.equal(run.status, 0, run.output);
-    assert.match(run.calls[0], /Name=tag:etcd:cluster,Values=etcd-test Name=tag:etcd:member,Values=etcd-test-0 Name=instance-state-name,Values=running/);
-    assert.match(run.calls[1], /^ssm send-command --instance-ids i-0aaa /);
-    assert.ok(run.calls[1].includes(JSON.stringify({ commands: [memberRemovalCommand("etcd-test-4", peerUrlOf(4))] })));
+    assert.deepEqual(run.sent.map((sent) => sent.instance), ["i-0"]);
+    assert.deepEqual(run.sent[0]?.parameters, JSON.parse(ssmShellParameters(memberRemovalSsmCommand("etcd-test-4", peerUrlOf(4)))));
+    assert.deepEqual(run.sent[0]?.parameters.executionTimeout, ["60"]);
+    assert.match(run.output, /done: etcd-test-4 removed/);
   });
 
   test("the command sent decodes to remove-member with the leaving member's name and peer URL", () => {
@@ -120,16 +113,16 @@ describe("member removal (deployer side, Pulumi `delete` of the removal command)
   });
 
   test("fails, printing the member's own output, when the removal fails on the member", () => {
-    const run = runRemovalScript("i-0aaa", true);
+    const run = runRemovalScript([memberInstance(0, REFUSES)]);
     assert.notEqual(run.status, 0);
     assert.match(run.output, /remove-member: what the member said/);
     assert.match(run.output, /its instance is kept/);
   });
 
   test("fails without sending anything when no instance of the first member runs", () => {
-    const run = runRemovalScript("", false);
+    const run = runRemovalScript([memberInstance(0, REMOVES, "stopped"), memberInstance(1, REMOVES)]);
     assert.notEqual(run.status, 0);
-    assert.equal(run.calls.length, 1);
+    assert.deepEqual(run.sent, []);
     assert.match(run.output, /no running instance of etcd-test-0/);
   });
 });
