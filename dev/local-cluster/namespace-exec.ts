@@ -1,20 +1,28 @@
 /**
  * Runs a command inside a network namespace (`ip netns exec`), as on that host.
  */
-import { execFile } from "node:child_process";
+import { execFile, type ExecFileException } from "node:child_process";
 
 /** The outcome of a command; a failed run is a value, not an exception. */
 export interface CommandResult {
   readonly ok: boolean;
+  /** Its exit status; -1 when it was killed or could not start. */
+  readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** The CommandResult of an execFile callback. */
+export function commandResult(error: ExecFileException | null, stdout: string, stderr: string): CommandResult {
+  const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+  return { ok: error === null, code, stdout, stderr };
 }
 
 /** Runs `argv` in `namespace` with extra environment variables; never throws for a non-zero exit. */
 export function execInNamespace(namespace: string, argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile("ip", ["netns", "exec", namespace, ...argv], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => resolve({ ok: error === null, stdout, stderr }));
+      (error, stdout, stderr) => resolve(commandResult(error, stdout, stderr)));
   });
 }
 

@@ -9,7 +9,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { onCleanup } from "../local-cluster/cleanup";
-import type { CommandResult } from "../local-cluster/namespace-exec";
+import { commandResult, type CommandResult } from "../local-cluster/namespace-exec";
 import type { EbsVolume } from "./ebs-volume";
 import type { MemberRootfs } from "./member-rootfs";
 import { childPids, killQuietly, readProcText } from "./proc-files";
@@ -93,7 +93,7 @@ export class MemberInstance {
     const pid = await this.leaderPid();
     return new Promise((resolve) => {
       execFile("nsenter", [`--target=${pid}`, "--all", "env", "-i", `PATH=${PATH}`, ...argv], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve({ ok: error === null, stdout, stderr }));
+        (error, stdout, stderr) => resolve(commandResult(error, stdout, stderr)));
     });
   }
 

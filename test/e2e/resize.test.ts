@@ -25,6 +25,7 @@ import { LocalCluster } from "../../dev/local-cluster/local-cluster";
 import { execInNamespace, expectOk } from "../../dev/local-cluster/namespace-exec";
 import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
 import { memberList } from "./support/leader";
+import { runShippedMemberScript } from "./support/shipped-member-script";
 
 const KEYS = Array.from({ length: 30 }, (_, index) => `resize/${String(index).padStart(2, "0")}`);
 const withEtcdctl = () => ({ PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` });
@@ -46,12 +47,8 @@ async function rollOut(cluster: LocalCluster, rendering: ClusterBlueprint): Prom
 }
 
 /** The member-side part of the removal command: the script it ships, run with bash in `on`'s namespace. */
-async function removeThrough(on: EtcdMember, leaving: EtcdMember) {
-  const shipped = /^echo (\S+) \| base64 -d \| /.exec(memberRemovalCommand(leaving.name, leaving.peerUrl))?.[1] ?? "";
-  const script = mapHostPath(on.root, "/tmp/remove-member");
-  mkdirSync(dirname(script), { recursive: true });
-  writeFileSync(script, Buffer.from(shipped, "base64"), { mode: 0o755 });
-  return execInNamespace(on.namespace, ["bash", script, "--config", on.configPath, leaving.name, leaving.peerUrl], withEtcdctl());
+function removeThrough(on: EtcdMember, leaving: EtcdMember) {
+  return runShippedMemberScript(on, memberRemovalCommand(leaving.name, leaving.peerUrl), [leaving.name, leaving.peerUrl]);
 }
 
 /** Installs `member`'s etcd-join-cluster from its user data on its host and runs it there, with `options`. */

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The cluster-wide check before a member is disrupted (its instance replaced or stopped): asks etcd
+# itself, through this member's client identity, whether the cluster can lose that member now.
+# Runs on any member, as root, through SSM (the pre-disruption gate, src/core/aws/cluster-gate.sh):
+#   cluster-health-check [--config /etc/etcd/etcd.conf.yml] DISRUPTED_NAME
+#
+# It passes only when
+# - every voter but DISRUPTED_NAME is healthy (`etcdctl endpoint health --cluster`: a member whose
+#   client URL answers a linearizable read; a voter that never started has no client URL, and is
+#   down). DISRUPTED_NAME itself may be down: replacing a member that is down takes no other down;
+# - no learner other than DISRUPTED_NAME waits for its promotion (`member list -w json`, IsLearner):
+#   a learner counts in no quorum, so the cluster already runs a voter short;
+# - no alarm is raised (`alarm list`): NOSPACE refuses writes, CORRUPT means a member diverged.
+# Exit status: 0 pass, 3 refused (one line per reason on stdout, each naming the member and the
+# fix), anything else: the check could not run here (the deployer then asks another member).
+# Needs etcdctl on PATH and python3 with PyYAML (present wherever cloud-init runs).
+set -euo pipefail
+
+config=/etc/etcd/etcd.conf.yml
+script_name=cluster-health-check
+# shellcheck source=member-config-lib.sh
+source "$(dirname "$0")/member-config-lib.sh"
+
+if [ "${1:-}" = --config ]; then
+  config="${2:?--config needs a file}"
+  shift 2
+fi
+if [ $# -ne 1 ] || [[ $1 == -* ]]; then die "usage: cluster-health-check [--config FILE] DISRUPTED_NAME"; fi
+disrupted=$1
+[ -r "$config" ] || die "cannot read the etcd config $config"
+
+# Each etcdctl call is bounded, so the whole check fits the SSM command's execution timeout.
+export ETCDCTL_DIAL_TIMEOUT=3s ETCDCTL_COMMAND_TIMEOUT=5s
+use_member_credentials "$(cluster_client_urls "")"
+
+if ! members="$(etcdctl member list -w json 2>&1)"; then
+  echo "REFUSED: the cluster does not answer at $ETCDCTL_ENDPOINTS ($members): no member is disrupted while it has no quorum." \
+    "Bring its members back (each one's boot log: /var/log/cloud-init-output.log; etcd: journalctl -u etcd), then run pulumi up again"
+  exit 3
+fi
+# Exits non-zero when an endpoint is unhealthy, after printing every endpoint's result.
+health="$(etcdctl endpoint health --cluster -w json 2>/dev/null || true)"
+alarms="$(etcdctl alarm list 2>&1)" || die "etcdctl alarm list failed: $alarms"
+
+python3 - "$disrupted" "$members" "$health" "$alarms" <<'PY'
+import json, sys
+
+disrupted, members_json, health_json, alarm_lines = sys.argv[1:5]
+members = json.loads(members_json).get("members", [])
+try:
+    health = {entry["endpoint"]: entry for entry in json.loads(health_json or "[]")}
+except ValueError:
+    health = {}
+name_of = {member["ID"]: member.get("name") or f"(unstarted, {' '.join(member.get('peerURLs', []))})" for member in members}
+fix = ("No other member is disrupted while it is down. Bring it back first (its boot log: "
+       "/var/log/cloud-init-output.log; etcd: journalctl -u etcd), then run pulumi up again")
+reasons = []
+for member in members:
+    name = name_of[member["ID"]]
+    if name == disrupted:
+        continue
+    if member.get("isLearner", False):
+        reasons.append(f"etcd member {name} is a learner waiting for its promotion: the cluster runs a voter short. "
+                       f"Promote it (etcdctl member promote {member['ID']:x}) or remove it, then run pulumi up again")
+        continue
+    urls = member.get("clientURLs") or []
+    if not urls:
+        reasons.append(f"etcd member {name} never started (no client URL). {fix}")
+        continue
+    results = [health.get(url) for url in urls]
+    if not any(result is not None and result.get("health") for result in results):
+        said = "; ".join((result or {}).get("error") or "no answer" for result in results)
+        if "Active Alarm" in said and alarm_lines.strip():
+            continue  # etcd reports every member unhealthy while an alarm is raised: the alarm's reason says it
+        reasons.append(f"etcd member {name} ({', '.join(urls)}) is not healthy: {said}. {fix}")
+for line in alarm_lines.splitlines():
+    fields = dict(part.split(":", 1) for part in line.split() if ":" in part)
+    if "alarm" not in fields:
+        continue
+    member_id = int(fields.get("memberID", "0"))
+    name = name_of.get(member_id, f"member {member_id:x}")
+    reasons.append(f"alarm {fields['alarm']} is raised on etcd member {name}: NOSPACE needs room (compact, defragment, "
+                   f"or a larger quota) then etcdctl alarm disarm; CORRUPT needs that member replaced. Then run pulumi up again")
+if reasons:
+    for reason in reasons:
+        print(f"REFUSED: {reason}")
+    sys.exit(3)
+voters = sum(1 for member in members if not member.get("isLearner", False))
+print(f"PASSED: every voter but {disrupted} healthy ({voters} voters), no learner pending, no alarm: {disrupted} may be disrupted")
+PY
