@@ -194,8 +194,9 @@ export class EtcdCluster extends pulumi.ComponentResource {
     );
     const imageId = memberImageId({ ami: config.ami, osImage: config.osImage, arch: plan.architecture }, { parent: this });
 
-    // Members are built in order, each instance after the previous member's health gate: a rollout
-    // never has more than one member down.
+    // Members are built in order, each instance after the previous member's health gate and its
+    // own pre-disruption gate: a rollout never has more than one member down, and never starts on
+    // a cluster that could not lose the member.
     const built: EtcdMemberResources[] = [];
     for (const member of placed) {
       const previous = built.at(-1);

@@ -1,7 +1,8 @@
 import * as command from "@pulumi/command";
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { renderHealthGateScript, type HealthGateCondition, type HealthGateLimits } from "../core/aws/health-gate-command";
+import type { GateLimits } from "../core/aws/gate-limits";
+import { renderHealthGateScript, type HealthGateCondition } from "../core/aws/health-gate-command";
 
 /** One member's health gate. */
 export interface MemberHealthGateArgs {
@@ -14,7 +15,7 @@ export interface MemberHealthGateArgs {
   /** What the gate waits for when it is first created, as the cluster bootstraps (`bootstrapGateCondition`). */
   readonly conditionAtCreate: HealthGateCondition;
   /** How long the gate waits before it fails the deployment. */
-  readonly limits: HealthGateLimits;
+  readonly limits: GateLimits;
   /** AWS region of the instance, for the deployer's AWS CLI. */
   readonly region: string;
 }

@@ -9,6 +9,7 @@ import type { ClusterPlan, MemberPlan } from "../core/plan/cluster-plan";
 import type { MemberCertificates } from "./pki";
 import type { BackupBucket } from "./backup-bucket";
 import { createMemberHealthGate } from "./health-gate";
+import { createPreDisruptionGate } from "./pre-disruption-gate";
 import { createMemberInstanceRole } from "./iam";
 import { createMemberInstance } from "./member-instance";
 import { createMemberRemoval } from "./member-removal";
@@ -48,7 +49,7 @@ export interface EtcdMemberArgs {
   readonly backupBucket: BackupBucket;
   /** AWS region of the parameters and the instance. */
   readonly region: string;
-  /** The previous member's health gate (none for the first member): this member waits for it. */
+  /** The previous member's health gate (none for the first member): this member's gates and instance wait for it. */
   readonly after: readonly pulumi.Resource[];
   /** The previous member's removal (none for the first member): removals run highest member first. */
   readonly afterRemoval: readonly pulumi.Resource[];
@@ -62,6 +63,8 @@ export interface EtcdMemberResources {
   readonly dataVolume: aws.ebs.Volume;
   /** The volume holding etcd's `wal-dir`. */
   readonly walVolume: aws.ebs.Volume;
+  /** Run before this member's instance is replaced or stopped: the cluster must be able to lose it (pre-disruption-gate.ts). */
+  readonly preDisruptionGate: command.local.Command;
   /** Done once this member is up (healthy, past the bootstrap); the next member waits for it. */
   readonly healthGate: command.local.Command;
   /** Removes the member from the etcd cluster when Pulumi deletes it, before its instance (member-removal.ts). */
@@ -69,7 +72,7 @@ export interface EtcdMemberResources {
 }
 
 /**
- * One member's secrets, role, volumes, instance, health gate and removal. Resource names are
+ * One member's secrets, role, volumes, pre-disruption gate, instance, health gate and removal. Resource names are
  * `<resourcePrefix>-<part>` (`etcd-member-0-data`): they never depend on anything but the member's
  * position, because a renamed resource is replaced, and replacing a volume loses the member's data.
  */
@@ -157,21 +160,30 @@ export function createEtcdMember(
     { bundle: boot.bundle, after: [args.backupBucket.encryption] },
     opts,
   );
+  // What replaces or stops the instance when it changes (member-instance.ts): the gate runs first.
+  const disruptingInputs = {
+    imageId: args.imageId,
+    instanceType: config.instanceType,
+    networkInterfaceId: args.networkInterface.id,
+    userDataBase64: boot.userDataBase64,
+    dataVolumeId: dataVolume.id,
+    walVolumeId: walVolume.id,
+    kmsKeyArn: config.kmsKeyId,
+  };
+  const preDisruptionGate = createPreDisruptionGate(
+    resourcePrefix,
+    { memberName, clusterName: config.clusterName, disruptingInputs, limits: plan.preDisruptionGateLimits, after: args.after, region: args.region },
+    opts,
+  );
   const { instance, dataAttachment, walAttachment } = createMemberInstance(
     resourcePrefix,
     {
-      imageId: args.imageId,
-      instanceType: config.instanceType,
-      networkInterfaceId: args.networkInterface.id,
+      ...disruptingInputs,
       instanceProfileName: role.instanceProfile.name,
-      userDataBase64: boot.userDataBase64,
-      dataVolumeId: dataVolume.id,
-      walVolumeId: walVolume.id,
-      kmsKeyArn: config.kmsKeyId,
       // The release this instance's user data installs: etcd-upgrade-check.ts reads it back.
       tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: plan.etcd.version }),
       // The bundle and the secrets must be in place before the bootstrap and the boot script fetch them.
-      after: [...args.after, bundleObject, ...parameters, args.caParameter],
+      after: [...args.after, preDisruptionGate, bundleObject, ...parameters, args.caParameter],
     },
     opts,
   );
@@ -200,5 +212,5 @@ export function createEtcdMember(
     },
     opts,
   );
-  return { instance, dataVolume, walVolume, healthGate, removal };
+  return { instance, dataVolume, walVolume, preDisruptionGate, healthGate, removal };
 }

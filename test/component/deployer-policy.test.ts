@@ -1,6 +1,6 @@
 /**
  * The deployer's policy (src/core/aws/deployer-policy.ts), judged by a real policy evaluator: it
- * allows every AWS CLI call the health gates and member removals make (the scripts the program
+ * allows every AWS CLI call the health gates, pre-disruption gates and member removals make (the scripts the program
  * declares, run with a recording stand-in CLI), every request `pulumi up`/`destroy` makes for
  * each declared resource, and refuses the same requests on another cluster's resources. Its
  * committed file per stack is current and is the stack output `deployerPolicy`.
@@ -63,10 +63,17 @@ describeEachStackRun(
       assert.deepEqual(JSON.parse(JSON.stringify(run().outputs.deployerPolicy)), JSON.parse(readFileSync(deployerPolicyPath(stack), "utf8")));
     });
 
-    it("allows every AWS CLI call the health gates and member removals make", async () => {
-      // The removals find the first member's instance (every size keeps it) by its tags.
+    it("allows every AWS CLI call the health gates, pre-disruption gates and member removals make", async () => {
+      // The removals find the first member's instance (every size keeps it) by its tags; the
+      // pre-disruption gates list the cluster's instances (ID, state, member), and the first
+      // member's gate asks the check on it, which answers exit status 0.
       const firstMember = resourcesOfType(run(), TYPES.instance).find((instance) => memberOf(instance) === `${config.clusterName}-0`);
-      const answers = { "ec2 describe-instances": String(firstMember?.id), "ssm send-command": "0b7e3c8a-1f2d-4c5b-9a6e-7d8c9b0a1f2e", "ssm wait": "", "ssm get-command-invocation": "done" };
+      const answers = {
+        "ec2 describe-instances": `${String(firstMember?.id)}\trunning\t${config.clusterName}-0`,
+        "ssm send-command": "0b7e3c8a-1f2d-4c5b-9a6e-7d8c9b0a1f2e",
+        "ssm wait": "",
+        "ssm get-command-invocation": "0",
+      };
       const requests: { label: string; request: AwsRequest }[] = [];
       const operations = new Set<string>();
       for (const command of resourcesOfType(run(), TYPES.localCommand)) {

@@ -171,7 +171,7 @@ function ssmStatements(input: DeployerPolicyInput): PolicyStatement[] {
     ),
     // The latest AMI's public parameter (image.ts), owned by AWS (an empty account field).
     statement("AmiParameters", ["ssm:GetParameter"], [ssm("parameter/aws/service/*", "*")]),
-    // Health gates and removals: AWS-RunShellScript, only on the cluster's instances.
+    // Health gates, pre-disruption gates and removals: AWS-RunShellScript, only on the cluster's instances.
     statement("RunOnTagged", ["ssm:SendCommand"], [`arn:${input.partition}:ec2:${input.region}:${input.accountId}:instance/*`], {
       StringEquals: { [`ssm:resourceTag/${TAG_KEYS.cluster}`]: input.clusterName },
     }),

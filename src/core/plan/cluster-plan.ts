@@ -4,12 +4,8 @@
  * declare resources from it and render each member's files (src/core/member/member-boot.ts) from it
  * and the values AWS assigns (addresses, volume IDs, the bucket's name).
  */
-import {
-  bootstrapGateCondition,
-  DEFAULT_HEALTH_GATE_LIMITS,
-  type HealthGateCondition,
-  type HealthGateLimits,
-} from "../aws/health-gate-command";
+import { DEFAULT_HEALTH_GATE_LIMITS, DEFAULT_PRE_DISRUPTION_GATE_LIMITS, type GateLimits } from "../aws/gate-limits";
+import { bootstrapGateCondition, type HealthGateCondition } from "../aws/health-gate-command";
 import { caParameterName, memberParameterPath } from "../member/ssm-parameters";
 import type { ClusterConfig } from "../config/types";
 import { faultToleranceLine, planTopology } from "../etcd/topology";
@@ -70,7 +66,9 @@ export interface ClusterPlan {
   /** The CA certificate's SSM parameter, readable by every member. */
   readonly caParameterName: string;
   /** How long each member's health gate waits before it fails the deployment. */
-  readonly gateLimits: HealthGateLimits;
+  readonly gateLimits: GateLimits;
+  /** How often each member's pre-disruption gate asks again after a refusal (aws/cluster-gate-command.ts). */
+  readonly preDisruptionGateLimits: GateLimits;
   /** What `etcd-ops status` holds the cluster to. */
   readonly operatingLimits: OperatingLimits;
 }
@@ -100,6 +98,7 @@ export function planCluster(config: ClusterConfig): ClusterPlan {
     etcd: etcdReleaseArtifact(config.etcdVersion, architecture, config.etcdDownloadBaseUrl),
     caParameterName: caParameterName(config.clusterName),
     gateLimits: DEFAULT_HEALTH_GATE_LIMITS,
+    preDisruptionGateLimits: DEFAULT_PRE_DISRUPTION_GATE_LIMITS,
     operatingLimits: {
       quotaBackendBytes: tuning.quotaBackendBytes,
       backupIntervalSeconds: backupIntervalSeconds(config.backup.snapshotSchedule),
