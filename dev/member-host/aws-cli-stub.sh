@@ -198,8 +198,8 @@ case "${1:-} ${2:-}" in
     fi
     ;;
   "ssm send-command")
-    # SendCommand's TimeoutSeconds: 30 to 2592000 (botocore); AWS-RunShellScript's parameters:
-    # commands, workingDirectory, executionTimeout (1 to 172800 s, default 3600).
+    # SendCommand's TimeoutSeconds: optional, 30 to 2592000 (botocore); AWS-RunShellScript's
+    # parameters: commands, workingDirectory, executionTimeout (1 to 172800 s, default 3600).
     shift 2
     instance="" document="" comment="" delivery_timeout="" parameters="" query="" output=""
     while [ $# -gt 0 ]; do
@@ -216,7 +216,7 @@ case "${1:-} ${2:-}" in
     done
     [ "$document" = AWS-RunShellScript ] || usage_error "send-command --document-name $document"
     [[ $query == Command.CommandId && $output == text ]] || usage_error "send-command --query $query --output $output"
-    if ! [[ $delivery_timeout =~ ^[0-9]+$ ]] || [ "$delivery_timeout" -lt 30 ] || [ "$delivery_timeout" -gt 2592000 ]; then
+    if [ -n "$delivery_timeout" ] && { ! [[ $delivery_timeout =~ ^[0-9]+$ ]] || [ "$delivery_timeout" -lt 30 ] || [ "$delivery_timeout" -gt 2592000 ]; }; then
       echo "An error occurred (ValidationException) when calling the SendCommand operation: TimeoutSeconds '$delivery_timeout' is not between 30 and 2592000" >&2
       exit 252
     fi
