@@ -6,8 +6,8 @@ import { execFile, type ExecFileException } from "node:child_process";
 /** The outcome of a command; a failed run is a value, not an exception. */
 export interface CommandResult {
   readonly ok: boolean;
-  /** Its exit status; -1 when it was killed or could not start. */
-  readonly code: number;
+  /** The process's exit status (-1: killed, or it could not start); absent for a result no process produced. */
+  readonly code?: number;
   readonly stdout: string;
   readonly stderr: string;
 }
