@@ -97,6 +97,9 @@ export const BOOTSTRAP_SCRIPT_PATH = "/usr/local/sbin/etcd-member-bootstrap";
 /** Where cloud-init writes the boot script; runcmd runs it once per instance. */
 export const BOOT_SCRIPT_PATH = "/usr/local/sbin/etcd-member-boot";
 
+/** The file system table the boot script adds each volume's mount to. */
+export const FSTAB_PATH = "/etc/fstab";
+
 /** Where cloud-init installs the join step on every member; the boot script runs it. */
 export const JOIN_CLUSTER_SCRIPT_PATH = "/usr/local/sbin/etcd-join-cluster";
 

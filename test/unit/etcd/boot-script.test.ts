@@ -1,175 +1,273 @@
+/**
+ * The boot script's functions, run by bash from boot.sh with stand-in commands (blkid, mkfs.xfs,
+ * mount, aws, systemctl, …) on PATH, and its rendered header as bash reads it.
+ */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { renderBootScript } from "../../../src/core/member/scripts/boot-script";
-import { JOIN_CLUSTER_SCRIPT_PATH, RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
-import { checkShellScript, toolAvailable } from "../../support/linters";
+import { renderBootScript, VOLUME_WAIT_OVERRIDE } from "../../../src/core/member/scripts/boot-script";
+import { RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
+import { checkShellScript, checkShellScriptFile, toolAvailable } from "../../support/linters";
+import { inSandbox, type SandboxRunInput, type ScriptSandbox } from "../../support/script-sandbox";
 import { clusterOf, memberFilesInput } from "./fixtures";
 
+const BOOT_SH = join(__dirname, "../../../src/core/member/scripts/boot.sh");
 const input = memberFilesInput(clusterOf(3), 1);
 const script = renderBootScript({ ...input, restoresSnapshot: false });
-const lines = script.split("\n");
 const restoring = renderBootScript({ ...input, restoresSnapshot: true });
 
-/** Index of the first line matching `pattern` (in `within`'s lines); fails the test when there is none. */
-function lineOf(pattern: RegExp, within: readonly string[] = lines): number {
-  const index = within.findIndex((line) => pattern.test(line));
-  assert.notEqual(index, -1, `no line matches ${pattern}`);
-  return index;
+/** Settings of boot.sh for a member whose every path is inside the sandbox. */
+function settings(sandbox: ScriptSandbox, overrides: Record<string, string> = {}): string[] {
+  const values: Record<string, string> = {
+    member_name: "etcd-test-1",
+    data_volume_id: "vol-0a1b2c3d4e5f60701",
+    data_label: "etcd-data",
+    data_mount: sandbox.path("data"),
+    data_dir: sandbox.path("data/etcd"),
+    wal_volume_id: "vol-0f1e2d3c4b5a69701",
+    wal_label: "etcd-wal",
+    wal_mount: sandbox.path("wal"),
+    wal_dir: sandbox.path("wal/etcd"),
+    cert_dir: sandbox.path("etc/pki"),
+    etcd_user: "etcd",
+    bin_dir: sandbox.path("bin"),
+    join_cluster: sandbox.path("etcd-join-cluster"),
+    restore_script: "",
+    metrics_dir: sandbox.path("data/etcd-metrics"),
+    unit: "etcd.service",
+    backup_timer: "etcd-backup.timer",
+    defrag_timer: "etcd-defrag.timer",
+    metrics_socket: "etcd-member-metrics.socket",
+    certificate_metrics_timer: "etcd-certificate-metrics.timer",
+    health_url: "http://127.0.0.1:2381/health",
+    volume_wait_seconds: "5",
+    health_wait_seconds: "0",
+    fstab: sandbox.file("fstab"),
+    boot_complete_marker: sandbox.path("boot-complete"),
+    ...overrides,
+  };
+  return [
+    ...Object.entries(values).map(([name, value]) => `readonly ${name}='${value}'`),
+    `readonly secret_files=('/etcd/ca.crt' '${sandbox.path("etc/pki/ca.crt")}' 0644 '/etcd/m/server.key' '${sandbox.path("etc/pki/server.key")}' 0600)`,
+  ];
 }
 
+/** Runs `steps` after sourcing boot.sh with the sandbox's settings. */
+function runBoot(sandbox: ScriptSandbox, steps: string, options: Partial<SandboxRunInput> & { overrides?: Record<string, string> } = {}) {
+  return sandbox.run({ ...options, script: BOOT_SH, settings: settings(sandbox, options.overrides), steps });
+}
+
+/** A blkid stand-in: exit `probe` for the probe, and TYPE/UUID as given for the value queries. */
+function blkid(probe: number, type = "xfs", uuid = "0b6c8d1e-1111-4222-8333-944455556666"): string {
+  return `case "$*" in
+  *"-s TYPE"*) [ -n '${type}' ] && echo '${type}' ;;
+  *"-s UUID"*) [ -n '${uuid}' ] && echo '${uuid}' ;;
+  *) exit ${probe} ;;
+esac`;
+}
+
+/** Stand-ins of prepare_volume's tools; lsblk lists the data volume as nvme1n1. */
+const volumeTools = (probe: number, type?: string, uuid?: string) => ({
+  lsblk: "echo 'nvme1n1 vol0a1b2c3d4e5f60701'",
+  blkid: blkid(probe, type, uuid),
+  "mkfs.xfs": "",
+  mountpoint: "exit 1",
+  mount: "",
+  chown: "",
+});
+
+const commandsOf = (calls: readonly string[], name: string) => calls.filter((call) => call.startsWith(`${name} `));
+
 describe("member boot script", () => {
-  test("passes shellcheck", (t) => {
+  test("passes shellcheck as a file and as rendered, with and without a restore", (t) => {
     if (!toolAvailable(t, "shellcheck")) return;
-    const report = checkShellScript(script);
-    assert.ok(report.passed, report.output);
-  });
-
-  test("stops at the first failing command and never traces commands", () => {
-    assert.equal(lines[0], "#!/bin/bash");
-    assert.ok(lineOf(/^set -euo pipefail$/) < 5);
-    assert.doesNotMatch(script, /set -[a-z]*x|xtrace/);
-  });
-
-  test("looks for each volume by its EBS volume ID, as NVMe serial, with a bounded wait", () => {
-    assert.match(script, /readonly data_volume_id='vol-0a1b2c3d4e5f60701'/);
-    assert.match(script, /readonly wal_volume_id='vol-0f1e2d3c4b5a69701'/);
-    assert.match(script, /local serial=\$\{1\/\/-\/\} deadline=\$\(\(SECONDS \+ volume_wait_seconds\)\)/);
-    assert.match(script, /"\/dev\/disk\/by-id\/nvme-Amazon_Elastic_Block_Store_\$serial"/);
-    assert.match(script, /lsblk --nodeps --noheadings --output NAME,SERIAL/);
-    assert.match(script, /readonly volume_wait_seconds=\$\{ETCD_BOOT_VOLUME_WAIT_SECONDS:-300\} /);
-  });
-
-  test("creates a filesystem only on a device where blkid found no signature at all", () => {
-    const mkfsLines = lines.filter((line) => /^\s*mkfs/.test(line));
-    assert.deepEqual(mkfsLines.map((line) => line.trim()), ['mkfs.xfs -L "$label" "$device" ;;']);
-    const probe = lineOf(/blkid -p "\$device" >\/dev\/null \|\| probe=\$\?/);
-    const blankCase = lineOf(/^\s+2\) log .* is blank: creating XFS filesystem/);
-    const mkfs = lineOf(/^\s*mkfs\.xfs/);
-    assert.ok(probe < blankCase && blankCase + 1 === mkfs, "mkfs runs only in the `blkid exit 2` branch");
-    assert.doesNotMatch(script, /mkfs\S* .*(-f|--force)\b/);
-  });
-
-  test("mounts each volume by UUID with noatime through /etc/fstab", () => {
-    assert.match(script, /echo "UUID=\$uuid \$mount_point \$fs_type defaults,noatime,nofail 0 0" >>\/etc\/fstab/);
-    assert.match(script, /prepare_volume "\$data_volume_id" 'etcd-data' "\$data_mount"/);
-    assert.match(script, /prepare_volume "\$wal_volume_id" 'etcd-wal' "\$wal_mount"/);
-  });
-
-  test("verifies the pinned checksum before unpacking or installing anything from the tarball", () => {
-    assert.match(script, new RegExp(`etcd_sha256='${input.etcd.sha256}'`));
-    const check = lineOf(/sha256sum --check --strict/);
-    assert.ok(check < lineOf(/tar -xzf/));
-    assert.ok(check < lineOf(/install -m 0755 .*etcdctl.*etcdutl/));
-  });
-
-  test("downloads from an s3:// mirror with the instance role", () => {
-    const mirrored = renderBootScript({ ...memberFilesInput(clusterOf(3), 0, { mirror: "s3://etcd-mirror/etcd" }), restoresSnapshot: false });
-    assert.match(mirrored, /etcd_url='s3:\/\/etcd-mirror\/etcd\/v3\.6\.14\/etcd-v3\.6\.14-linux-amd64\.tar\.gz'/);
-    assert.match(mirrored, /s3:\/\/\*\) retry 5 aws s3 cp --only-show-errors "\$etcd_url" "\$tarball"/);
-  });
-
-  test("fetches the CA and the member's own certificates and keys from SSM, keys readable by etcd only", () => {
-    const fetches = lines.filter((line) => line.startsWith("  fetch_parameter '")).map((line) => line.trim());
-    assert.deepEqual(fetches, [
-      "fetch_parameter '/etcd/etcd-test/ca.crt' '/etc/etcd/pki/ca.crt' 0644",
-      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/server.crt' '/etc/etcd/pki/server.crt' 0644",
-      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/server.key' '/etc/etcd/pki/server.key' 0600",
-      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/peer.crt' '/etc/etcd/pki/peer.crt' 0644",
-      "fetch_parameter '/etcd/etcd-test/members/etcd-test-1/peer.key' '/etc/etcd/pki/peer.key' 0600",
-    ]);
-    assert.match(script, /aws ssm get-parameter --name "\$name" --with-decryption --query Parameter.Value --output text >"\$partial"/);
-    assert.match(script, /chown "\$etcd_user:\$etcd_user" "\$partial"/);
-  });
-
-  test("marks the boot complete only as its last step, after the member reported healthy", () => {
-    const order = [
-      lineOf(/^\s+rm -f '\/var\/lib\/etcd\/boot-complete'$/),
-      lineOf(/^\s+prepare_volume "\$data_volume_id"/),
-      lineOf(/^\s+wait_until_healthy$/),
-      lineOf(/^\s+touch '\/var\/lib\/etcd\/boot-complete'$/),
-    ];
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
-  });
-
-  test("starts etcd only after volumes, binary and secrets are in place, then waits for health", () => {
-    const order = [
-      lineOf(/^\s+prepare_volume "\$wal_volume_id"/),
-      lineOf(/^\s+install_etcd$/),
-      lineOf(/^\s+fetch_secrets$/),
-      lineOf(/^\s+systemctl start --no-block "\$unit"$/),
-      lineOf(/^\s+wait_until_healthy$/),
-    ];
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
-    assert.match(script, /readonly unit='etcd.service' backup_timer='etcd-backup.timer' defrag_timer='etcd-defrag.timer' health_url='http:\/\/127\.0\.0\.1:2381\/health'/);
-    assert.match(script, /health_wait_seconds=600/);
-  });
-
-  test("enables and starts the backup and defrag timers once etcd is started, before waiting for health", () => {
-    const timer = lineOf(/^\s+systemctl enable --now "\$backup_timer" "\$defrag_timer"$/);
-    assert.ok(lineOf(/^\s+systemctl start --no-block "\$unit"$/) < timer);
-    assert.ok(timer < lineOf(/^\s+wait_until_healthy$/));
-  });
-
-  test("runs no restore step when the cluster does not start from a snapshot", () => {
-    assert.ok(!script.includes(RESTORE_SCRIPT_PATH), "the restore script is named");
-  });
-
-  test("runs the restore script after the mounts and the etcd install and before etcd starts", () => {
-    const restoringLines = restoring.split("\n");
-    const restore = lineOf(new RegExp(`^\\s+'${RESTORE_SCRIPT_PATH}'$`), restoringLines);
-    assert.ok(lineOf(/^\s+prepare_volume "\$wal_volume_id"/, restoringLines) < restore);
-    assert.ok(lineOf(/^\s+install_etcd$/, restoringLines) < restore);
-    assert.ok(restore < lineOf(/^\s+systemctl start --no-block "\$unit"$/, restoringLines));
-  });
-
-  test("runs the join step after the restore step and the secrets, before etcd starts", () => {
-    const restoringLines = restoring.split("\n");
-    const join = lineOf(/^\s+join_cluster_if_new$/, restoringLines);
-    assert.ok(lineOf(new RegExp(`^\\s+'${RESTORE_SCRIPT_PATH}'$`), restoringLines) < join);
-    assert.ok(lineOf(/^\s+fetch_secrets$/, restoringLines) < join);
-    assert.ok(join < lineOf(/^\s+systemctl start --no-block "\$unit"$/, restoringLines));
-    assert.ok(script.includes(`readonly join_cluster='${JOIN_CLUSTER_SCRIPT_PATH}'`));
-  });
-
-  test("promotes the member after etcd starts and before waiting for health", () => {
-    const promote = lineOf(/^\s+promote_if_joined$/);
-    assert.ok(lineOf(/^\s+systemctl start --no-block "\$unit"$/) < promote);
-    assert.ok(promote < lineOf(/^\s+wait_until_healthy$/));
-  });
-
-  /**
-   * Runs the script's join_cluster_if_new and promote_if_joined, as main does, with a WAL dir
-   * holding `walFiles` and a stand-in join step; returns the join step's arguments, in parentheses, one call each.
-   */
-  function joinStepCalls(walFiles: readonly string[]): string[] {
-    const dir = mkdtempSync(join(tmpdir(), "boot-join-"));
-    try {
-      const walDir = join(dir, "wal");
-      spawnSync("mkdir", [walDir]);
-      for (const file of walFiles) writeFileSync(join(walDir, file), "");
-      const calls = join(dir, "calls");
-      const stub = join(dir, "join-stub");
-      writeFileSync(stub, `#!/bin/sh\necho "($*)" >> ${calls}\n`, { mode: 0o755 });
-      const functions = ["join_cluster_if_new", "promote_if_joined"].map((name) => {
-        const fn = new RegExp(`^${name}\\(\\) \\{\\n[\\s\\S]*?^\\}$`, "m").exec(script)?.[0];
-        assert.ok(fn !== undefined, `no ${name} function`);
-        return fn;
-      });
-      const steps = "joined=false\njoin_cluster_if_new\npromote_if_joined";
-      const run = spawnSync("bash", ["-c", `log() { :; }\nwal_dir=${walDir} join_cluster=${stub} member_name=m\n${functions.join("\n")}\n${steps}`]);
-      assert.equal(run.status, 0, String(run.stderr));
-      return existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    for (const report of [checkShellScriptFile(BOOT_SH), checkShellScript(script), checkShellScript(restoring)]) {
+      assert.ok(report.passed, report.output);
     }
+  });
+
+  test("renders the member's settings as readonly values bash reads, secrets as triples of parameter, file and mode", () => {
+    const declared = inSandbox((sandbox) => {
+      const rendered = sandbox.file("etcd-member-boot", restoring);
+      const names = ["member_name", "data_volume_id", "data_label", "wal_label", "restore_script", "volume_wait_seconds", "secret_files", "AWS_DEFAULT_REGION"];
+      return sandbox.run({ script: rendered, steps: `declare -p ${names.join(" ")}` }).stdout.trim().split("\n");
+    });
+    assert.deepEqual(declared, [
+      `declare -r member_name="etcd-test-1"`,
+      `declare -r data_volume_id="vol-0a1b2c3d4e5f60701"`,
+      `declare -r data_label="etcd-data"`,
+      `declare -r wal_label="etcd-wal"`,
+      `declare -r restore_script="${RESTORE_SCRIPT_PATH}"`,
+      `declare -r volume_wait_seconds="300"`,
+      `declare -ar secret_files=([0]="/etcd/etcd-test/ca.crt" [1]="/etc/etcd/pki/ca.crt" [2]="0644" ` +
+        `[3]="/etcd/etcd-test/members/etcd-test-1/server.crt" [4]="/etc/etcd/pki/server.crt" [5]="0644" ` +
+        `[6]="/etcd/etcd-test/members/etcd-test-1/server.key" [7]="/etc/etcd/pki/server.key" [8]="0600" ` +
+        `[9]="/etcd/etcd-test/members/etcd-test-1/peer.crt" [10]="/etc/etcd/pki/peer.crt" [11]="0644" ` +
+        `[12]="/etcd/etcd-test/members/etcd-test-1/peer.key" [13]="/etc/etcd/pki/peer.key" [14]="0600")`,
+      `declare -x AWS_DEFAULT_REGION="eu-west-1"`,
+    ]);
+  });
+
+  test("renders no restore step when the cluster does not start from a snapshot, and takes the volume wait from the drill's override", () => {
+    const declared = inSandbox((sandbox) =>
+      sandbox.run({ script: sandbox.file("boot", script), steps: "declare -p restore_script volume_wait_seconds", env: { [VOLUME_WAIT_OVERRIDE]: "20" } }),
+    );
+    assert.equal(declared.stdout, `declare -r restore_script=""\ndeclare -r volume_wait_seconds="20"\n`);
+  });
+
+  test("finds a volume by its EBS volume ID as the NVMe serial lsblk reports", () => {
+    const run = inSandbox((sandbox) => runBoot(sandbox, "volume_device vol-0a1b2c3d4e5f60701", { stubs: volumeTools(0) }));
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, "/dev/nvme1n1\n");
+  });
+
+  test("gives up on a volume that is not attached within the wait, naming it", () => {
+    const run = inSandbox((sandbox) =>
+      runBoot(sandbox, "volume_device vol-0ffffffffffffffff", { stubs: { ...volumeTools(0), sleep: "" }, overrides: { volume_wait_seconds: "0" } }),
+    );
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /volume vol-0ffffffffffffffff was not attached within 0s/);
+  });
+
+  test("creates an XFS filesystem with the volume's label on a device where blkid finds no signature", () => {
+    const { run, fstab } = inSandbox((sandbox) => {
+      const run = runBoot(sandbox, `prepare_volume "$data_volume_id" "$data_label" "$data_mount"`, { stubs: volumeTools(2) });
+      return { run, fstab: readFileSync(sandbox.path("fstab"), "utf8").replaceAll(sandbox.dir, "<sandbox>") };
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(commandsOf(run.calls, "mkfs.xfs"), ["mkfs.xfs -L etcd-data /dev/nvme1n1"]);
+    assert.equal(fstab, "UUID=0b6c8d1e-1111-4222-8333-944455556666 <sandbox>/data xfs defaults,noatime,nofail 0 0\n");
+    assert.deepEqual(commandsOf(run.calls, "mount").map((call) => call.replace(/\/\S+\/data$/, "<mount point>")), ["mount <mount point>"]);
+  });
+
+  test("keeps a volume that already holds a filesystem, and adds its fstab line once", () => {
+    const { run, fstab } = inSandbox((sandbox) => {
+      const prepare = `prepare_volume "$data_volume_id" "$data_label" "$data_mount"`;
+      const run = runBoot(sandbox, `${prepare}\n${prepare}`, { stubs: volumeTools(0) });
+      return { run, fstab: readFileSync(sandbox.path("fstab"), "utf8") };
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(commandsOf(run.calls, "mkfs.xfs"), []);
+    assert.equal(fstab.split("\n").filter((line) => line.startsWith("UUID=")).length, 1);
+  });
+
+  test("refuses a device blkid could not probe, and one that holds no mountable filesystem, touching neither", () => {
+    for (const tools of [volumeTools(4), volumeTools(0, "", "")]) {
+      const run = inSandbox((sandbox) => runBoot(sandbox, `prepare_volume "$data_volume_id" "$data_label" "$data_mount"`, { stubs: tools }));
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /blkid could not probe \/dev\/nvme1n1 \(exit 4\)|holds no mountable filesystem/);
+      assert.deepEqual([...commandsOf(run.calls, "mkfs.xfs"), ...commandsOf(run.calls, "mount")], []);
+    }
+  });
+
+  test("fetches each TLS file from SSM into its file with its mode, owned by the etcd user", () => {
+    const { run, files } = inSandbox((sandbox) => {
+      const run = runBoot(sandbox, "fetch_secrets", {
+        // The value of each parameter is its own name.
+        stubs: { aws: `printf '%s\\n' "$4"`, chown: "", install: `mkdir -p "\${@: -1}"` },
+      });
+      const files = ["ca.crt", "server.key"].map((name) => {
+        const path = sandbox.path(`etc/pki/${name}`);
+        return existsSync(path) ? `${name} ${(statSync(path).mode & 0o777).toString(8)} ${readFileSync(path, "utf8").trim()}` : `${name} missing`;
+      });
+      return { run, files };
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(files, ["ca.crt 644 /etcd/ca.crt", "server.key 600 /etcd/m/server.key"]);
+    assert.deepEqual(
+      commandsOf(run.calls, "aws").map((call) => call.split(" ").slice(0, 5).join(" ")),
+      ["aws ssm get-parameter --name /etcd/ca.crt", "aws ssm get-parameter --name /etcd/m/server.key"],
+    );
+    assert.equal(commandsOf(run.calls, "chown").length, 2);
+  });
+
+  test("refuses an empty parameter and leaves no file behind", () => {
+    const { run, left } = inSandbox((sandbox) => {
+      const run = runBoot(sandbox, "fetch_secrets", { stubs: { aws: "", chown: "", install: `mkdir -p "\${@: -1}"` } });
+      return { run, left: existsSync(sandbox.path("etc/pki/ca.crt")) };
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /parameter \/etcd\/ca.crt is empty/);
+    assert.equal(left, false);
+  });
+
+  /** The join step's calls (its arguments in parentheses) when the WAL directory holds `walFiles`. */
+  function joinStepCalls(walFiles: readonly string[]): string[] {
+    return inSandbox((sandbox) => {
+      mkdirSync(sandbox.path("wal/etcd"), { recursive: true });
+      for (const file of walFiles) sandbox.file(`wal/etcd/${file}`);
+      writeFileSync(sandbox.path("etcd-join-cluster"), `#!/bin/sh\necho "($*)" >> ${sandbox.path("join-calls")}\n`, { mode: 0o755 });
+      const run = runBoot(sandbox, "joined=false\njoin_cluster_if_new\npromote_if_joined");
+      assert.equal(run.status, 0, run.stderr);
+      const calls = sandbox.path("join-calls");
+      return existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
+    });
   }
 
   test("runs the join step, then after etcd starts its promotion, only while the WAL directory is empty", () => {
     assert.deepEqual(joinStepCalls([]), ["()", "(--promote)"]);
     assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"]), []);
+  });
+
+  test("waits for /health to report true, and fails with etcd's answer when it does not in time", () => {
+    const healthy = inSandbox((sandbox) => runBoot(sandbox, "wait_until_healthy", { stubs: { curl: `echo '{"health":"true","reason":""}'` } }));
+    assert.equal(healthy.status, 0, healthy.stderr);
+    const unhealthy = inSandbox((sandbox) =>
+      runBoot(sandbox, "wait_until_healthy", { stubs: { curl: `echo '{"health":"false","reason":"RAFT NO LEADER"}'`, systemctl: "", sleep: "" } }),
+    );
+    assert.equal(unhealthy.status, 1);
+    assert.match(unhealthy.stderr, /etcd is not healthy after 0s: \{"health":"false","reason":"RAFT NO LEADER"\}/);
+  });
+
+  /** The boot's steps stood in for by recorders: main's order, and the marker at the end. */
+  const recordedSteps = ["require_tools", "ensure_etcd_user", "prepare_volume", "install_etcd", "fetch_secrets", "join_cluster_if_new", "promote_if_joined", "wait_until_healthy"];
+  function mainRun(options: { restore?: boolean; healthy?: boolean } = {}) {
+    return inSandbox((sandbox) => {
+      const restore = sandbox.file("etcd-restore", `#!/bin/sh\necho "step restore" >> ${sandbox.path("steps")}\n`);
+      spawnSync("chmod", ["0755", restore]);
+      const recorders = recordedSteps.map((step) => `${step}() { echo "step ${step} $*" >> '${sandbox.path("steps")}'; ${step === "wait_until_healthy" && options.healthy === false ? "return 1;" : ""} }`);
+      const run = runBoot(sandbox, [...recorders, "main"].join("\n"), {
+        stubs: { systemctl: `echo "step systemctl $*" >> '${sandbox.path("steps")}'`, install: "" },
+        overrides: options.restore ? { restore_script: restore } : {},
+      });
+      const steps = readFileSync(sandbox.path("steps"), "utf8").replaceAll(sandbox.dir, "").trim().split("\n").map((line) => line.trimEnd());
+      return { run, steps, marker: existsSync(sandbox.path("boot-complete")) };
+    });
+  }
+
+  test("prepares volumes, etcd and secrets, joins, starts etcd, promotes, starts the timers, then waits for health and marks the boot complete", () => {
+    const { run, steps, marker } = mainRun();
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(steps, [
+      "step require_tools",
+      "step ensure_etcd_user",
+      "step prepare_volume vol-0a1b2c3d4e5f60701 etcd-data /data",
+      "step prepare_volume vol-0f1e2d3c4b5a69701 etcd-wal /wal",
+      "step install_etcd",
+      "step fetch_secrets",
+      "step join_cluster_if_new",
+      "step systemctl daemon-reload",
+      "step systemctl enable etcd.service",
+      "step systemctl start --no-block etcd.service",
+      "step promote_if_joined",
+      "step systemctl enable --now etcd-backup.timer etcd-defrag.timer",
+      "step systemctl enable --now --no-block etcd-member-metrics.socket etcd-certificate-metrics.timer",
+      "step wait_until_healthy",
+    ]);
+    assert.equal(marker, true);
+  });
+
+  test("runs the restore script after the etcd install and before the secrets, the join step and etcd's start", () => {
+    const { run, steps } = mainRun({ restore: true });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(steps.slice(4, 7), ["step install_etcd", "step restore", "step fetch_secrets"]);
+  });
+
+  test("leaves no boot-complete marker when the member never reports healthy", () => {
+    const { run, marker } = mainRun({ healthy: false });
+    assert.equal(run.status, 1);
+    assert.equal(marker, false);
   });
 });

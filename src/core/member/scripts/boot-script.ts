@@ -1,8 +1,9 @@
 import { BACKUP_TIMER_NAME } from "../backup-units";
 import { DEFRAG_TIMER_NAME } from "../defrag-units";
-import { LOOPBACK_IP, BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints, CERT_FILES, type EtcdHostPaths, JOIN_CLUSTER_SCRIPT_PATH, memberMetricsDir, RESTORE_SCRIPT_PATH } from "../ports-and-paths";
+import { LOOPBACK_IP, BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints, CERT_FILES, type EtcdHostPaths, JOIN_CLUSTER_SCRIPT_PATH, memberMetricsDir, RESTORE_SCRIPT_PATH, FSTAB_PATH } from "../ports-and-paths";
 import { metricsUrl } from "../endpoints";
 import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "../member-metrics-units";
+import { scriptWithSettings } from "./member-script-source";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "../ssm-parameters";
 import { shellQuote } from "../../formats/shell-quote";
 import { ETCD_UNIT_NAME } from "../systemd";
@@ -39,8 +40,8 @@ export interface BootScriptInput {
   readonly restoresSnapshot: boolean;
 }
 
-/** The shell lines that fetch the CA certificate and the member's own certificates and keys. */
-function secretFetchLines(secrets: MemberSecretsLocation, certDir: string): string {
+/** SSM parameter, file and mode of each TLS file the boot fetches: the CA certificate, then the member's own. */
+function secretFiles(secrets: MemberSecretsLocation, certDir: string): string[] {
   const files = [
     { parameter: secrets.caParameterName, file: CERT_FILES.ca, mode: "0644" },
     ...MEMBER_SECRET_FILES.map(({ file, mode }) => ({
@@ -49,213 +50,50 @@ function secretFetchLines(secrets: MemberSecretsLocation, certDir: string): stri
       mode,
     })),
   ];
-  return files
-    .map(({ parameter, file, mode }) => `  fetch_parameter ${shellQuote(parameter)} ${shellQuote(`${certDir}/${file}`)} ${mode}`)
-    .join("\n");
+  return files.map(({ parameter, file, mode }) => `  ${shellQuote(parameter)} ${shellQuote(`${certDir}/${file}`)} ${mode}`);
 }
 
 /**
- * The member's first-boot script (bash): finds and mounts both volumes, installs the pinned etcd
- * release, fetches the member's TLS material from SSM, runs the join step (join-script.ts) while the
- * WAL directory is empty, starts etcd, promotes a member the join step added as a learner, then
- * waits until the member is healthy. With `restoresSnapshot`, the restore script runs before etcd's first start; it refuses
- * (and so stops the boot, etcd never starting) rather than write over data. The backup and defrag
- * timers are enabled once etcd is started. `set -euo pipefail`: the first failing step stops the script, and
- * cloud-init reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI straight to files).
+ * The member's first-boot script: boot.sh beside this file (it documents the steps) with this
+ * member's settings rendered as readonly lines after its shebang. With `restoresSnapshot`, it runs
+ * the restore script before etcd's first start; the restore refuses (and so stops the boot, etcd
+ * never starting) rather than write over data.
  */
 export function renderBootScript(input: BootScriptInput): string {
   const { paths, mounts, etcd, secrets } = input;
-  const q = shellQuote;
-  return `#!/bin/bash
-# First boot of etcd member ${input.memberName}; rendered by etcd-cluster, run once by cloud-init.
-set -euo pipefail
-umask 077
-
-readonly member_name=${q(input.memberName)}
-readonly data_volume_id=${q(input.dataVolumeId)} data_mount=${q(mounts.data)} data_dir=${q(paths.dataDir)}
-readonly wal_volume_id=${q(input.walVolumeId)} wal_mount=${q(mounts.wal)} wal_dir=${q(paths.walDir)}
-readonly cert_dir=${q(paths.certDir)} etcd_user=${q(ETCD_USER)} bin_dir=${q(ETCD_BIN_DIR)}
-readonly etcd_version=${q(etcd.version)} etcd_url=${q(etcd.url)} etcd_sha256=${q(etcd.sha256)}
-readonly join_cluster=${q(JOIN_CLUSTER_SCRIPT_PATH)}
-readonly metrics_dir=${q(memberMetricsDir(mounts))}
-readonly metrics_socket=${q(MEMBER_METRICS_SOCKET_NAME)} certificate_metrics_timer=${q(CERTIFICATE_METRICS_TIMER_NAME)}
-readonly unit=${q(ETCD_UNIT_NAME)} backup_timer=${q(BACKUP_TIMER_NAME)} defrag_timer=${q(DEFRAG_TIMER_NAME)} health_url=${q(`${metricsUrl(LOOPBACK_IP)}/health`)}
-readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}} health_wait_seconds=${HEALTH_WAIT_SECONDS}
-export AWS_DEFAULT_REGION=${q(secrets.region)}
-
-log() { echo "etcd-member-boot[$member_name]: $*" >&2; }
-
-# retry ATTEMPTS COMMAND...: for calls that fail while the instance role's credentials propagate.
-retry() {
-  local attempts=$1 attempt=1
-  shift
-  until "$@"; do
-    if ((attempt >= attempts)); then return 1; fi
-    log "$1 failed (attempt $attempt of $attempts), retrying in 5s"
-    attempt=$((attempt + 1))
-    sleep 5
-  done
-}
-
-require_tools() {
-  local tool
-  for tool in aws curl sha256sum tar blkid lsblk mkfs.xfs mountpoint useradd systemctl; do
-    command -v "$tool" >/dev/null || { log "required tool $tool is missing"; return 1; }
-  done
-}
-
-ensure_etcd_user() {
-  id -u "$etcd_user" >/dev/null 2>&1 ||
-    useradd --system --user-group --home-dir /var/lib/etcd --no-create-home --shell /usr/sbin/nologin "$etcd_user"
-}
-
-# mkdir -p with 0755 parents: umask 077 would make them 0700 root, closed to the etcd user.
-reachable_dir() {
-  (umask 022 && mkdir -p "$1")
-}
-
-# An EBS volume is an NVMe device whose serial is its volume ID without the dash. Device names follow
-# attachment order and change between boots, so the volume is found by ID, waiting for its attachment.
-volume_device() {
-  local serial=\${1//-/} deadline=$((SECONDS + volume_wait_seconds)) device
-  log "waiting up to \${volume_wait_seconds}s for volume $1"
-  while ((SECONDS < deadline)); do
-    device="/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$serial"
-    if [[ -b $device ]]; then readlink -f "$device"; return 0; fi
-    device=$(lsblk --nodeps --noheadings --output NAME,SERIAL | awk -v serial="$serial" '$2 == serial { print "/dev/" $1; exit }')
-    if [[ -n $device ]]; then echo "$device"; return 0; fi
-    sleep 2
-  done
-  log "volume $1 was not attached within \${volume_wait_seconds}s"
-  return 1
-}
-
-# prepare_volume VOLUME_ID LABEL MOUNT_POINT: formats the volume only when it is blank, then mounts it
-# by UUID with noatime. A replacement instance re-attaches its member's volumes: never reformat them.
-prepare_volume() {
-  local volume_id=$1 label=$2 mount_point=$3 device probe=0 fs_type uuid
-  device=$(volume_device "$volume_id")
-  # blkid -p probes the device itself (no cache) and exits 2 when it finds no signature at all.
-  blkid -p "$device" >/dev/null || probe=$?
-  case $probe in
-    0) log "$volume_id ($device) already holds data: keeping it" ;;
-    2) log "$volume_id ($device) is blank: creating XFS filesystem $label"
-       mkfs.xfs -L "$label" "$device" ;;
-    *) log "blkid could not probe $device (exit $probe)"; return 1 ;;
-  esac
-  fs_type=$(blkid -p -o value -s TYPE "$device" || true)
-  uuid=$(blkid -p -o value -s UUID "$device" || true)
-  if [[ -z $fs_type || -z $uuid ]]; then
-    log "$volume_id ($device) holds no mountable filesystem (partitioned?): refusing to touch it"
-    return 1
-  fi
-  reachable_dir "$mount_point"
-  # nofail: a missing volume must not stop the boot; etcd's RequiresMountsFor keeps etcd down instead.
-  grep -q "^UUID=$uuid " /etc/fstab || echo "UUID=$uuid $mount_point $fs_type defaults,noatime,nofail 0 0" >>/etc/fstab
-  mountpoint -q "$mount_point" || mount "$mount_point"
-  # A new instance may give the etcd user another uid than the one that wrote the files.
-  chown -R "$etcd_user:$etcd_user" "$mount_point"
-  chmod 0700 "$mount_point"
-}
-
-install_etcd() {
-  local tarball="$work_dir/etcd.tar.gz"
-  log "downloading etcd $etcd_version from $etcd_url"
-  case $etcd_url in
-    s3://*) retry 5 aws s3 cp --only-show-errors "$etcd_url" "$tarball" ;;
-    *) curl --fail --silent --show-error --location --retry 5 --output "$tarball" "$etcd_url" ;;
-  esac
-  # The release binaries are not signed: the pinned checksum is the proof of what will run.
-  echo "$etcd_sha256  $tarball" | sha256sum --check --strict
-  tar -xzf "$tarball" -C "$work_dir" --strip-components=1 --no-same-owner
-  install -m 0755 -o root -g root "$work_dir/etcd" "$work_dir/etcdctl" "$work_dir/etcdutl" "$bin_dir/"
-  log "installed etcd $etcd_version into $bin_dir"
-}
-
-# fetch_parameter NAME FILE MODE: the value goes from the AWS CLI into a private temp file, is never
-# echoed, and replaces FILE only once complete.
-fetch_parameter() {
-  local name=$1 file=$2 mode=$3 partial
-  partial=$(mktemp "$file.XXXXXX")
-  retry 10 aws ssm get-parameter --name "$name" --with-decryption --query Parameter.Value --output text >"$partial"
-  [[ -s $partial ]] || { log "parameter $name is empty"; return 1; }
-  chown "$etcd_user:$etcd_user" "$partial"
-  chmod "$mode" "$partial"
-  mv -f "$partial" "$file"
-  log "fetched $name into $file"
-}
-
-fetch_secrets() {
-  reachable_dir "$(dirname "$cert_dir")"
-  install -d -m 0750 -o root -g "$etcd_user" "$cert_dir"
-${secretFetchLines(secrets, paths.certDir)}
-}
-
-# /health on the loopback metrics listener needs no client certificate and reports true once the
-# member belongs to a cluster with a leader and no alarm.
-wait_until_healthy() {
-  local deadline=$((SECONDS + health_wait_seconds)) health
-  while true; do
-    health=$(curl --silent --max-time 5 "$health_url" || true)
-    if [[ $health == *'"health":"true"'* ]]; then return 0; fi
-    if ((SECONDS >= deadline)); then
-      log "etcd is not healthy after \${health_wait_seconds}s: \${health:-no answer}"
-      systemctl status --no-pager "$unit" >&2 || true
-      return 1
-    fi
-    log "waiting for etcd to become healthy (service $(systemctl is-active "$unit" || true), /health: \${health:-no answer})"
-    sleep 10
-  done
-}
-
-# A member without a WAL has never started (or its data is lost): the join step decides how it
-# enters the cluster (bootstrap, or member add when the cluster runs already) or stops the boot.
-# A member with a WAL rejoins as itself: etcd ignores every initial-* key then, and nothing asks.
-join_cluster_if_new() {
-  if [[ -n $(ls -A "$wal_dir") ]]; then
-    log "$wal_dir holds a WAL: $member_name rejoins as itself"
-    return 0
-  fi
-  "$join_cluster"
-  joined=true
-}
-
-# The join step adds a member to a running cluster as a learner (no vote, no quorum share): once
-# etcd runs, the same script promotes it, waiting while it catches up; a no-op for a voter. A
-# failure stops the boot before the health wait; the member stays a learner until an operator runs
-# \`etcd-join-cluster --promote\` on it.
-promote_if_joined() {
-  if [[ $joined == true ]]; then "$join_cluster" --promote; fi
-}
-
-main() {
-  joined=false
-  rm -f ${q(BOOT_COMPLETE_MARKER)}
-  require_tools
-  work_dir=$(mktemp -d)
-  trap 'rm -rf "$work_dir"' EXIT
-  ensure_etcd_user
-  prepare_volume "$data_volume_id" ${q(VOLUME_LABELS.data)} "$data_mount"
-  prepare_volume "$wal_volume_id" ${q(VOLUME_LABELS.wal)} "$wal_mount"
-  install -d -m 0700 -o "$etcd_user" -g "$etcd_user" "$data_dir" "$wal_dir" "$metrics_dir"
-  install_etcd
-${input.restoresSnapshot ? `  ${q(RESTORE_SCRIPT_PATH)}
-` : ""}  fetch_secrets
-  join_cluster_if_new
-  systemctl daemon-reload
-  systemctl enable "$unit"
-  systemctl start --no-block "$unit"
-  promote_if_joined
-  # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
-  systemctl enable --now "$backup_timer" "$defrag_timer"
-  # The member's own metrics: port 2382 for Prometheus, the certificates' life for CloudWatch.
-  # Queued, not awaited: they never gate the boot (their absence alerts on its own).
-  systemctl enable --now --no-block "$metrics_socket" "$certificate_metrics_timer"
-  wait_until_healthy
-  touch ${q(BOOT_COMPLETE_MARKER)}
-  log "member $member_name is healthy"
-}
-
-main "$@"
-`;
+  const setting = (name: string, value: string) => `readonly ${name}=${shellQuote(value)}`;
+  return scriptWithSettings("boot.sh", "boot-script.ts", [
+    setting("member_name", input.memberName),
+    setting("data_volume_id", input.dataVolumeId),
+    setting("data_label", VOLUME_LABELS.data),
+    setting("data_mount", mounts.data),
+    setting("data_dir", paths.dataDir),
+    setting("wal_volume_id", input.walVolumeId),
+    setting("wal_label", VOLUME_LABELS.wal),
+    setting("wal_mount", mounts.wal),
+    setting("wal_dir", paths.walDir),
+    setting("cert_dir", paths.certDir),
+    "readonly secret_files=(",
+    ...secretFiles(secrets, paths.certDir),
+    ")",
+    setting("etcd_user", ETCD_USER),
+    setting("bin_dir", ETCD_BIN_DIR),
+    setting("etcd_version", etcd.version),
+    setting("etcd_url", etcd.url),
+    setting("etcd_sha256", etcd.sha256),
+    setting("join_cluster", JOIN_CLUSTER_SCRIPT_PATH),
+    setting("restore_script", input.restoresSnapshot ? RESTORE_SCRIPT_PATH : ""),
+    setting("metrics_dir", memberMetricsDir(mounts)),
+    setting("metrics_socket", MEMBER_METRICS_SOCKET_NAME),
+    setting("certificate_metrics_timer", CERTIFICATE_METRICS_TIMER_NAME),
+    setting("unit", ETCD_UNIT_NAME),
+    setting("backup_timer", BACKUP_TIMER_NAME),
+    setting("defrag_timer", DEFRAG_TIMER_NAME),
+    setting("health_url", `${metricsUrl(LOOPBACK_IP)}/health`),
+    `readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}}`,
+    `readonly health_wait_seconds=${HEALTH_WAIT_SECONDS}`,
+    setting("fstab", FSTAB_PATH),
+    setting("boot_complete_marker", BOOT_COMPLETE_MARKER),
+    `export AWS_DEFAULT_REGION=${shellQuote(secrets.region)}`,
+  ]);
 }

@@ -5,9 +5,8 @@
  * backup script and `CertificateSecondsToExpiry` hourly (member-metrics.sh `publish`), both in the
  * cluster's own namespace, the only one the member role may write (IAM `cloudwatch:namespace`).
  */
-import { readFileSync } from "node:fs";
 import { memberMetricsDir, type VolumeMountPoints, type EtcdHostPaths } from "../ports-and-paths";
-import { join } from "node:path";
+import { scriptWithSettings } from "./member-script-source";
 import { shellQuote } from "../../formats/shell-quote";
 
 /** CloudWatch metric names the members publish (namespace: cloudWatchNamespace). */
@@ -54,18 +53,19 @@ export interface MemberMetricsScriptInput {
  * 16 KiB, cloud-init.ts).
  */
 export function renderMemberMetricsScript(input: MemberMetricsScriptInput): string {
-  const source = readFileSync(join(__dirname, "member-metrics.sh"), "utf8");
-  const [shebang, ...lines] = source.split("\n");
-  const rest = lines.filter((line) => !/^\s*#/.test(line));
-  const settings = [
-    `readonly CLUSTER=${shellQuote(input.clusterName)}`,
-    `readonly MEMBER=${shellQuote(input.memberName)}`,
-    `readonly REGION=${shellQuote(input.region)}`,
-    `readonly NAMESPACE=${shellQuote(cloudWatchNamespace(input.clusterName))}`,
-    `readonly CERT_DIR=${shellQuote(input.paths.certDir)}`,
-    `readonly METRICS_DIR=${shellQuote(memberMetricsDir(input.mounts))}`,
-    `readonly BACKUP_INTERVAL_SECONDS=${input.backupIntervalSeconds}`,
-    `readonly RENEWAL_WINDOW_SECONDS=${input.renewalWindowSeconds}`,
-  ];
-  return [shebang, "# Rendered by src/core/member/scripts/member-metrics.ts for this member.", ...settings, ...rest].join("\n");
+  return scriptWithSettings(
+    "member-metrics.sh",
+    "member-metrics.ts",
+    [
+      `readonly CLUSTER=${shellQuote(input.clusterName)}`,
+      `readonly MEMBER=${shellQuote(input.memberName)}`,
+      `readonly REGION=${shellQuote(input.region)}`,
+      `readonly NAMESPACE=${shellQuote(cloudWatchNamespace(input.clusterName))}`,
+      `readonly CERT_DIR=${shellQuote(input.paths.certDir)}`,
+      `readonly METRICS_DIR=${shellQuote(memberMetricsDir(input.mounts))}`,
+      `readonly BACKUP_INTERVAL_SECONDS=${input.backupIntervalSeconds}`,
+      `readonly RENEWAL_WINDOW_SECONDS=${input.renewalWindowSeconds}`,
+    ],
+    { withoutComments: true },
+  );
 }
