@@ -49,6 +49,13 @@ export class ScriptSandbox {
     return path;
   }
 
+  /** Creates the directory `name` inside the sandbox, and its parents; returns its path. */
+  directory(name: string): string {
+    const path = this.path(name);
+    mkdirSync(path, { recursive: true });
+    return path;
+  }
+
   run(input: SandboxRunInput): SandboxRun {
     const bin = mkdtempSync(join(this.dir, "bin-"));
     const calls = join(bin, "calls.log");

@@ -50,6 +50,8 @@ function settings(sandbox: ScriptSandbox, overrides: Record<string, string> = {}
   };
   return [
     ...Object.entries(values).map(([name, value]) => `readonly ${name}='${value}'`),
+    // main makes it; the steps a test runs without main find it made.
+    `work_dir='${sandbox.directory("work")}'`,
     `readonly secret_files=('/etcd/ca.crt' '${sandbox.path("etc/pki/ca.crt")}' 0644 '/etcd/m/server.key' '${sandbox.path("etc/pki/server.key")}' 0600)`,
   ];
 }
@@ -68,8 +70,12 @@ function blkid(probe: number, type = "xfs", uuid = "0b6c8d1e-1111-4222-8333-9444
 esac`;
 }
 
-/** Stand-ins of prepare_volume's tools; lsblk lists the data volume as nvme1n1. */
+/**
+ * Stand-ins of prepare_volume's tools; lsblk lists the data volume as nvme1n1, which reads as zeros
+ * (dd writes a MiB of them). boot-volume.test.ts runs the same steps on real block devices.
+ */
 const volumeTools = (probe: number, type?: string, uuid?: string) => ({
+  dd: `for arg; do case $arg in of=*) head -c 1048576 /dev/zero >"\${arg#of=}" ;; esac; done`,
   lsblk: "echo 'nvme1n1 vol0a1b2c3d4e5f60701'",
   blkid: blkid(probe, type, uuid),
   "mkfs.xfs": "",

@@ -32,7 +32,7 @@ retry() {
 
 require_tools() {
   local tool
-  for tool in aws curl sha256sum tar blkid lsblk mkfs.xfs mountpoint useradd systemctl; do
+  for tool in aws curl sha256sum tar blkid dd lsblk mkfs.xfs mountpoint useradd systemctl; do
     command -v "$tool" >/dev/null || { log "required tool $tool is missing"; return 1; }
   done
 }
@@ -63,16 +63,39 @@ volume_device() {
   return 1
 }
 
+# reads_as_blank VOLUME_ID DEVICE: a new EBS volume reads as zeros, so a device is blank only when its
+# first MiB reads back whole and holds nothing else. A read error, a short read (a device that reads
+# as empty) or data blkid does not recognise all refuse, and stop the boot before any mkfs.
+reads_as_blank() {
+  local volume_id=$1 device=$2 first="$work_dir/first-mib" read_error size nonzero
+  if ! read_error=$(dd if="$device" of="$first" bs=1M count=1 iflag=fullblock status=none 2>&1); then
+    log "$volume_id ($device) cannot be read: $read_error; refusing to format it"
+    return 1
+  fi
+  size=$(stat -c %s "$first")
+  if ((size < 1048576)); then
+    log "$volume_id ($device) returned $size of its first 1048576 bytes: refusing to format it"
+    return 1
+  fi
+  nonzero=$(tr -d '\0' <"$first" | wc -c)
+  if ((nonzero > 0)); then
+    log "$volume_id ($device) holds data blkid does not recognise ($nonzero non-zero bytes in its first MiB): refusing to format it"
+    return 1
+  fi
+}
+
 # prepare_volume VOLUME_ID LABEL MOUNT_POINT: formats the volume only when it is blank, then mounts it
 # by UUID with noatime. A replacement instance re-attaches its member's volumes: never reformat them.
 prepare_volume() {
   local volume_id=$1 label=$2 mount_point=$3 device probe=0 fs_type uuid
   device=$(volume_device "$volume_id")
-  # blkid -p probes the device itself (no cache) and exits 2 when it finds no signature at all.
+  # blkid -p probes the device itself (no cache) and exits 2 when it finds no signature at all, but
+  # also when it cannot read the device: reads_as_blank tells the two apart before any mkfs.
   blkid -p "$device" >/dev/null || probe=$?
   case $probe in
     0) log "$volume_id ($device) already holds data: keeping it" ;;
-    2) log "$volume_id ($device) is blank: creating XFS filesystem $label"
+    2) reads_as_blank "$volume_id" "$device" || return 1
+       log "$volume_id ($device) is blank: creating XFS filesystem $label"
        mkfs.xfs -L "$label" "$device" ;;
     *) log "blkid could not probe $device (exit $probe)"; return 1 ;;
   esac
