@@ -71,9 +71,12 @@ export function checkShellScript(script: string, shell: "bash" | "sh" = "bash"):
   return { passed: status === 0, output };
 }
 
-/** `shellcheck` of a script file as it lies in the repository (its shebang names the shell), every finding counted. */
+/**
+ * `shellcheck` of a script file as it lies in the repository (its shebang names the shell), every
+ * finding counted, following the libraries it sources from its own directory.
+ */
 export function checkShellScriptFile(path: string): LintReport {
-  const { status, output } = run("shellcheck", ["--severity", "style", path]);
+  const { status, output } = run("shellcheck", ["--external-sources", "--source-path=SCRIPTDIR", "--severity", "style", path]);
   return { passed: status === 0, output };
 }
 

@@ -2,7 +2,7 @@ import { initialCluster, peerUrl } from "../endpoints";
 import type { VolumeMountPoints, EtcdHostPaths } from "../ports-and-paths";
 import { parseS3Uri } from "../../formats/s3-uri";
 import { shellQuote } from "../../formats/shell-quote";
-import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";
+import { scriptWithSettings } from "./member-script-source";
 import type { MemberEndpoint } from "../../etcd/types";
 
 /**
@@ -41,87 +41,25 @@ export function restoreMarkerPath(mounts: VolumeMountPoints): string {
 }
 
 /**
- * The restore script (bash): run as root by the boot script after the volumes are mounted and
- * BEFORE etcd starts; a non-zero exit must stop the boot. It
- * - does nothing when the marker names this snapshot (restored on an earlier boot);
- * - refuses (exit 1, one FAILED line) when data-dir or wal-dir holds anything: a restore only ever
- *   starts a new cluster on empty volumes, never overwrites a member;
- * - otherwise downloads the snapshot, checks etcd's integrity hash, `etcdutl snapshot status` and the
- *   object's `sha256` metadata when present, and runs `etcdutl snapshot restore` into staging
- *   directories on the same volumes (etcdutl wants a missing or empty data-dir and a missing wal-dir),
- *   renames them into place, hands them to the owner (the etcd user) and writes the marker.
- *
- * Needs on PATH: etcdutl, aws (CLI v1 or v2), coreutils, sed, grep.
+ * The restore script: restore.sh beside this file (it documents what it does and refuses) with this
+ * member's settings rendered as readonly lines after its shebang.
  */
 export function renderRestoreScript(input: RestoreScriptInput): string {
   const { bucket, key } = parseS3Uri(input.snapshotUri);
   const { paths, mounts } = input;
-  return `#!/usr/bin/env bash
-# etcd-restore: first boot of a member of a cluster restored from an etcd snapshot in S3.
-# Rendered by src/core/member/scripts/restore-script.ts; run by the boot script before etcd starts.
-set -Eeuo pipefail
-
-readonly LOG_TAG=etcd-restore
-readonly SNAPSHOT_URI=${shellQuote(input.snapshotUri)}
-readonly SNAPSHOT_BUCKET=${shellQuote(bucket)}
-readonly SNAPSHOT_KEY=${shellQuote(key)}
-readonly MEMBER=${shellQuote(input.member.name)}
-readonly PEER_URL=${shellQuote(peerUrl(input.member.ip))}
-readonly INITIAL_CLUSTER=${shellQuote(initialCluster(input.cluster))}
-readonly CLUSTER_TOKEN=${shellQuote(input.clusterToken)}
-readonly DATA_DIR=${shellQuote(paths.dataDir)}
-readonly WAL_DIR=${shellQuote(paths.walDir)}
-readonly DATA_VOLUME=${shellQuote(mounts.data)}
-readonly MARKER=${shellQuote(restoreMarkerPath(mounts))}
-readonly OWNER=${shellQuote(input.owner)}
-readonly REVISION_BUMP=${RESTORE_REVISION_BUMP}
-
-${SNAPSHOT_SHELL_FUNCTIONS}
-trap 'fail "unexpected error in line $LINENO: $BASH_COMMAND"' ERR
-
-has_entries() { [ -d "$1" ] && [ -n "$(ls -A "$1")" ]; }
-
-if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$SNAPSHOT_URI" ]; then
-  log "nothing to do: $MEMBER was restored from $SNAPSHOT_URI on an earlier boot"
-  exit 0
-fi
-if has_entries "$DATA_DIR" || has_entries "$WAL_DIR"; then
-  fail "refusing to restore $SNAPSHOT_URI on $MEMBER: $DATA_DIR or $WAL_DIR already holds data; a restore only starts a new cluster on empty volumes"
-fi
-
-started=$(date +%s)
-work=$(mktemp -d -p "$DATA_VOLUME" etcd-restore.XXXXXX)
-# etcdutl refuses an existing wal-dir; this one is on the WAL volume, so the final rename stays atomic.
-wal_staging="$WAL_DIR.restoring"
-trap 'rm -rf "$work" "$wal_staging"' EXIT
-rm -rf "$wal_staging"
-
-fetched=$(aws s3 cp "$SNAPSHOT_URI" "$work/snapshot.db" --only-show-errors 2>&1) ||
-  fail "download of $SNAPSHOT_URI: $(reason_of "$fetched")"
-verify_snapshot "$work/snapshot.db"
-expected=$(aws s3api head-object --bucket "$SNAPSHOT_BUCKET" --key "$SNAPSHOT_KEY" \\
-  --query Metadata.sha256 --output text 2>&1) || fail "metadata of $SNAPSHOT_URI: $(reason_of "$expected")"
-actual=$(sha256sum "$work/snapshot.db" | cut -d ' ' -f 1)
-# A snapshot uploaded by hand has no sha256 metadata ("None"); etcd's integrity hash was checked anyway.
-if [ "$expected" != None ] && [ "$expected" != "$actual" ]; then
-  fail "snapshot $SNAPSHOT_URI has SHA-256 $actual, its metadata says $expected"
-fi
-
-restored=$(etcdutl snapshot restore "$work/snapshot.db" --name "$MEMBER" \\
-  --initial-cluster "$INITIAL_CLUSTER" --initial-cluster-token "$CLUSTER_TOKEN" \\
-  --initial-advertise-peer-urls "$PEER_URL" --data-dir "$work/data" --wal-dir "$wal_staging" \\
-  --bump-revision "$REVISION_BUMP" --mark-compacted 2>&1) ||
-  fail "etcdutl snapshot restore: $(reason_of "$restored")"
-
-# The WAL goes into place first: a boot interrupted between the two renames leaves a WAL without its
-# snapshot, which etcd refuses to start from, never a database that etcd would bootstrap anew.
-if [ -d "$WAL_DIR" ]; then rmdir "$WAL_DIR"; fi
-mv "$wal_staging" "$WAL_DIR"
-if [ -d "$DATA_DIR" ]; then rmdir "$DATA_DIR"; fi
-mv "$work/data" "$DATA_DIR"
-chown -R "$OWNER" "$DATA_DIR" "$WAL_DIR"
-printf '%s\\n' "$SNAPSHOT_URI" > "$MARKER"
-
-log "OK $MEMBER restored from $SNAPSHOT_URI: revision $SNAPSHOT_REVISION (+$REVISION_BUMP), keys $SNAPSHOT_KEYS, hash $SNAPSHOT_HASH, sha256 $actual, in $(( $(date +%s) - started ))s"
-`;
+  return scriptWithSettings("restore.sh", "restore-script.ts", [
+    `readonly SNAPSHOT_URI=${shellQuote(input.snapshotUri)}`,
+    `readonly SNAPSHOT_BUCKET=${shellQuote(bucket)}`,
+    `readonly SNAPSHOT_KEY=${shellQuote(key)}`,
+    `readonly MEMBER=${shellQuote(input.member.name)}`,
+    `readonly PEER_URL=${shellQuote(peerUrl(input.member.ip))}`,
+    `readonly INITIAL_CLUSTER=${shellQuote(initialCluster(input.cluster))}`,
+    `readonly CLUSTER_TOKEN=${shellQuote(input.clusterToken)}`,
+    `readonly DATA_DIR=${shellQuote(paths.dataDir)}`,
+    `readonly WAL_DIR=${shellQuote(paths.walDir)}`,
+    `readonly DATA_VOLUME=${shellQuote(mounts.data)}`,
+    `readonly MARKER=${shellQuote(restoreMarkerPath(mounts))}`,
+    `readonly OWNER=${shellQuote(input.owner)}`,
+    `readonly REVISION_BUMP=${RESTORE_REVISION_BUMP}`,
+  ]);
 }
