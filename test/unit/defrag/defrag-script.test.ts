@@ -1,4 +1,10 @@
+/**
+ * The defrag script, rendered and run by bash with an etcdctl stand-in that answers as the members'
+ * health, this member's status (sizes and alarms, smaller once `defrag` ran) and the alarm commands
+ * would. test/e2e/defrag.test.ts runs the same script against real etcd.
+ */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import {
   DEFRAG_MIN_FREE_BYTES,
@@ -7,62 +13,108 @@ import {
   type DefragScriptInput,
 } from "../../../src/core/member/scripts/defrag-script";
 import { DEFAULT_HOST_PATHS } from "../../../src/core/member/ports-and-paths";
-import { checkShellScript, toolAvailable } from "../../support/linters";
+import { checkShellScript, checkShellScriptFile, toolAvailable } from "../../support/linters";
+import { readonlyLiteral } from "../backup/readonly-literal";
+import { inSandbox } from "../../support/script-sandbox";
 
-const INPUT: DefragScriptInput = { memberName: "etcd-prod-2", paths: DEFAULT_HOST_PATHS, quotaBackendBytes: 8589934592 };
+const MiB = 1024 ** 2;
+const QUOTA = 2048 * MiB;
+const INPUT: DefragScriptInput = { memberName: "etcd-prod-2", paths: DEFAULT_HOST_PATHS, quotaBackendBytes: QUOTA };
 const script = renderDefragScript(INPUT);
 
-/** The lines that run etcdctl (through the local wrapper), trimmed. */
-function etcdctlCalls(): string[] {
-  return script
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => /etcdctl_local \w/.test(line) && !line.startsWith("etcdctl_local()"));
+const HEALTHY = "is healthy: successfully committed proposal: took = 2.1ms";
+const NOSPACE_ONLY = "is unhealthy: failed to commit proposal: Active Alarm(s): NOSPACE ";
+
+interface Cluster {
+  /** What `endpoint health --cluster` says of each of three members. */
+  readonly health: readonly string[];
+  /** This member's backend before and after a defrag, and the part in use. */
+  readonly dbSize: number;
+  readonly dbSizeAfter: number;
+  readonly inUse: number;
+  /** True when this member's NOSPACE alarm is raised. */
+  readonly nospace?: boolean;
 }
 
-describe("renderDefragScript", () => {
-  it("passes shellcheck with every finding counted", (t) => {
+/** etcdctl's stand-in for member 42 of the cluster `cluster`. */
+function etcdctl(cluster: Cluster): string {
+  const healthLines = cluster.health.map((line, index) => `https://10.0.${index}.10:2379 ${line}`).join("\\n");
+  const errors = cluster.nospace ? `"memberID:42 alarm:NOSPACE "` : "";
+  const status = (size: number) =>
+    `[{"Endpoint":"https://127.0.0.1:2379","Status":{"header":{"cluster_id":7,"member_id":42,"revision":900,"raft_term":2},"version":"3.5.30","dbSize":${size},"leader":42,"raftIndex":950,"raftTerm":2,"raftAppliedIndex":950,"errors":[${errors}],"dbSizeInUse":${cluster.inUse}}}]`;
+  return `dir=$(dirname "$0")
+case "$*" in
+  *"endpoint health --cluster"*) printf '${healthLines}\\n' ;;
+  *"endpoint status -w json"*) if [ -e "$dir/defragged" ]; then echo '${status(cluster.dbSizeAfter)}'; else echo '${status(cluster.dbSize)}'; fi ;;
+  *" defrag "*) touch "$dir/defragged"; echo "Finished defragmenting etcd member[https://127.0.0.1:2379]" ;;
+  *"alarm disarm"*) echo "memberID:42 alarm:NOSPACE" ;;
+  *) exit 2 ;;
+esac`;
+}
+
+function defrag(cluster: Cluster) {
+  return inSandbox((sandbox) => sandbox.run({ script: sandbox.file("etcd-defrag", script), steps: "", stubs: { etcdctl: etcdctl(cluster) } }));
+}
+
+/** etcdctl's subcommands in call order, without the connection flags. */
+const subcommands = (calls: readonly string[]) => calls.map((call) => call.replace(/^etcdctl (--\S+ )+/, ""));
+
+const fragmented: Cluster = { health: [HEALTHY, HEALTHY, HEALTHY], dbSize: 1024 * MiB, dbSizeAfter: 300 * MiB, inUse: 290 * MiB };
+
+describe("defrag script", () => {
+  it("passes shellcheck as a file and as rendered", (t) => {
     if (!toolAvailable(t, "shellcheck")) return;
-    const report = checkShellScript(script);
-    assert.ok(report.passed, report.output);
+    for (const report of [checkShellScriptFile(join(__dirname, "../../../src/core/member/scripts/defrag.sh")), checkShellScript(script)]) {
+      assert.ok(report.passed, report.output);
+    }
   });
 
-  it("talks to the member's own loopback client URL with its server certificate", () => {
-    assert.ok(script.includes("readonly ENDPOINT='https://127.0.0.1:2379'\n"));
-    assert.ok(script.includes("readonly CLIENT_CERT='/etc/etcd/pki/server.crt'\n"));
-    assert.ok(script.includes("readonly CLIENT_KEY='/etc/etcd/pki/server.key'\n"));
-    assert.ok(script.includes('etcdctl --endpoints="$ENDPOINT" '));
-  });
-
-  it("defragments the local endpoint only: --cluster appears in the health check alone", () => {
-    const calls = etcdctlCalls();
-    assert.deepEqual(
-      calls.filter((line) => line.includes("--cluster")),
-      ["health=$(etcdctl_local endpoint health --cluster 2>&1) || true"],
-    );
-    assert.ok(calls.some((line) => line.startsWith('defragged=$(etcdctl_local defrag --command-timeout="$COMMAND_TIMEOUT" 2>&1)')));
-  });
-
-  it("states its thresholds: 30 % of the file and 64 MiB free", () => {
+  it("talks to the member's own loopback client URL with its server certificate, and knows its thresholds and quota", () => {
+    assert.equal(readonlyLiteral(script, "ENDPOINT"), "'https://127.0.0.1:2379'");
+    assert.equal(readonlyLiteral(script, "CLIENT_CERT"), "'/etc/etcd/pki/server.crt'");
     assert.equal(DEFRAG_MIN_FREE_PERCENT, 30);
-    assert.equal(DEFRAG_MIN_FREE_BYTES, 64 * 1024 * 1024);
-    assert.ok(script.includes("readonly MIN_FREE_PERCENT=30\n"));
-    assert.ok(script.includes("readonly MIN_FREE_BYTES=67108864\n"));
+    assert.equal(DEFRAG_MIN_FREE_BYTES, 64 * MiB);
+    assert.equal(readonlyLiteral(script, "QUOTA_BYTES"), String(QUOTA));
   });
 
-  it("knows the member's backend quota, below which it disarms a NOSPACE alarm", () => {
-    assert.ok(script.includes("readonly QUOTA_BYTES=8589934592\n"));
-    const disarm = script.indexOf("etcdctl_local alarm disarm");
-    assert.ok(disarm > script.indexOf("etcdctl_local defrag"), "disarm comes after the defrag");
-    assert.ok(disarm > script.indexOf("(( size_after < QUOTA_BYTES ))"), "disarm comes after the quota check");
+  it("defragments the local member only, once every member is healthy and enough is free, and logs the sizes", () => {
+    const run = defrag(fragmented);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(subcommands(run.calls), ["endpoint health --cluster", "endpoint status -w json", "defrag --command-timeout=20m", "endpoint status -w json"]);
+    assert.match(run.stdout, new RegExp(`OK defragmented etcd-prod-2: db ${1024 * MiB} -> ${300 * MiB} bytes \\(${290 * MiB} in use\\) in \\d+ ms`));
   });
 
-  it("counts a member that reports only the NOSPACE alarm as up, and nothing else that is unhealthy", () => {
-    assert.ok(script.includes("is (healthy: |unhealthy: failed to commit proposal: Active Alarm\\(s\\): NOSPACE $)"));
+  it("refuses while another member is unhealthy, defragmenting nothing", () => {
+    const run = defrag({ ...fragmented, health: [HEALTHY, "is unhealthy: failed to commit proposal: context deadline exceeded", HEALTHY] });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /FAILED: refused: not every member is healthy, nothing defragmented: https:\/\/10\.0\.1\.10:2379 is unhealthy/);
+    assert.deepEqual(subcommands(run.calls), ["endpoint health --cluster"]);
+  });
+
+  it("skips a backend with too little free space", () => {
+    const run = defrag({ ...fragmented, inUse: 1000 * MiB });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /skipped: etcd-prod-2 has 25165824 of 1073741824 bytes free/);
+    assert.ok(!subcommands(run.calls).some((call) => call.startsWith("defrag")));
+  });
+
+  it("counts members reporting only the NOSPACE alarm as up, defragments, and disarms once the backend is below the quota", () => {
+    const run = defrag({ health: [NOSPACE_ONLY, NOSPACE_ONLY, NOSPACE_ONLY], dbSize: QUOTA, dbSizeAfter: 500 * MiB, inUse: 480 * MiB, nospace: true });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /ALARM NOSPACE on etcd-prod-2/);
+    assert.deepEqual(subcommands(run.calls).slice(2), ["defrag --command-timeout=20m", "endpoint status -w json", "alarm disarm"]);
+    assert.match(run.stdout, /NOSPACE disarmed: etcd-prod-2's db \(524288000 bytes\) is below the quota/);
+  });
+
+  it("keeps the NOSPACE alarm when the defragmented backend is still not below the quota", () => {
+    const run = defrag({ health: [NOSPACE_ONLY, NOSPACE_ONLY, NOSPACE_ONLY], dbSize: QUOTA + 100 * MiB, dbSizeAfter: QUOTA, inUse: QUOTA, nospace: true });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /NOSPACE stays on etcd-prod-2/);
+    assert.ok(!subcommands(run.calls).includes("alarm disarm"));
   });
 
   it("quotes the member name, so no value can inject shell", () => {
     const hostile = renderDefragScript({ ...INPUT, memberName: "it's $(reboot)" });
-    assert.ok(hostile.includes(`readonly MEMBER='it'\\''s $(reboot)'\n`));
+    assert.equal(readonlyLiteral(hostile, "MEMBER"), `'it'\\''s $(reboot)'`);
   });
 });

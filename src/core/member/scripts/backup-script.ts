@@ -1,8 +1,8 @@
 import { cloudWatchNamespace, CLOUDWATCH_METRICS, PROMETHEUS_METRICS } from "./member-metrics";
 import { memberMetricsDir, type VolumeMountPoints, type EtcdHostPaths } from "../ports-and-paths";
-import { localEtcdctlShell } from "./script-shell";
+import { localEtcdctlSettings } from "./script-shell";
+import { scriptWithSettings } from "./member-script-source";
 import { shellQuote } from "../../formats/shell-quote";
-import { SNAPSHOT_SHELL_FUNCTIONS } from "./snapshot-shell";
 
 /** Everything the backup script of one member depends on. */
 export interface BackupScriptInput {
@@ -34,89 +34,24 @@ export function backupScratchDir(mounts: VolumeMountPoints): string {
 }
 
 /**
- * The backup script (bash) run by the backup timer on every member. It uploads a verified snapshot
- * to `s3://<bucket>/<cluster>/snapshots/<UTC time>-rev<revision>-<member>.db` with metadata
- * `sha256`, `revision` and `etcd-version`, and writes one line to the journal either way.
- *
- * Which member works: the leader, and only when it reports healthy. Every member runs the same
- * timer and the same script, and no coordination is needed: a cluster has at most one leader a
- * healthy member recognises (a deposed leader cut off from the quorum fails the health check), the
- * leader is by definition part of a working quorum, and raft's leader completeness means its
- * database holds every committed write. Followers log that they skipped. A leader change between
- * two members' timer runs can give one interval two snapshots or none; the next interval is normal.
- *
- * A success is recorded twice: `backup.prom` in the member's metrics directory (served on port 2382
- * for Prometheus: time, size and revision of the snapshot) and the CloudWatch metric
- * `BackupSucceeded` in the cluster's namespace, whose absence the freshness alarm notices. A success
- * that cannot be published fails the run: the snapshot is in S3, but the alarm would fire.
- *
- * Needs on PATH: etcdctl, etcdutl, aws (CLI v1 or v2), coreutils, sed, grep.
+ * The backup script run by the backup timer on every member: backup.sh beside this file (it
+ * documents which member works and how a success is recorded) with this member's settings rendered
+ * as readonly lines after its shebang.
  */
 export function renderBackupScript(input: BackupScriptInput): string {
-  return `#!/usr/bin/env bash
-# etcd-backup: snapshot of the local etcd member to S3, taken only by the healthy leader.
-# Rendered by src/core/member/scripts/backup-script.ts; run by etcd-backup.timer.
-set -Eeuo pipefail
-
-readonly LOG_TAG=etcd-backup
-readonly CLUSTER=${shellQuote(input.clusterName)}
-readonly MEMBER=${shellQuote(input.memberName)}
-readonly BUCKET=${shellQuote(input.bucketName)}
-readonly KEY_PREFIX=${shellQuote(snapshotKeyPrefix(input.clusterName))}
-readonly SCRATCH_DIR=${shellQuote(backupScratchDir(input.mounts))}
-readonly METRICS_DIR=${shellQuote(memberMetricsDir(input.mounts))}
-readonly REGION=${shellQuote(input.region)}
-readonly NAMESPACE=${shellQuote(cloudWatchNamespace(input.clusterName))}
-${localEtcdctlShell(input.paths)}
-${SNAPSHOT_SHELL_FUNCTIONS}
-trap 'fail "unexpected error in line $LINENO: $BASH_COMMAND"' ERR
-
-# A field of \`etcdctl endpoint status -w fields\`, compared as text (member IDs exceed 2^53).
-status_field() { awk -F ' : ' -v key="\\"$1\\"" '$1 == key { gsub(/"/, "", $2); print $2; exit }' <<<"$2"; }
-
-started=$(date +%s)
-
-# endpoint health is a linearizable read (it needs a quorum) and fails while an alarm is raised.
-health=$(etcdctl_local endpoint health 2>&1) || fail "member $MEMBER is unhealthy, no snapshot taken: $(reason_of "$health")"
-
-status=$(etcdctl_local endpoint status -w fields 2>&1) || fail "endpoint status of $MEMBER: $(reason_of "$status")"
-member_id=$(status_field MemberID "$status")
-leader_id=$(status_field Leader "$status")
-etcd_version=$(status_field Version "$status")
-if [ -z "$leader_id" ] || [ "$member_id" != "$leader_id" ]; then
-  log "skipped: $MEMBER is not the leader (leader ID \${leader_id:-none}); the leader takes this interval's snapshot"
-  exit 0
-fi
-
-mkdir -p "$SCRATCH_DIR"
-snapshot=$(mktemp -p "$SCRATCH_DIR" snapshot.XXXXXX)
-trap 'rm -f "$snapshot" "$snapshot.part"' EXIT
-
-saved=$(etcdctl_local snapshot save "$snapshot" 2>&1) || fail "snapshot save on $MEMBER: $(reason_of "$saved")"
-verify_snapshot "$snapshot"
-size=$(stat -c %s "$snapshot")
-sha256=$(sha256sum "$snapshot" | cut -d ' ' -f 1)
-
-key="$KEY_PREFIX$(date -u +%Y%m%dT%H%M%SZ)-rev$SNAPSHOT_REVISION-$MEMBER.db"
-uploaded=$(aws s3 cp "$snapshot" "s3://$BUCKET/$key" --only-show-errors \\
-  --metadata "sha256=$sha256,revision=$SNAPSHOT_REVISION,etcd-version=$etcd_version" 2>&1) ||
-  fail "upload of s3://$BUCKET/$key: $(reason_of "$uploaded")"
-
-# Replaced in one rename, so a scrape never reads half a file.
-mkdir -p "$METRICS_DIR"
-cat >"$METRICS_DIR/backup.prom.tmp" <<METRICS
-# TYPE ${PROMETHEUS_METRICS.backupLastSuccess} gauge
-${PROMETHEUS_METRICS.backupLastSuccess} $(date +%s)
-# TYPE ${PROMETHEUS_METRICS.backupLastSizeBytes} gauge
-${PROMETHEUS_METRICS.backupLastSizeBytes} $size
-# TYPE ${PROMETHEUS_METRICS.backupLastRevision} gauge
-${PROMETHEUS_METRICS.backupLastRevision} $SNAPSHOT_REVISION
-METRICS
-mv -f "$METRICS_DIR/backup.prom.tmp" "$METRICS_DIR/backup.prom"
-published=$(aws cloudwatch put-metric-data --region "$REGION" --namespace "$NAMESPACE" \
-  --metric-name ${CLOUDWATCH_METRICS.backupSucceeded} --unit Count --value 1 2>&1) ||
-  fail "s3://$BUCKET/$key uploaded, but ${CLOUDWATCH_METRICS.backupSucceeded} was not published to $NAMESPACE (the freshness alarm will fire): $(reason_of "$published")"
-
-log "OK s3://$BUCKET/$key cluster $CLUSTER revision $SNAPSHOT_REVISION keys $SNAPSHOT_KEYS bytes $size sha256 $sha256 hash $SNAPSHOT_HASH in $(( $(date +%s) - started ))s"
-`;
+  return scriptWithSettings("backup.sh", "backup-script.ts", [
+    `readonly CLUSTER=${shellQuote(input.clusterName)}`,
+    `readonly MEMBER=${shellQuote(input.memberName)}`,
+    `readonly BUCKET=${shellQuote(input.bucketName)}`,
+    `readonly KEY_PREFIX=${shellQuote(snapshotKeyPrefix(input.clusterName))}`,
+    `readonly SCRATCH_DIR=${shellQuote(backupScratchDir(input.mounts))}`,
+    `readonly METRICS_DIR=${shellQuote(memberMetricsDir(input.mounts))}`,
+    `readonly REGION=${shellQuote(input.region)}`,
+    `readonly NAMESPACE=${shellQuote(cloudWatchNamespace(input.clusterName))}`,
+    `readonly LAST_SUCCESS_METRIC=${PROMETHEUS_METRICS.backupLastSuccess}`,
+    `readonly LAST_SIZE_METRIC=${PROMETHEUS_METRICS.backupLastSizeBytes}`,
+    `readonly LAST_REVISION_METRIC=${PROMETHEUS_METRICS.backupLastRevision}`,
+    `readonly SUCCESS_METRIC=${CLOUDWATCH_METRICS.backupSucceeded}`,
+    ...localEtcdctlSettings(input.paths),
+  ]);
 }
