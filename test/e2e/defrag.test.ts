@@ -6,7 +6,11 @@
  * FRAGMENT_VALUES values of 1 MiB.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { shellQuote } from "../../src/core/formats/shell-quote";
 import { DEFRAG_MIN_FREE_BYTES, DEFRAG_MIN_FREE_PERCENT } from "../../src/core/member/scripts/defrag-script";
 import { etcdBinaries } from "../../dev/local-cluster/etcd-binaries";
 import type { EtcdMember } from "../../dev/local-cluster/etcd-member";
@@ -74,6 +78,33 @@ ${etcdctl} compact --physical "$revision" >/dev/null`;
   console.log(`fragmented in ${Date.now() - started} ms: ${describeSizes(cluster, await backendSizes(cluster))}`);
 }
 
+/** The member's ID, as text: IDs exceed 2^53, so JSON.parse would round them. */
+async function memberId(cluster: LocalCluster, member: EtcdMember): Promise<string> {
+  const out = expectOk(await cluster.etcdctl(["endpoint", "status", "-w", "json"], [member]), `status of ${member.name}`);
+  const id = /"member_id":(\d+)/.exec(out)?.[1];
+  if (id === undefined) throw new Error(`no member_id in the status of ${member.name}: ${out}`);
+  return id;
+}
+
+/** An AlarmRequest (etcd api/etcdserverpb/rpc.proto) to etcd's gRPC gateway, POST /v3/maintenance/alarm. */
+interface AlarmRequest {
+  readonly action: "ACTIVATE" | "DEACTIVATE" | "GET";
+  readonly memberID: string;
+  readonly alarm: "NOSPACE" | "CORRUPT";
+}
+
+/** The curl command that sends `request` to `member`'s gateway with the admin identity. */
+function curlAlarm(cluster: LocalCluster, member: EtcdMember, request: AlarmRequest): string[] {
+  const { caFile, certFile, keyFile } = cluster.adminFiles;
+  return ["curl", "--silent", "--show-error", "--fail", "--cacert", caFile, "--cert", certFile, "--key", keyFile,
+    "--data", JSON.stringify(request), `${member.clientUrl}/v3/maintenance/alarm`];
+}
+
+/** Sends `request` from the hub: etcdctl 3.5 can neither raise an alarm nor lift one type alone. */
+async function alarmRequest(cluster: LocalCluster, member: EtcdMember, request: AlarmRequest): Promise<void> {
+  expectOk(await execInNamespace(cluster.network.hubNamespace, curlAlarm(cluster, member, request)), `${request.action} ${request.alarm} on ${member.name}`);
+}
+
 describe("defragmentation with the installed script, on real etcd (3 members)", () => {
   const clusterOf = sharedCluster("df", () => renderedBlueprint(3));
 
@@ -100,6 +131,31 @@ describe("defragmentation with the installed script, on real etcd (3 members)", 
     assert.ok(after[1]!.dbSize < before[1]!.dbSize - DEFRAG_MIN_FREE_BYTES, "the defragmented member's file shrank by the freed space");
     assert.equal(after[0]!.dbSize, before[0]!.dbSize);
     assert.equal(after[2]!.dbSize, before[2]!.dbSize);
+  });
+
+  it("lifts only the NOSPACE alarm after its defrag: a CORRUPT alarm raised while the defrag runs stays raised", async () => {
+    const cluster = clusterOf();
+    const member = cluster.member(2);
+    const before = await backendSize(cluster, member);
+    assert.ok(worthDefragmenting(before), `${member.name} still has its freed space: ${before.dbSize} (${before.dbSizeInUse} in use)`);
+    const id = await memberId(cluster, member);
+    await alarmRequest(cluster, member, { action: "ACTIVATE", memberID: id, alarm: "NOSPACE" });
+    const dir = mkdtempSync(join(tmpdir(), "etcd-defrag-corrupt-"));
+    try {
+      // etcdctl as the script runs it, except that `defrag` first raises CORRUPT on the member:
+      // after the script's health check, while its defrag runs.
+      const corrupt = curlAlarm(cluster, member, { action: "ACTIVATE", memberID: id, alarm: "CORRUPT" });
+      writeFileSync(join(dir, "etcdctl"), `#!/bin/bash\nif [[ " $* " == *" defrag "* ]]; then ${corrupt.map(shellQuote).join(" ")} >/dev/null; fi\nexec ${etcdBinaries().etcdctl} "$@"\n`, { mode: 0o755 });
+      const result = await runDefragScript(cluster.blueprint, member, dir);
+      console.log(result.stdout.trim());
+      assert.ok(result.ok, result.stderr);
+      assert.match(result.stdout, new RegExp(`^etcd-defrag: NOSPACE disarmed: ${member.name}'s db \\(\\d+ bytes\\) is below the quota`, "m"));
+      const alarms = expectOk(await cluster.etcdctl(["alarm", "list"], [cluster.member(0)]), "alarm list").trim();
+      assert.equal(alarms, `memberID:${id} alarm:CORRUPT`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      expectOk(await cluster.etcdctl(["alarm", "disarm"], [cluster.member(0)]), "disarming the test's alarms");
+    }
   });
 
   it("refuses while another member is down, and defragments nothing", async () => {

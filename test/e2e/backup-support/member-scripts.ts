@@ -121,9 +121,12 @@ export function runBackupScript(blueprint: ClusterBlueprint, member: EtcdMember,
   return runOnMember(member, BACKUP_SCRIPT_PATH, installedScript(blueprint, member, BACKUP_SCRIPT_PATH), s3.environment());
 }
 
-/** Runs the defrag script `blueprint` installs on `member`, as its timer would, with the pinned etcdctl on PATH. */
-export function runDefragScript(blueprint: ClusterBlueprint, member: EtcdMember): Promise<CommandResult> {
-  const env = { PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` };
+/**
+ * Runs the defrag script `blueprint` installs on `member`, as its timer would, with the pinned
+ * etcdctl on PATH, after `binDir` when given (a test's wrapper around a command).
+ */
+export function runDefragScript(blueprint: ClusterBlueprint, member: EtcdMember, binDir?: string): Promise<CommandResult> {
+  const env = { PATH: [...(binDir === undefined ? [] : [binDir]), etcdBinaries().binDir, process.env["PATH"] ?? ""].join(":") };
   return runOnMember(member, DEFRAG_SCRIPT_PATH, installedScript(blueprint, member, DEFRAG_SCRIPT_PATH), env);
 }
 

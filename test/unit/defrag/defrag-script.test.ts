@@ -1,7 +1,7 @@
 /**
  * The defrag script, rendered and run by bash with an etcdctl stand-in that answers as the members'
- * health, this member's status (sizes and alarms, smaller once `defrag` ran) and the alarm commands
- * would. test/e2e/defrag.test.ts runs the same script against real etcd.
+ * health and this member's status (sizes and alarms, smaller once `defrag` ran) would, and a curl
+ * stand-in for etcd's gRPC gateway. test/e2e/defrag.test.ts runs the same script against real etcd.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -52,9 +52,25 @@ case "$*" in
 esac`;
 }
 
+/**
+ * curl's stand-in for etcd's gRPC gateway: GET lists this member's NOSPACE and CORRUPT alarms and
+ * another member's NOSPACE, as etcd answers (api/etcdserverpb/rpc.proto AlarmResponse, IDs as strings).
+ */
+const GATEWAY = `case "$*" in
+  *'"action":"GET"'*) echo '{"header":{"cluster_id":"7","member_id":"42","revision":"900","raft_term":"2"}, "alarms":[{"memberID":"42", "alarm":"CORRUPT"}, {"memberID":"42", "alarm":"NOSPACE"}, {"memberID":"18446744073709551557", "alarm":"NOSPACE"}]}' ;;
+  *'"action":"DEACTIVATE"'*) echo '{"header":{"cluster_id":"7","member_id":"42","revision":"900","raft_term":"2"}}' ;;
+  *) exit 22 ;;
+esac`;
+
 function defrag(cluster: Cluster) {
-  return inSandbox((sandbox) => sandbox.run({ script: sandbox.file("etcd-defrag", script), steps: "", stubs: { etcdctl: etcdctl(cluster) } }));
+  return inSandbox((sandbox) =>
+    sandbox.run({ script: sandbox.file("etcd-defrag", script), steps: "", stubs: { etcdctl: etcdctl(cluster), curl: GATEWAY } }),
+  );
 }
+
+/** The AlarmRequests sent to the gateway, in order, and where to. */
+const alarmRequests = (calls: readonly string[]) =>
+  calls.filter((call) => call.startsWith("curl ")).map((call) => `${/--data (\{.*\}) /.exec(call)?.[1]} ${call.split(" ").at(-1)}`);
 
 /** etcdctl's subcommands in call order, without the connection flags. */
 const subcommands = (calls: readonly string[]) => calls.map((call) => call.replace(/^etcdctl (--\S+ )+/, ""));
@@ -102,15 +118,28 @@ describe("defrag script", () => {
     const run = defrag({ health: [NOSPACE_ONLY, NOSPACE_ONLY, NOSPACE_ONLY], dbSize: QUOTA, dbSizeAfter: 500 * MiB, inUse: 480 * MiB, nospace: true });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /ALARM NOSPACE on etcd-prod-2/);
-    assert.deepEqual(subcommands(run.calls).slice(2), ["defrag --command-timeout=20m", "endpoint status -w json", "alarm disarm"]);
-    assert.match(run.stdout, /NOSPACE disarmed: etcd-prod-2's db \(524288000 bytes\) is below the quota/);
+    assert.deepEqual(subcommands(run.calls.filter((call) => call.startsWith("etcdctl "))).slice(2), ["defrag --command-timeout=20m", "endpoint status -w json"]);
+    assert.match(run.stdout, /NOSPACE disarmed: etcd-prod-2's db \(524288000 bytes\) is below the quota \(2147483648\); lifted for member\(s\) 42 18446744073709551557, every other alarm left raised/);
+  });
+
+  it("lifts the NOSPACE alarms alone, through the member's own gateway with its client certificate: CORRUPT stays raised", () => {
+    const run = defrag({ health: [NOSPACE_ONLY, NOSPACE_ONLY, NOSPACE_ONLY], dbSize: QUOTA, dbSizeAfter: 500 * MiB, inUse: 480 * MiB, nospace: true });
+    assert.equal(run.status, 0, run.stderr);
+    const gateway = "https://127.0.0.1:2379/v3/maintenance/alarm";
+    assert.deepEqual(alarmRequests(run.calls), [
+      `{"action":"GET","memberID":"0","alarm":"NONE"} ${gateway}`,
+      `{"action":"DEACTIVATE","memberID":"42","alarm":"NOSPACE"} ${gateway}`,
+      `{"action":"DEACTIVATE","memberID":"18446744073709551557","alarm":"NOSPACE"} ${gateway}`,
+    ]);
+    assert.ok(run.calls.filter((call) => call.startsWith("curl ")).every((call) => call.includes("--cert /etc/etcd/pki/server.crt --key /etc/etcd/pki/server.key")));
+    assert.ok(!run.calls.some((call) => call.includes("alarm disarm")), "etcdctl alarm disarm lifts every alarm");
   });
 
   it("keeps the NOSPACE alarm when the defragmented backend is still not below the quota", () => {
     const run = defrag({ health: [NOSPACE_ONLY, NOSPACE_ONLY, NOSPACE_ONLY], dbSize: QUOTA + 100 * MiB, dbSizeAfter: QUOTA, inUse: QUOTA, nospace: true });
     assert.equal(run.status, 1);
     assert.match(run.stderr, /NOSPACE stays on etcd-prod-2/);
-    assert.ok(!subcommands(run.calls).includes("alarm disarm"));
+    assert.deepEqual(alarmRequests(run.calls), []);
   });
 
   it("quotes the member name, so no value can inject shell", () => {
