@@ -8,7 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -119,6 +120,27 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     assert.match(recorded, new RegExp(`^etcd_backup_last_size_bytes ${statSync(file).size}$`, "m"));
     console.log(`snapshot: ${statSync(file).size} bytes, revision ${status.revision}, ${status.totalKey} keys; ` +
       `backup script on ${cluster.members.length} members took ${elapsed} ms`);
+  });
+
+  it("takes no snapshot where it would leave etcd no room to grow to its quota, and writes nothing", async () => {
+    const cluster = clusterOf();
+    const leader = await currentLeader(cluster);
+    // The leader's scratch directory on a 64 MiB volume of its own: the snapshot fits, the quota
+    // (8 GiB, half the dev stack's data volume) does not.
+    const scratch = join(mappedMounts(leader).data, "etcd-backup");
+    mkdirSync(scratch, { recursive: true });
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64m,mode=0700", "tmpfs", scratch]);
+    try {
+      const objectsBefore = snapshotObjects(s3, bucket, CLUSTER_NAME);
+      const result = await runBackupScript(cluster.blueprint, leader, s3);
+      console.log(result.stderr.trim());
+      assert.equal(result.ok, false, `the backup ran:\n${result.stdout}`);
+      assert.match(result.stderr, new RegExp(`^etcd-backup: FAILED: no snapshot taken on ${leader.name}: \\S+ has 67108864 bytes free; the snapshot needs \\d+ \\(the database's size\\) and etcd the room to grow to its quota \\(8589934592\\)`, "m"));
+      assert.deepEqual(readdirSync(scratch), []);
+      assert.deepEqual(snapshotObjects(s3, bucket, CLUSTER_NAME), objectsBefore);
+    } finally {
+      execFileSync("umount", [scratch]);
+    }
   });
 
   it("restores every key into a fresh 3-member cluster through the installed restore script", async () => {

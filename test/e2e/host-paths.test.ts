@@ -71,6 +71,7 @@ const scripts = {
     paths: DEFAULT_HOST_PATHS,
     mounts: DEFAULT_VOLUME_MOUNT_POINTS,
     region: "eu-west-1",
+    quotaBackendBytes: 8 * 1024 ** 3,
   }),
   restore: renderRestoreScript({
     snapshotUri: "s3://etcd-dev-backups/etcd-dev/snapshots/restore.db",

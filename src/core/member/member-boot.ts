@@ -124,6 +124,7 @@ export function renderMemberBoot(input: MemberBootInput): MemberBoot {
       paths,
       mounts,
       region: input.secrets.region,
+      quotaBackendBytes: input.tuning.quotaBackendBytes,
     }),
     backupUnits: renderBackupUnits({ memberName, schedule: input.backup.schedule, mounts }),
     defragScript: renderDefragScript({ memberName, paths, quotaBackendBytes: input.tuning.quotaBackendBytes }),

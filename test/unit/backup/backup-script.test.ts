@@ -23,6 +23,7 @@ const INPUT: BackupScriptInput = {
   paths: DEFAULT_HOST_PATHS,
   mounts: DEFAULT_VOLUME_MOUNT_POINTS,
   region: "eu-west-1",
+  quotaBackendBytes: 8 * 1024 ** 3,
 };
 const script = renderBackupScript(INPUT);
 
@@ -45,17 +46,17 @@ interface MemberState {
 function etcdctl(state: MemberState, saved: string): string {
   return `case "$*" in
   *"endpoint health"*) ${state.healthy ? `echo "https://127.0.0.1:2379 is healthy: successfully committed proposal: took = 2ms"` : `echo "https://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded" >&2; exit 1`} ;;
-  *"endpoint status -w fields"*) printf '"MemberID" : 10276657743932975437\\n"Leader" : %s\\n"Version" : "3.5.30"\\n' ${state.leader ? "10276657743932975437" : "9372538179322589801"} ;;
+  *"endpoint status -w fields"*) printf '"MemberID" : 10276657743932975437\\n"Leader" : %s\\n"Version" : "3.5.30"\\n"DBSize" : 8224\\n' ${state.leader ? "10276657743932975437" : "9372538179322589801"} ;;
   *"snapshot save"*) cp '${saved}' "\${@: -1}" ;;
   *) exit 2 ;;
 esac`;
 }
 
 /** Runs the backup script rendered for a member whose data volume is `data` in the sandbox. */
-function backup(sandbox: ScriptSandbox, state: MemberState) {
+function backup(sandbox: ScriptSandbox, state: MemberState, quotaBackendBytes = INPUT.quotaBackendBytes) {
   const s3 = sandbox.directory("s3");
   const mounts = { data: sandbox.directory("data"), wal: sandbox.directory("wal") };
-  const rendered = renderBackupScript({ ...INPUT, mounts });
+  const rendered = renderBackupScript({ ...INPUT, mounts, quotaBackendBytes });
   const saved = sandbox.file("saved.db", state.snapshot);
   return sandbox.run({
     script: sandbox.file("etcd-backup", rendered),
@@ -145,6 +146,17 @@ describe("backup script", () => {
       assert.equal(run.status, 1);
       assert.match(run.stderr, /\(5000 bytes\) lacks etcd's integrity hash/);
       assert.deepEqual(uploadedKeys(sandbox), []);
+      assert.deepEqual(readdirSync(sandbox.path("data/etcd-backup")), []);
+    });
+  });
+
+  it("takes no snapshot when the data volume's free space is below the quota etcd may still grow to", () => {
+    inSandbox((sandbox) => {
+      // A quota of 1 PiB: more than any file system here has free.
+      const run = backup(sandbox, leader, 2 ** 50);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /FAILED: no snapshot taken on etcd-prod-2: \S+ has \d+ bytes free; the snapshot needs 8256 \(the database's size\) and etcd the room to grow to its quota \(1125899906842624\): 1125899906842624 bytes in all$/m);
+      assert.deepEqual(run.calls.filter((call) => call.includes("snapshot save")), []);
       assert.deepEqual(readdirSync(sandbox.path("data/etcd-backup")), []);
     });
   });

@@ -96,6 +96,7 @@ export function memberFilesInput(
       paths: DEFAULT_HOST_PATHS,
       mounts: DEFAULT_VOLUME_MOUNT_POINTS,
       region: "eu-west-1",
+      quotaBackendBytes: configInput(cluster, index).tuning.quotaBackendBytes,
     }),
     backupUnits: renderBackupUnits({ memberName: member.name, schedule: "*:0/30", mounts: DEFAULT_VOLUME_MOUNT_POINTS }),
     defragScript: renderDefragScript({

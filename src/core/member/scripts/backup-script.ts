@@ -18,6 +18,11 @@ export interface BackupScriptInput {
   readonly mounts: VolumeMountPoints;
   /** AWS region of the CloudWatch API the success is published to. */
   readonly region: string;
+  /**
+   * The member's `quota-backend-bytes` (EtcdTuning.quotaBackendBytes): a snapshot is taken only where
+   * it leaves etcd the room to grow to it.
+   */
+  readonly quotaBackendBytes: number;
 }
 
 /** Key prefix of the etcd snapshots of a cluster in its backup bucket: `<cluster>/snapshots/`. */
@@ -48,6 +53,7 @@ export function renderBackupScript(input: BackupScriptInput): string {
     `readonly METRICS_DIR=${shellQuote(memberMetricsDir(input.mounts))}`,
     `readonly REGION=${shellQuote(input.region)}`,
     `readonly NAMESPACE=${shellQuote(cloudWatchNamespace(input.clusterName))}`,
+    `readonly QUOTA_BYTES=${input.quotaBackendBytes}`,
     `readonly LAST_SUCCESS_METRIC=${PROMETHEUS_METRICS.backupLastSuccess}`,
     `readonly LAST_SIZE_METRIC=${PROMETHEUS_METRICS.backupLastSizeBytes}`,
     `readonly LAST_REVISION_METRIC=${PROMETHEUS_METRICS.backupLastRevision}`,

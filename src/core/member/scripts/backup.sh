@@ -17,7 +17,7 @@
 # that cannot be published fails the run: the snapshot is in S3, but the alarm would fire.
 #
 # The installed copy starts with readonly settings rendered by src/core/member/scripts/backup-script.ts:
-# CLUSTER, MEMBER, BUCKET, KEY_PREFIX, SCRATCH_DIR, METRICS_DIR, REGION, NAMESPACE, the metric names
+# CLUSTER, MEMBER, BUCKET, KEY_PREFIX, SCRATCH_DIR, METRICS_DIR, REGION, NAMESPACE, QUOTA_BYTES, the metric names
 # (LAST_SUCCESS_METRIC, LAST_SIZE_METRIC, LAST_REVISION_METRIC, SUCCESS_METRIC) and etcdctl_local's
 # ENDPOINT, CA_CERT, CLIENT_CERT, CLIENT_KEY; the libraries it sources are inlined.
 # Needs on PATH: etcdctl, etcdutl, aws (CLI v1 or v2), coreutils, sed, grep.
@@ -53,7 +53,16 @@ if [ -z "$leader_id" ] || [ "$member_id" != "$leader_id" ]; then
   exit 0
 fi
 
+# The snapshot is a copy of the database file (DBSize bytes, free pages included) and etcd's 32-byte
+# hash, written to the data volume beside the database, whose quota is half that volume: it must fit
+# and still leave etcd the room to grow to its quota, or a full volume would stop etcd on the leader.
 mkdir -p "$SCRATCH_DIR"
+snapshot_bytes=$(( $(status_field DBSize "$status") + 32 ))
+available=$(df --output=avail -B1 "$SCRATCH_DIR" | tail -n 1 | tr -d ' ')
+needed=$(( snapshot_bytes > QUOTA_BYTES ? snapshot_bytes : QUOTA_BYTES ))
+if (( available < needed )); then
+  fail "no snapshot taken on $MEMBER: $SCRATCH_DIR has $available bytes free; the snapshot needs $snapshot_bytes (the database's size) and etcd the room to grow to its quota ($QUOTA_BYTES): $needed bytes in all"
+fi
 snapshot=$(mktemp -p "$SCRATCH_DIR" snapshot.XXXXXX)
 trap 'rm -f "$snapshot" "$snapshot.part"' EXIT
 
