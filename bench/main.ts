@@ -66,7 +66,7 @@ async function main(args: readonly string[]): Promise<void> {
       "load average after": loadText(),
       kernel: release(),
       node: process.version,
-      etcd: options.figures.some((figure) => figure !== "plan") ? execFileSync(etcdBinaries().etcd, ["--version"], { encoding: "utf8" }).split("\n")[0]! : "not run",
+      etcd: options.figures.some((figure) => figure !== "plan") ? execFileSync(etcdBinaries().etcd, ["--version"], { encoding: "utf8" }).split("\n")[0] : "not run",
     },
     figures,
   };

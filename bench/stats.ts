@@ -22,7 +22,7 @@ function sorted(values: readonly number[], what: string): number[] {
 export function median(values: readonly number[]): number {
   const ordered = sorted(values, "median");
   const middle = Math.floor(ordered.length / 2);
-  return ordered.length % 2 === 1 ? ordered[middle]! : (ordered[middle - 1]! + ordered[middle]!) / 2;
+  return ordered.length % 2 === 1 ? ordered[middle] : (ordered[middle - 1] + ordered[middle]) / 2;
 }
 
 /**
@@ -32,12 +32,12 @@ export function median(values: readonly number[]): number {
 export function percentile(values: readonly number[], p: number): number {
   if (!(p > 0 && p <= 100)) throw new Error(`percentile ${p} is outside (0, 100]`);
   const ordered = sorted(values, `p${p}`);
-  return ordered[Math.ceil((p / 100) * ordered.length) - 1]!;
+  return ordered[Math.ceil((p / 100) * ordered.length) - 1];
 }
 
 export function summarize(samples: readonly number[]): Summary {
   const ordered = sorted(samples, "summary");
-  return { median: median(ordered), min: ordered[0]!, max: ordered.at(-1)!, samples: [...samples] };
+  return { median: median(ordered), min: ordered[0], max: ordered.at(-1)!, samples: [...samples] };
 }
 
 /** subject / baseline; a zero baseline has no ratio. */

@@ -31,7 +31,7 @@ function parseArgs(args: readonly string[]): PlanArgs {
   const positional: string[] = [];
   let diffRef: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (!arg.startsWith("--")) positional.push(arg);
     else if (!FLAGS.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`);
     else flags.add(arg);

@@ -27,7 +27,7 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS)
 async function main(options: HubClientOptions): Promise<FailoverResult> {
   const perMember = options.endpoints.map((endpoint) => hubClient(options, [endpoint]));
   const all = hubClient(options);
-  const oldLeader = (await perMember[0]!.maintenance.status()).leader;
+  const oldLeader = (await perMember[0].maintenance.status()).leader;
   await all.put("bench/failover/warm-up").value("1");
   process.stdout.write("ready\n");
   const [line] = (await once(createInterface({ input: process.stdin }), "line")) as [string];

@@ -22,8 +22,8 @@ export function machineTicks(procStat: string): { readonly busy: number; readonl
   const line = procStat.split("\n").find((candidate) => candidate.startsWith("cpu "));
   if (line === undefined) throw new Error("/proc/stat has no cpu line");
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  const busy = user! + nice! + system! + irq! + softirq! + steal!;
-  return { busy, total: busy + idle! + iowait! };
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
 }
 
 /** Share of all CPUs busy between two /proc/stat readings, in percent. */

@@ -22,7 +22,7 @@ export function configuredElectionTimeout(blueprint: ClusterBlueprint): number {
   const timeouts = new Set(blueprint.members.map((member) => Number((parse(member.renderedConfig) as Record<string, unknown>)["election-timeout"])));
   const [timeout] = timeouts;
   if (timeouts.size !== 1 || !Number.isInteger(timeout)) throw new Error(`members differ in election-timeout or set none: ${[...timeouts].join(", ")}`);
-  return timeout!;
+  return timeout;
 }
 
 export async function failover(rendered: ClusterBlueprint, options: BenchOptions, log: (line: string) => void): Promise<FigureResult> {

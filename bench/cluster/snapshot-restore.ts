@@ -48,7 +48,7 @@ function ms(samples: readonly number[]): string {
 }
 
 function configOf(blueprint: ClusterBlueprint, index: number): Record<string, string> {
-  return parse(blueprint.members[index]!.renderedConfig) as Record<string, string>;
+  return parse(blueprint.members[index].renderedConfig) as Record<string, string>;
 }
 
 export async function snapshotRestore(options: BenchOptions, log: (line: string) => void): Promise<FigureResult> {
@@ -99,8 +99,8 @@ export async function snapshotRestore(options: BenchOptions, log: (line: string)
         }
         const target = join(dir, `restore-${run}`);
         samples.etcdutl.push(await timed("etcdutl snapshot restore", () => execInNamespace(cluster.network.hubNamespace, [etcdBinaries().etcdutl,
-          "snapshot", "restore", join(dir, "member-0.db"), "--name", member["name"]!, "--initial-cluster", member["initial-cluster"]!,
-          "--initial-cluster-token", member["initial-cluster-token"]!, "--initial-advertise-peer-urls", member["initial-advertise-peer-urls"]!,
+          "snapshot", "restore", join(dir, "member-0.db"), "--name", member["name"], "--initial-cluster", member["initial-cluster"],
+          "--initial-cluster-token", member["initial-cluster-token"], "--initial-advertise-peer-urls", member["initial-advertise-peer-urls"],
           "--data-dir", join(target, "data"), "--wal-dir", join(target, "wal")])));
         rmSync(target, { recursive: true, force: true });
         log(`restore: etcd-restore ${samples.restoreScript.at(-1)!.toFixed(0)} ms, etcdutl ${samples.etcdutl.at(-1)!.toFixed(0)} ms`);

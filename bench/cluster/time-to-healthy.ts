@@ -20,8 +20,8 @@ export async function timeToHealthy(
   const subject: number[] = [];
   const baseline: number[] = [];
   for (let run = 0; run < options.bootRuns; run++) {
-    subject.push(await withBootedCluster(rendered, "bh-ren", async (_cluster, ms) => ms));
-    baseline.push(await withBootedCluster(reference, "bh-ref", async (_cluster, ms) => ms));
+    subject.push(await withBootedCluster(rendered, "bh-ren", (_cluster, ms) => Promise.resolve(ms)));
+    baseline.push(await withBootedCluster(reference, "bh-ref", (_cluster, ms) => Promise.resolve(ms)));
     log(`healthy: rendered ${subject.at(-1)!.toFixed(0)} ms, reference ${baseline.at(-1)!.toFixed(0)} ms`);
   }
   return {

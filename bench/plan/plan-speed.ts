@@ -28,10 +28,10 @@ function timedRun(kind: "program" | "baseline" | "providers", count: number): Pr
   const [node, ...args] = nodeScriptArgv(SUBJECT, kind, String(count));
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(node!, args, { encoding: "utf8" }, (error, stdout, stderr) => {
+    execFile(node, args, { encoding: "utf8" }, (error, stdout, stderr) => {
       const ms = performance.now() - started;
       const resources = Number(/^resources (\d+)$/m.exec(stdout)?.[1]);
-      if (error || !Number.isInteger(resources)) reject(new Error(`plan-subject ${kind} ${count} failed: ${stderr || String(error)}`));
+      if (error || !Number.isInteger(resources)) reject(new Error(`plan-subject ${kind} ${count} failed: ${stderr || error?.message || "no resources line"}`));
       else resolve({ ms, resources });
     });
   });
@@ -74,10 +74,10 @@ export async function planSpeed(options: BenchOptions, log: (line: string) => vo
     targets: [],
   });
   const [three, , seven] = rows;
-  const perMember = (seven!.subject.median - three!.subject.median) / 4;
-  const perMemberBaseline = (seven!.baseline.median - three!.baseline.median) / 4;
-  const providerLoad = median(withProviders) - seven!.baseline.median;
-  const ownWork = seven!.subject.median - median(withProviders);
+  const perMember = (seven.subject.median - three.subject.median) / 4;
+  const perMemberBaseline = (seven.baseline.median - three.baseline.median) / 4;
+  const providerLoad = median(withProviders) - seven.baseline.median;
+  const ownWork = seven.subject.median - median(withProviders);
   const missed = rows.some((row) => rowVerdict(row) === "missed");
   return {
     id: "plan",

@@ -22,11 +22,11 @@ import { runProgram } from "../../dev/mock-runtime/run-stack";
  * Loads the provider SDK modules the program uses (@pulumi/aws loads each service module on first
  * access, so each one the components touch is touched here too).
  */
-function loadProviderModules(): void {
-  const aws = require("@pulumi/aws") as Record<string, unknown>;
+async function loadProviderModules(): Promise<void> {
+  const aws: Record<string, unknown> = await import("@pulumi/aws");
   for (const service of ["ec2", "iam", "s3", "ssm", "ebs", "vpc", "dlm", "config"]) void aws[service];
-  require("@pulumi/tls");
-  require("@pulumi/command");
+  await import("@pulumi/tls");
+  await import("@pulumi/command");
 }
 
 /** The stack whose file configures the real program; `members` is overridden. */
@@ -49,7 +49,7 @@ async function main([kind, countText]: readonly string[]): Promise<void> {
   if (!Number.isInteger(count) || count < 1 || !["program", "baseline", "providers"].includes(kind ?? "")) {
     throw new Error("usage: plan-subject.ts program <members> | baseline <resources> | providers <resources>");
   }
-  if (kind === "providers") loadProviderModules();
+  if (kind === "providers") await loadProviderModules();
   const run = kind === "program"
     ? await runProgram({ stack: PLAN_STACK, preview: false, configOverrides: { members: count } })
     : await baselineRun(count);

@@ -122,9 +122,9 @@ export class FakeAwsCloud {
   create(type: string, name: string, inputs: Properties): CreatedResource {
     const generatedName = this.generatedName(type, name, inputs);
     const prefix = ID_PREFIXES[type];
-    const id = prefix ? fakeAwsId(prefix, `${type}/${name}`) : String(generatedName ?? inputs.name ?? name);
+    const id = prefix ? fakeAwsId(prefix, `${type}/${name}`) : generatedName ?? (typeof inputs.name === "string" ? inputs.name : name);
     const outputs: Properties = { ...this.typeOutputs(type, id, inputs) };
-    if (generatedName !== undefined) outputs[AUTO_NAMED[type]!] = generatedName;
+    if (generatedName !== undefined) outputs[AUTO_NAMED[type]] = generatedName;
     if (type.startsWith("aws:")) outputs.arn = this.arnOf(type, id);
     return { id, outputs };
   }
@@ -154,8 +154,8 @@ export class FakeAwsCloud {
   private networkInterface(id: string, inputs: Properties): Properties {
     const subnetId = String(inputs.subnetId);
     this.subnetOf(subnetId); // refuses a subnet the account does not have
-    const requested = inputs.privateIp ?? (Array.isArray(inputs.privateIps) ? inputs.privateIps[0] : undefined);
-    const ip = requested === undefined ? this.settings.memberAddress(this.enis.size, subnetId) : String(requested);
+    const requested: unknown = inputs.privateIp ?? (Array.isArray(inputs.privateIps) ? inputs.privateIps[0] : undefined);
+    const ip = typeof requested === "string" ? requested : this.settings.memberAddress(this.enis.size, subnetId);
     this.enis.set(id, { ip, subnetId });
     return {
       privateIp: ip,
@@ -221,7 +221,7 @@ export class FakeAwsCloud {
       const results = found.length === 0 ? "no results" : "more than one result";
       throw new Error(`Your query returned ${results}. Please change your search criteria and try again.`);
     }
-    const { id, name, architecture } = found[0]!;
+    const { id, name, architecture } = found[0];
     const arn = fakeArn("ec2", this.settings.region, `image/${id}`);
     const root = { rootDeviceName: "/dev/xvda", rootDeviceType: "ebs", virtualizationType: "hvm" };
     return { id, imageId: id, arn, name, architecture, state: "available", ...root };
@@ -257,7 +257,7 @@ export class FakeAwsCloud {
   }
 
   private arnOf(type: string, id: string): string {
-    const [module = "", kind = ""] = type.split(":")[1]!.split("/");
+    const [module = "", kind = ""] = type.split(":")[1].split("/");
     const service = module === "ebs" || module === "vpc" ? "ec2" : module;
     // A bucket's ARN is its name alone (`arn:aws:s3:::<bucket>`); its objects' are `<bucket>/<key>`.
     if (type === "aws:s3/bucket:Bucket") return fakeArn(service, this.settings.region, id);
@@ -285,7 +285,7 @@ function primaryNetworkInterfaceId(inputs: Properties): string | undefined {
   const attached = Array.isArray(inputs.networkInterfaces) ? (inputs.networkInterfaces as Properties[]) : [];
   const first = attached.find((eni) => Number(eni.deviceIndex) === 0);
   const id = primary?.networkInterfaceId ?? first?.networkInterfaceId;
-  return id === undefined ? undefined : String(id);
+  return typeof id === "string" ? id : undefined;
 }
 
 /** The values of the invoke's filter `name`; throws when the program sent none (the fake answers only filtered lookups). */

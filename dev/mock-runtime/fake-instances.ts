@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ProgramRun } from "./run-record";
-import { isRecordedObject } from "./recorded-value";
+import { isRecordedObject, recordedText } from "./recorded-value";
 
 /** One instance of the account, as DescribeInstances reports it. */
 export interface FakeInstance {
@@ -66,8 +66,8 @@ export function instancesCreatedBy(run: ProgramRun): FakeInstance[] {
       return {
         id: String(resource.id),
         state: "running",
-        userDataBase64: String(resource.state["userDataBase64"]),
-        tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : {},
+        userDataBase64: recordedText(resource.state["userDataBase64"]),
+        tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)])) : {},
       };
     });
 }

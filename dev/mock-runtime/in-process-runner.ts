@@ -43,7 +43,7 @@ export async function runPulumiProgram(options: PulumiProgramRunOptions): Promis
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => options.mocks.newResource(args),
     call: (args) => {
-      invokes.push({ token: args.token, inputs: { ...args.inputs } });
+      invokes.push({ token: args.token, inputs: { ...(args.inputs as Record<string, unknown>) } });
       return options.mocks.call(args);
     },
   };
@@ -55,9 +55,11 @@ export async function runPulumiProgram(options: PulumiProgramRunOptions): Promis
     failingOnUnhandledRejections(() =>
       forgettingModulesLoadedBy(options.programPath, async () => {
         try {
-          await pulumi.runtime.runInPulumiStack(async () => {
+          await pulumi.runtime.runInPulumiStack(() => {
+            // require, not import(): forgettingModulesLoadedBy drops the program's modules from require.cache.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const exported: unknown = require(options.programPath);
-            return exported instanceof Function ? exported() : exported;
+            return Promise.resolve(typeof exported === "function" ? (exported as () => unknown)() : exported);
           });
         } finally {
           // Registrations started from apply callbacks may still be in flight after the exports

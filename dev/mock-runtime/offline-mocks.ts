@@ -32,13 +32,13 @@ export function createOfflineMocks(settings: OfflineMocksSettings): pulumi.runti
       }
     },
     newResource: async ({ type, name, inputs, custom }) => {
-      if (!custom || settings.preview) return { id: undefined, state: inputs };
+      if (!custom || settings.preview) return { id: undefined, state: inputs as Properties };
       const plainInputs = revealSecrets(inputs) as Properties;
       const created = isTlsResourceType(type)
         ? { id: stableHex(`${type}/${name}`, 40), outputs: await settings.tls.create(type, name, plainInputs) }
         : settings.cloud.create(type, name, plainInputs);
       // Inputs last: they keep their secret marking where a computed copy would be plaintext.
-      return { id: created.id, state: { ...created.outputs, ...inputs } };
+      return { id: created.id, state: { ...created.outputs, ...(inputs as Properties) } };
     },
   };
 }

@@ -52,7 +52,7 @@ function computedOutputs(type: TlsResourceType, name: string, inputs: TlsPropert
 
 /** Answers every tls resource with its inputs plus placeholder outputs. */
 export const placeholderTls: TlsEmulator = {
-  async create(type, name, inputs) {
-    return { ...inputs, ...computedOutputs(type, name, inputs) };
+  create(type, name, inputs) {
+    return Promise.resolve({ ...inputs, ...computedOutputs(type, name, inputs) });
   },
 };

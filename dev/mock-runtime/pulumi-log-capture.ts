@@ -16,15 +16,17 @@ const PREFIXES: ReadonlyArray<readonly [ConsoleMethod, string, ProgramDiagnostic
 
 /** Runs `body` while recording `pulumi.log` messages into `diagnostics`. */
 export async function capturingPulumiLog<T>(diagnostics: ProgramDiagnostic[], body: () => Promise<T>): Promise<T> {
+  // The very function objects are put back afterwards; they are only ever called bound (below).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const originals = PREFIXES.map(([method]) => [method, console[method]] as const);
   for (const [method, prefix, severity] of PREFIXES) {
-    const original = console[method];
+    const original = console[method].bind(console);
     console[method] = (...args: unknown[]) => {
       const [first] = args;
       if (args.length === 1 && typeof first === "string" && first.startsWith(prefix)) {
         diagnostics.push({ severity, message: first.slice(prefix.length) });
       } else {
-        original.apply(console, args);
+        original(...args);
       }
     };
   }

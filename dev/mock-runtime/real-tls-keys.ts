@@ -50,7 +50,7 @@ export async function generatePrivateKey(name: string, inputs: Record<string, un
     return encodePrivateKey(privateKey);
   }
   if (algorithm === "ECDSA") {
-    const curve = String(inputs["ecdsaCurve"] ?? PROVIDER_DEFAULT_ECDSA_CURVE);
+    const curve = typeof inputs["ecdsaCurve"] === "string" ? inputs["ecdsaCurve"] : PROVIDER_DEFAULT_ECDSA_CURVE;
     const namedCurve = TLS_USABLE_CURVES[curve];
     if (namedCurve === undefined) {
       throw new Error(

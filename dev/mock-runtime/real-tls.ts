@@ -18,7 +18,7 @@ import { TLS_TYPES, type TlsEmulator, type TlsProperties, type TlsResourceType }
 import { generatePrivateKey, loadSigningKey, type SigningKey } from "./real-tls-keys";
 
 // Node's webcrypto is the standard Crypto object; its typings differ from the DOM's only nominally.
-x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
+x509.cryptoProvider.set(webcrypto);
 
 /** Object identifier of the subject alternative name extension (RFC 5280 4.2.1.6). */
 const SUBJECT_ALT_NAME_OID = "2.5.29.17";
@@ -119,7 +119,8 @@ async function createLocallySignedCert(_name: string, inputs: TlsProperties): Pr
 interface Issuance {
   readonly subject: x509.JsonName;
   readonly sans: x509.JsonGeneralNames;
-  readonly publicKey: x509.PublicKeyType;
+  /** A key pair's CryptoKey, or the PublicKey a certificate request carries (x509.PublicKeyType names DOM types this project does not load). */
+  readonly publicKey: x509.PublicKey | webcrypto.CryptoKey;
   readonly issuerName: x509.JsonName;
   readonly issuerKey: SigningKey;
   /** The issuer's subject key ID (hex); becomes the authority key ID. Absent for self-signed certificates. */
@@ -171,7 +172,7 @@ function subjectName(subject: unknown): x509.JsonName {
   const fields = (subject ?? {}) as Readonly<Record<string, unknown>>;
   return SUBJECT_ATTRIBUTES.flatMap(([field, attribute]) => {
     const value = fields[field];
-    const values = Array.isArray(value) ? value.map(String) : value === undefined || value === "" ? [] : [String(value)];
+    const values = (Array.isArray(value) ? value : [value]).filter((one): one is string => typeof one === "string" && one !== "");
     return values.map((one) => ({ [attribute]: [one] }));
   });
 }

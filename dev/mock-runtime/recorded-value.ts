@@ -50,6 +50,22 @@ export function isRecordedObject(value: RecordedValue | undefined): value is Rec
 }
 
 /**
+ * A recorded scalar as text. Throws on a secret, a preview's unknown, an array, an object or an
+ * absent value, which `String()` would turn into "[object Object]" or "undefined" and compare.
+ */
+export function recordedText(value: RecordedValue | undefined): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const kind = value instanceof SecretValue ? "a secret" : value instanceof UnknownValue ? "an unknown (preview)" : JSON.stringify(value) ?? "undefined";
+  throw new Error(`expected a recorded string, number or boolean, got ${kind}`);
+}
+
+/** A recorded list. (`Array.isArray` narrows a readonly array type to `any[]`.) */
+export function isRecordedList(value: RecordedValue | undefined): value is readonly RecordedValue[] {
+  return Array.isArray(value);
+}
+
+/**
  * Decodes a value in the engine's wire form (a protobuf Struct turned into JavaScript): the
  * special signatures for secrets, resource references, assets and output values become plain
  * recorded values. A resource reference is recorded as its URN, an asset as its text, path or URI.
@@ -100,7 +116,7 @@ function unwrapSecret(value: RecordedValue): RecordedValue {
 /** The value with every secret unwrapped; unknowns stay UNKNOWN. */
 export function revealSecrets(value: RecordedValue): RecordedValue {
   if (value instanceof SecretValue) return revealSecrets(value.value);
-  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (isRecordedList(value)) return value.map(revealSecrets);
   if (isRecordedObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, revealSecrets(inner)]));
   }
@@ -118,7 +134,7 @@ export interface FoundString {
 /** Every string in the value that is not inside a secret. */
 export function plaintextStrings(value: RecordedValue, path = ""): FoundString[] {
   if (typeof value === "string") return [{ path, text: value }];
-  if (Array.isArray(value)) return value.flatMap((inner, index) => plaintextStrings(inner, `${path}[${index}]`));
+  if (isRecordedList(value)) return value.flatMap((inner, index) => plaintextStrings(inner, `${path}[${index}]`));
   if (isRecordedObject(value)) {
     return Object.entries(value).flatMap(([key, inner]) => plaintextStrings(inner, path ? `${path}.${key}` : key));
   }

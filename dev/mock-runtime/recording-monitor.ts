@@ -120,5 +120,5 @@ function markAdditionalSecretOutputs(response: RegisterResourceResponse, secretO
 export function installedMockMonitor(): ResourceRegistrationMonitor {
   const monitor = pulumi.runtime.getMonitor();
   if (!monitor || !("registerResourceOutputs" in monitor)) throw new Error("no mock monitor installed: call setMocks first");
-  return monitor as unknown as ResourceRegistrationMonitor;
+  return monitor;
 }

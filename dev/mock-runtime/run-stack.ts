@@ -64,7 +64,7 @@ function effectiveConfig(
   project: string,
   projectDir: string,
 ): Record<string, unknown> {
-  const namespacedOverrides = Object.entries(overrides).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value]);
+  const namespacedOverrides = Object.entries(overrides).map(([key, value]): [string, unknown] => [key.includes(":") ? key : `${project}:${key}`, value]);
   return {
     ...projectConfigDefaults(projectDir),
     ...readStackFileConfig(stack, stackConfigDir(projectDir)),

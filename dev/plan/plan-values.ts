@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { decodedCloudConfig, isCloudConfig } from "../mock-runtime/cloud-init-files";
-import { isRecordedObject, SecretValue, UnknownValue, type RecordedProperties, type RecordedValue } from "../mock-runtime/recorded-value";
+import { isRecordedList, isRecordedObject, SecretValue, UnknownValue, type RecordedProperties, type RecordedValue } from "../mock-runtime/recorded-value";
 
 /** What value printing needs to know about the run. */
 export interface PlanContext {
@@ -38,11 +38,11 @@ export function shortDigest(text: string): string {
 export function propertyLines(properties: RecordedProperties, context: PlanContext, indent: string): string[] {
   return Object.keys(properties)
     .sort()
-    .flatMap((key) => valueLines(key, properties[key]!, context, indent));
+    .flatMap((key) => valueLines(key, properties[key], context, indent));
 }
 
 function valueLines(path: string, value: RecordedValue, context: PlanContext, indent: string): string[] {
-  if (Array.isArray(value)) {
+  if (isRecordedList(value)) {
     if (value.every(isInline)) return [`${indent}${path}: [${value.map((item) => inlineText(item, context)).join(", ")}]`];
     return value.flatMap((item, index) => valueLines(`${path}[${index}]`, item, context, indent));
   }
@@ -50,10 +50,10 @@ function valueLines(path: string, value: RecordedValue, context: PlanContext, in
     const keys = Object.keys(value).sort();
     if (keys.length === 0) return [`${indent}${path}: {}`];
     // AWS tag maps print on one line: they repeat on every resource and rarely differ in more than a Name.
-    if (path.endsWith("tags") && keys.every((key) => isInline(value[key]!))) {
-      return [`${indent}${path}: {${keys.map((key) => `${key}: ${inlineText(value[key]!, context)}`).join(", ")}}`];
+    if (path.endsWith("tags") && keys.every((key) => isInline(value[key]))) {
+      return [`${indent}${path}: {${keys.map((key) => `${key}: ${inlineText(value[key], context)}`).join(", ")}}`];
     }
-    return keys.flatMap((key) => valueLines(`${path}.${key}`, value[key]!, context, indent));
+    return keys.flatMap((key) => valueLines(`${path}.${key}`, value[key], context, indent));
   }
   if (typeof value === "string") return stringLines(path, value, context, indent);
   return [`${indent}${path}: ${inlineText(value, context)}`];
@@ -71,7 +71,8 @@ function inlineText(value: RecordedValue, context: PlanContext): string {
     if (name !== undefined) return `<id of ${name}>`;
     return value === "" ? '""' : maskPemBlocks(value);
   }
-  return String(value);
+  // What is left is null, a boolean or a number (lists and maps are never inline): as JSON.
+  return JSON.stringify(value);
 }
 
 /** The gzip magic number (1f 8b 08) in base64: how a member bundle's `contentBase64` starts. */

@@ -8,7 +8,7 @@
  */
 import { creationOrder } from "../mock-runtime/dependency-order";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
-import { isRecordedObject, SecretValue, UnknownValue, type RecordedValue } from "../mock-runtime/recorded-value";
+import { isRecordedList, isRecordedObject, SecretValue, UnknownValue, type RecordedValue } from "../mock-runtime/recorded-value";
 import { replacingInputPaths } from "./replacing-inputs";
 
 /** A resource the update replaces or updates in place, with the inputs that change. */
@@ -44,8 +44,8 @@ export function sameValue(a: RecordedValue | undefined, b: RecordedValue | undef
   if (a instanceof SecretValue || b instanceof SecretValue) {
     return a instanceof SecretValue && b instanceof SecretValue && sameValue(a.value, b.value);
   }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  if (isRecordedList(a) || isRecordedList(b)) {
+    return isRecordedList(a) && isRecordedList(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
   }
   if (isRecordedObject(a) || isRecordedObject(b)) {
     if (!isRecordedObject(a) || !isRecordedObject(b)) return false;
@@ -81,7 +81,7 @@ export function runChanges(before: ProgramRun, after: ProgramRun): RunChanges {
     const changed = (path: string): string[] => {
       const keys = path.split(".");
       if (!sameValue(valueAt(resource.inputs, keys), valueAt(old.inputs, keys))) return [path];
-      const renewed = (resource.inputDependencies[keys[0]!] ?? []).filter((urn) => newIds.has(urn));
+      const renewed = (resource.inputDependencies[keys[0]] ?? []).filter((urn) => newIds.has(urn));
       return renewed.length === 0 ? [] : [`${path} (new ID of ${renewed.map((urn) => namesByUrn.get(urn)).join(", ")})`];
     };
     const because = paths.flatMap(changed);

@@ -25,9 +25,9 @@ function middleEdits(expected: readonly string[], actual: readonly string[]): Ed
   const common = new Uint32Array((expected.length + 1) * width);
   for (let i = expected.length - 1; i >= 0; i--) {
     for (let j = actual.length - 1; j >= 0; j--) {
-      const below = common[(i + 1) * width + j]!;
-      const right = common[i * width + j + 1]!;
-      common[i * width + j] = expected[i] === actual[j] ? common[(i + 1) * width + j + 1]! + 1 : Math.max(below, right);
+      const below = common[(i + 1) * width + j];
+      const right = common[i * width + j + 1];
+      common[i * width + j] = expected[i] === actual[j] ? common[(i + 1) * width + j + 1] + 1 : Math.max(below, right);
     }
   }
   const edits: Edit[] = [];
@@ -35,12 +35,12 @@ function middleEdits(expected: readonly string[], actual: readonly string[]): Ed
   let j = 0;
   while (i < expected.length || j < actual.length) {
     if (i < expected.length && j < actual.length && expected[i] === actual[j]) {
-      edits.push(keep(expected[i++]!));
+      edits.push(keep(expected[i++]));
       j++;
-    } else if (i < expected.length && (j === actual.length || common[(i + 1) * width + j]! >= common[i * width + j + 1]!)) {
-      edits.push(removed[i++]!);
+    } else if (i < expected.length && (j === actual.length || common[(i + 1) * width + j] >= common[i * width + j + 1])) {
+      edits.push(removed[i++]);
     } else {
-      edits.push(added[j++]!);
+      edits.push(added[j++]);
     }
   }
   return edits;
@@ -80,9 +80,9 @@ export function unifiedDiff(
   let hunkStart = 0;
   while (hunkStart < changed.length) {
     let hunkEnd = hunkStart;
-    while (hunkEnd + 1 < changed.length && changed[hunkEnd + 1]! - changed[hunkEnd]! <= 2 * context) hunkEnd++;
-    const from = Math.max(0, changed[hunkStart]! - context);
-    const to = Math.min(script.length, changed[hunkEnd]! + context + 1);
+    while (hunkEnd + 1 < changed.length && changed[hunkEnd + 1] - changed[hunkEnd] <= 2 * context) hunkEnd++;
+    const from = Math.max(0, changed[hunkStart] - context);
+    const to = Math.min(script.length, changed[hunkEnd] + context + 1);
     const before = script.slice(0, from);
     const hunk = script.slice(from, to);
     const lineNumber = (kinds: string) => before.filter((edit) => kinds.includes(edit.kind)).length + 1;

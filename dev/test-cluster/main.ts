@@ -25,7 +25,7 @@ function parseArgs(args: readonly string[]): Args {
   const options = new Map<string, string>();
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (!arg.startsWith("--")) {
       positional.push(arg);
       continue;

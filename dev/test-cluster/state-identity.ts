@@ -31,5 +31,5 @@ export function clusterIdentityFromState(resources: readonly StateResource[]): C
   const region = resources.find((resource) => resource.type === AWS_PROVIDER_TYPE)?.inputs?.region;
   if (clusters.size === 0 || typeof region !== "string") return undefined;
   if (clusters.size > 1) throw new Error(`the state's resources name ${clusters.size} clusters (${[...clusters].join(", ")}): expected one`);
-  return { cluster: [...clusters][0]!, region };
+  return { cluster: [...clusters][0], region };
 }

@@ -24,6 +24,6 @@ export function servedCertificateExpiry(access: ClusterAccess, endpoint: string)
     };
     socket.once("secureConnect", () => done(new Date(socket.getPeerCertificate().valid_to)));
     socket.once("timeout", () => done(new Error("TLS handshake timed out")));
-    socket.once("error", (error) => done(error));
+    socket.once("error", (error: Error) => done(error));
   });
 }

@@ -108,7 +108,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     super(ETCD_CLUSTER_TYPE, name, {}, opts);
     const { config } = args;
     // Each message names its key, its value and the fix (src/core/config).
-    for (const warning of args.configWarnings ?? []) pulumi.log.warn(warning.message, this);
+    for (const warning of args.configWarnings ?? []) void pulumi.log.warn(warning.message, this);
 
     const childOpts: pulumi.CustomResourceOptions = { parent: this };
     const region = requireRegion();

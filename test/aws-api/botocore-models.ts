@@ -54,7 +54,7 @@ function botocoreVersion(dir: string): string {
   const init = readFileSync(path.join(dir, "__init__.py"), "utf8");
   const match = /^__version__ = '([^']+)'/m.exec(init);
   if (!match) throw new Error(`no __version__ in ${dir}/__init__.py`);
-  return match[1]!;
+  return match[1];
 }
 
 const loaded = new Map<string, ServiceModel>();

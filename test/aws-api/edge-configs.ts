@@ -20,11 +20,11 @@ export const LONGEST_CLUSTER_NAME = `etcd-${"x".repeat(MAX_CLUSTER_NAME_LENGTH -
  * As many tags as the config allows, using every character class a tag may hold: ASCII and
  * non-ASCII letters, digits, spaces, _ . : / = + - @ (keys: ASCII letters, digits, _ . : / = + -).
  */
-export const MOST_TAGS_EVERY_CHARACTER_CLASS: Readonly<Record<string, string>> = Object.fromEntries([
+export const MOST_TAGS_EVERY_CHARACTER_CLASS: Readonly<Record<string, string>> = Object.fromEntries<string>([
   ["team_name.v2:owner/unit=a+b-c", "Équipe Plateforme 42 _.:/=+-@"],
   ["cost-center", "日本語 チーム"],
   ["k".repeat(128), "v".repeat(256)],
-  ...Array.from({ length: MAX_STACK_TAGS - 3 }, (_, index) => [`tag-${index}`, `${index}`]),
+  ...Array.from({ length: MAX_STACK_TAGS - 3 }, (_, index): [string, string] => [`tag-${index}`, `${index}`]),
 ]);
 
 export const EDGE_CONFIGS: readonly EdgeConfig[] = [

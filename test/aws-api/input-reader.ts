@@ -4,6 +4,7 @@
  * layer until its mapping sends it (or says why the provider keeps it to itself).
  */
 import {
+  isRecordedList,
   isRecordedObject,
   SecretValue,
   UnknownValue,
@@ -15,7 +16,7 @@ import {
 export function plainValue(value: RecordedValue | undefined, where: string): unknown {
   if (value instanceof SecretValue) return plainValue(value.value, where);
   if (value instanceof UnknownValue) throw new Error(`${where} is unknown: check update runs, where every value is known`);
-  if (Array.isArray(value)) return value.map((item, index) => plainValue(item, `${where}[${index}]`));
+  if (isRecordedList(value)) return value.map((item, index) => plainValue(item, `${where}[${index}]`));
   if (isRecordedObject(value))
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plainValue(inner, `${where}.${key}`)]));
   return value ?? undefined;
@@ -67,7 +68,7 @@ export class InputReader {
       if (covered(path)) return;
       if (isRecordedObject(value) && Object.keys(value).length > 0) {
         for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`);
-      } else if (Array.isArray(value) && value.some(isRecordedObject)) {
+      } else if (isRecordedList(value) && value.some(isRecordedObject)) {
         for (const item of value) walk(item, `${path}[]`);
       } else if (!unread.includes(path)) {
         unread.push(path);

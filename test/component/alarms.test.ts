@@ -9,6 +9,7 @@ import { calendarIntervalSeconds } from "../../src/core/formats/calendar-interva
 import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { byMember, onlyResourceOfType, resourcesOfType, TYPES, volumeRoleOf } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -35,7 +36,7 @@ describeEachStackRun(
       assert.equal(topic.inputs.name, `alarm-${config.clusterName}-topic`);
       assert.equal(run().outputs.alarmTopicArn, topic.state.arn);
       for (const alarm of alarms()) {
-        assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topic.state.arn], [topic.state.arn]], String(alarm.inputs.name));
+        assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topic.state.arn], [topic.state.arn]], recordedText(alarm.inputs.name));
       }
     });
 
@@ -43,7 +44,7 @@ describeEachStackRun(
       for (const [member, [instance]] of byMember(run(), TYPES.instance)) {
         const index = member.split("-").at(-1);
         const alarm = alarmNamed(alarms(), `${config.clusterName}-member-${index}-status-check`);
-        assert.deepEqual(alarm.inputs.dimensions, { InstanceId: instance!.id });
+        assert.deepEqual(alarm.inputs.dimensions, { InstanceId: instance.id });
         assert.deepEqual(trigger(alarm), {
           namespace: "AWS/EC2", metricName: "StatusCheckFailed", statistic: "Maximum", period: 60, evaluationPeriods: 5,
           datapointsToAlarm: 5, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "missing",
@@ -56,7 +57,7 @@ describeEachStackRun(
       for (const [member, volumes] of byMember(run(), TYPES.volume)) {
         const index = member.split("-").at(-1);
         for (const volume of volumes) {
-          const alarm = alarmNamed(alarms(), `${config.clusterName}-member-${index}-${String(volumeRoleOf(volume))}-stalled-io`);
+          const alarm = alarmNamed(alarms(), `${config.clusterName}-member-${index}-${recordedText(volumeRoleOf(volume))}-stalled-io`);
           assert.deepEqual(alarm.inputs.dimensions, { VolumeId: volume.id, InstanceId: instances.get(member)?.[0]?.id });
           assert.deepEqual(trigger(alarm), {
             namespace: "AWS/EBS", metricName: "VolumeStalledIOCheck", statistic: "Maximum", period: 60, evaluationPeriods: 5,

@@ -11,7 +11,7 @@ import { BACKUP_TIMER_NAME } from "../../src/core/member/backup-units";
 import { BACKUP_SCRIPT_PATH } from "../../src/core/member/ports-and-paths";
 import { memberFiles } from "../../dev/mock-runtime/received-files";
 import type { RecordedResource } from "../../dev/mock-runtime/run-record";
-import { isRecordedObject, type RecordedValue } from "../../dev/mock-runtime/recorded-value";
+import { isRecordedList, isRecordedObject, recordedText, type RecordedValue } from "../../dev/mock-runtime/recorded-value";
 import { checkShellScript, toolAvailable } from "../support/linters";
 import { onlyResourceOfType, resourcesOfType, tagOf, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
@@ -35,7 +35,7 @@ function objectAt(value: RecordedValue | undefined, what: string): Record<string
 
 /** The first element of a list input, as an object. */
 function firstOf(value: RecordedValue | undefined, what: string): Record<string, RecordedValue> {
-  if (!Array.isArray(value) || value.length === 0) throw new Error(`${what} is not a non-empty list`);
+  if (!isRecordedList(value) || value.length === 0) throw new Error(`${what} is not a non-empty list`);
   return objectAt(value[0], `${what}[0]`);
 }
 
@@ -93,15 +93,15 @@ describeEachStackRun("backups", ({ config, run }) => {
     for (const instance of resourcesOfType(run(), TYPES.instance)) assert.equal(tagOf(instance, TAG_KEYS.cluster), config.clusterName, instance.name);
     for (const volume of resourcesOfType(run(), TYPES.volume)) {
       assert.equal(typeof tagOf(volume, TAG_KEYS.member), "string", `${volume.name} ${TAG_KEYS.member}`);
-      assert.ok(["data", "wal"].includes(String(tagOf(volume, TAG_KEYS.volumeRole))), `${volume.name} ${TAG_KEYS.volumeRole}`);
+      assert.ok(["data", "wal"].includes(recordedText(tagOf(volume, TAG_KEYS.volumeRole))), `${volume.name} ${TAG_KEYS.volumeRole}`);
     }
   });
 }, ["preview"]);
 
 describeEachStackRun("backups after an update", ({ config, run }) => {
   it("denies every request to the bucket over plain HTTP", () => {
-    const arn = String(onlyResourceOfType(run(), BUCKET).state.arn);
-    const policy = JSON.parse(String(onlyResourceOfType(run(), BUCKET_SETTINGS.policy).inputs.policy)) as { Statement: unknown[] };
+    const arn = recordedText(onlyResourceOfType(run(), BUCKET).state.arn);
+    const policy = JSON.parse(recordedText(onlyResourceOfType(run(), BUCKET_SETTINGS.policy).inputs.policy)) as { Statement: unknown[] };
     assert.deepEqual(policy.Statement, [
       {
         Sid: "DenyInsecureTransport",
@@ -119,7 +119,7 @@ describeEachStackRun("backups after an update", ({ config, run }) => {
   });
 
   it("installs on every member the backup script for this cluster's bucket, and its timer on the configured schedule", () => {
-    const bucketName = String(onlyResourceOfType(run(), BUCKET).state.bucket);
+    const bucketName = recordedText(onlyResourceOfType(run(), BUCKET).state.bucket);
     for (const instance of resourcesOfType(run(), TYPES.instance)) {
       const files = memberFiles(run(), instance);
       const script = files.find((file) => file.path === BACKUP_SCRIPT_PATH);
@@ -132,7 +132,7 @@ describeEachStackRun("backups after an update", ({ config, run }) => {
 
   it("gives the members only scripts that pass shellcheck", (t) => {
     if (!toolAvailable(t, "shellcheck")) return;
-    const instance = resourcesOfType(run(), TYPES.instance)[0]!;
+    const instance = resourcesOfType(run(), TYPES.instance)[0];
     for (const file of memberFiles(run(), instance).filter((entry) => entry.permissions === "0755")) {
       const report = checkShellScript(file.content);
       assert.ok(report.passed, `${file.path}: ${report.output}`);

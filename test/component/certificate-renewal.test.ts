@@ -12,7 +12,7 @@ import { memberFiles } from "../../dev/mock-runtime/received-files";
 import { renderPlan } from "../../dev/plan/render-plan";
 import { placeholderTls } from "../../dev/mock-runtime/placeholder-tls";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
-import { SecretValue } from "../../dev/mock-runtime/recorded-value";
+import { recordedText, SecretValue } from "../../dev/mock-runtime/recorded-value";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { TLS_TYPES, type TlsEmulator } from "../../dev/mock-runtime/tls-emulator";
 import { byMember, resourcesOfType, TYPES } from "../support/resource-graph";
@@ -33,20 +33,20 @@ const renewingTls: TlsEmulator = {
 /** Each member's decoded cloud-config, by member name. */
 function cloudConfigsByMember(run: ProgramRun): Map<string, string> {
   return new Map(
-    [...byMember(run, TYPES.instance)].map(([member, [instance]]) => [member, memberCloudConfig(String(instance!.inputs.userDataBase64))]),
+    [...byMember(run, TYPES.instance)].map(([member, [instance]]) => [member, memberCloudConfig(recordedText(instance.inputs.userDataBase64))]),
   );
 }
 
 function changedLines(before: string, after: string): string[][] {
   const afterLines = after.split("\n");
-  return before.split("\n").flatMap((line, index) => (line === afterLines[index] ? [] : [[line, afterLines[index]!]]));
+  return before.split("\n").flatMap((line, index) => (line === afterLines[index] ? [] : [[line, afterLines[index]]]));
 }
 
 /** Every private key PEM the run's tls provider produced. */
 function privateKeyPems(run: ProgramRun): string[] {
   return resourcesOfType(run, TLS_TYPES.privateKey).map((key: RecordedResource) => {
     const pem = key.state.privateKeyPem;
-    return String(pem instanceof SecretValue ? pem.value : pem);
+    return recordedText(pem instanceof SecretValue ? pem.value : pem);
   });
 }
 
@@ -68,15 +68,15 @@ describe(`certificate renewal (stack ${STACK})`, () => {
   it("changes only the certificates comment line of that member's cloud-config", () => {
     const changed = changedLines(cloudConfigsByMember(original!).get(RENEWED_MEMBER)!, cloudConfigsByMember(renewed!).get(RENEWED_MEMBER)!);
     assert.equal(changed.length, 1);
-    for (const line of changed[0]!) assert.match(line, /^# certificates: sha256:[0-9a-f]{64}$/);
+    for (const line of changed[0]) assert.match(line, /^# certificates: sha256:[0-9a-f]{64}$/);
   });
 
   it("shows the renewal in the offline plan as one changed certificates line, under that member", () => {
-    const changed = changedLines(renderPlan(original!), renderPlan(renewed!)).filter(([line]) => line!.startsWith("# certificates:"));
+    const changed = changedLines(renderPlan(original!), renderPlan(renewed!)).filter(([line]) => line.startsWith("# certificates:"));
     assert.equal(changed.length, 1);
     const renewedPlan = renderPlan(renewed!).split("\n");
     const heading = renewedPlan.findIndex((line) => line.startsWith(`== member ${RENEWED_MEMBER} `));
-    assert.equal(renewedPlan.slice(heading).find((line) => line.startsWith("# certificates:")), changed[0]![1]);
+    assert.equal(renewedPlan.slice(heading).find((line) => line.startsWith("# certificates:")), changed[0][1]);
   });
 
   it("keeps user data out of Pulumi secrets: the fingerprint is of public certificates", () => {
@@ -87,7 +87,7 @@ describe(`certificate renewal (stack ${STACK})`, () => {
     const keys = privateKeyPems(renewed!);
     assert.ok(keys.length > 0, "the run issued private keys");
     for (const [member, [instance]] of byMember(renewed!, TYPES.instance)) {
-      const received = memberFiles(renewed!, instance!).map((file) => file.content).join("\n") + memberCloudConfig(String(instance!.inputs.userDataBase64));
+      const received = memberFiles(renewed!, instance).map((file) => file.content).join("\n") + memberCloudConfig(recordedText(instance.inputs.userDataBase64));
       assert.doesNotMatch(received, /PRIVATE KEY/, member);
       for (const key of keys) assert.ok(!received.includes(createHash("sha256").update(key).digest("hex")), `${member} holds a key's hash`);
     }

@@ -11,6 +11,7 @@ import { possibleMemberNames } from "../../src/core/etcd/topology";
 import { memberFiles } from "../../dev/mock-runtime/received-files";
 import { resourcesOfType, tagOf, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 describeEachStackRun("defragmentation", ({ config, run }) => {
   it("installs on every member the defrag script and its timer", () => {
@@ -25,7 +26,7 @@ describeEachStackRun("defragmentation", ({ config, run }) => {
 
   it("gives every member the daily slot of its index, so no two members defragment together", () => {
     const slots = resourcesOfType(run(), TYPES.instance).map((instance) => {
-      const member = String(tagOf(instance, TAG_KEYS.member));
+      const member = recordedText(tagOf(instance, TAG_KEYS.member));
       const timer = memberFiles(run(), instance).find((file) => file.path === `/etc/systemd/system/${DEFRAG_TIMER_NAME}`);
       const index = possibleMemberNames(config.clusterName).indexOf(member);
       assert.ok(timer?.content.includes(`\nOnCalendar=${defragSchedule(index)}\n`), member);

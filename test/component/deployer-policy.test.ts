@@ -13,7 +13,7 @@ import { TAG_KEYS } from "../../src/core/aws/tags";
 import { deployerPolicyFileText, deployerPolicyPath } from "../../dev/mock-runtime/deployer-policy-file";
 import { FAKE_ACCOUNT_ID } from "../../dev/mock-runtime/fake-aws-ids";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
-import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
+import { isRecordedObject, recordedText } from "../../dev/mock-runtime/recorded-value";
 import { runWithRecordingAwsCli } from "../support/aws-cli-recorder";
 import { iamRequestsOf } from "../support/aws-cli-requests";
 import { decide, type AwsRequest, type EvaluatedPrincipal } from "../support/iam-evaluation";
@@ -45,7 +45,7 @@ function instanceTags(run: ProgramRun): Map<string, Record<string, string>> {
   return new Map(
     resourcesOfType(run, TYPES.instance).map((instance) => {
       const tags = isRecordedObject(instance.inputs.tags) ? instance.inputs.tags : {};
-      return [String(instance.id), Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)]))];
+      return [String(instance.id), Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)]))];
     }),
   );
 }
@@ -78,7 +78,7 @@ describeEachStackRun(
       const operations = new Set<string>();
       for (const command of resourcesOfType(run(), TYPES.localCommand)) {
         const environment = isRecordedObject(command.inputs.environment) ? command.inputs.environment : {};
-        const env = Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
+        const env = Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, recordedText(value)]));
         for (const phase of ["create", "update", "delete"]) {
           const script = command.inputs[phase];
           if (typeof script !== "string") continue;

@@ -13,6 +13,7 @@ import { etcdConfigOf, memberFiles } from "../../dev/mock-runtime/received-files
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { byMember, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 interface RenderedMember {
   readonly member: string;
@@ -25,8 +26,8 @@ function renderedMembers(run: ProgramRun): RenderedMember[] {
   const interfaces = byMember(run, TYPES.networkInterface);
   return [...byMember(run, TYPES.instance)].map(([member, [instance]]) => ({
     member,
-    ip: String(interfaces.get(member)?.[0]?.state.privateIp),
-    etcdConfig: etcdConfigOf(memberFiles(run, instance!)),
+    ip: recordedText(interfaces.get(member)?.[0]?.state.privateIp),
+    etcdConfig: etcdConfigOf(memberFiles(run, instance)),
   }));
 }
 

@@ -39,14 +39,14 @@ describeEachStackRun("instances", ({ config, run }) => {
   });
 
   it("rolls out one member at a time: each instance waits for the previous member's health gate", () => {
-    const inMemberOrder = [...byMember(run(), TYPES.instance).values()].map(([instance]) => instance!);
+    const inMemberOrder = [...byMember(run(), TYPES.instance).values()].map(([instance]) => instance);
     const gates = resourcesOfType(run(), TYPES.localCommand);
     const gateOf = (instance: RecordedResource) => gates.filter((gate) => inputComesFrom(gate, "environment", instance));
     inMemberOrder.forEach((instance, index) => {
       assert.equal(gateOf(instance).length, 1, `one health gate watches ${instance.name}`);
       const previous = inMemberOrder[index - 1];
       if (previous !== undefined) {
-        assert.ok(instance.options.dependsOn.includes(gateOf(previous)[0]!.urn), `${instance.name} waits for ${previous.name}'s gate`);
+        assert.ok(instance.options.dependsOn.includes(gateOf(previous)[0].urn), `${instance.name} waits for ${previous.name}'s gate`);
       }
     });
   });

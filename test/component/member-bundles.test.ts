@@ -14,6 +14,7 @@ import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-re
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { memberOf, onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -21,7 +22,7 @@ const BUCKET_ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:Bucket
 const USER_DATA_TARGET_BYTES = 8192;
 
 function userDataOf(instance: RecordedResource): string {
-  return memberCloudConfig(String(instance.inputs.userDataBase64));
+  return memberCloudConfig(recordedText(instance.inputs.userDataBase64));
 }
 
 /** The bundle object an instance's user data names. */
@@ -29,7 +30,7 @@ function bundleObjectOf(run: ProgramRun, instance: RecordedResource): RecordedRe
   const { key } = bundleReference(userDataOf(instance));
   const objects = resourcesOfType(run, BUNDLE_OBJECT_TYPE).filter((object) => object.inputs.key === key);
   assert.equal(objects.length, 1, `${instance.name}: one bundle object with key ${key}`);
-  return objects[0]!;
+  return objects[0];
 }
 
 describeEachStackRun("member bundles", ({ config, run }) => {
@@ -40,14 +41,14 @@ describeEachStackRun("member bundles", ({ config, run }) => {
     for (const instance of instances) {
       const object = bundleObjectOf(run(), instance);
       assert.equal(object.inputs.bucket, bucketName, object.name);
-      assert.ok(String(object.inputs.key).startsWith(memberBundlePrefix(config.clusterName, String(memberOf(instance)))), object.name);
+      assert.ok(recordedText(object.inputs.key).startsWith(memberBundlePrefix(config.clusterName, String(memberOf(instance)))), object.name);
     }
   });
 
   it("pins in each user data the SHA-256 of the member's bundle object, which names the object", () => {
     for (const instance of resourcesOfType(run(), TYPES.instance)) {
       const reference = bundleReference(userDataOf(instance));
-      const content = Buffer.from(String(bundleObjectOf(run(), instance).inputs.contentBase64), "base64");
+      const content = Buffer.from(recordedText(bundleObjectOf(run(), instance).inputs.contentBase64), "base64");
       assert.equal(createHash("sha256").update(content).digest("hex"), reference.sha256, instance.name);
       assert.ok(reference.key.endsWith(`/bundle-${reference.sha256}.tar.gz`), reference.key);
     }
@@ -111,7 +112,7 @@ describe("member bundles of the largest cluster with every option set", () => {
       const member = String(memberOf(instance));
       const index = member.slice(LONGEST_CLUSTER_NAME.length + 1);
       const role = resourcesOfType(run, "aws:iam/rolePolicy:RolePolicy").find((policy) => policy.name.endsWith(`-member-${index}-policy`));
-      const statements = (JSON.parse(String(role?.inputs.policy)) as { Statement: { Sid: string; Resource: string[] }[] }).Statement;
+      const statements = (JSON.parse(recordedText(role?.inputs.policy)) as { Statement: { Sid: string; Resource: string[] }[] }).Statement;
       const mirror = statements.find((statement) => statement.Sid === "ReadEtcdReleaseFromMirror");
       assert.deepEqual(mirror?.Resource, [`arn:aws:s3:::${url!.slice("s3://".length)}`], member);
     }

@@ -17,6 +17,7 @@ import { evaluatedRole, IAM_TYPES, memberRoles } from "../support/program-roles"
 import { onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 import { ssmDecryptRequest, waysToRead, type SecureStringParameter } from "../support/secure-string-access";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 /**
  * Every action a member's role is allowed, and why. The SSM agent's actions are the ones AWS lists
@@ -76,12 +77,12 @@ interface PermissionCase {
 
 function describeMemberPermissions({ clusterName, region, kmsKeyArn, run }: PermissionCase): void {
   const roles = () => memberRoles(run());
-  const account = () => accountOf([...roles().values()][0]!.roleArn)!;
+  const account = () => accountOf([...roles().values()][0].roleArn)!;
   /** The key of the stack's parameters: its own when kmsKeyId is set, else aws/ssm. */
   const stackKey = (): KmsKey => (kmsKeyArn === undefined ? awsManagedSsmKey(account(), region) : customerManagedKey(kmsKeyArn, [account()]));
   const parameters = (): (SecureStringParameter & { name: string })[] =>
-    resourcesOfType(run(), TYPES.parameter).map((parameter) => ({ name: String(parameter.inputs.name), arn: String(parameter.state.arn), key: stackKey() }));
-  const bucketArn = () => String(onlyResourceOfType(run(), "aws:s3/bucket:Bucket").state.arn);
+    resourcesOfType(run(), TYPES.parameter).map((parameter) => ({ name: recordedText(parameter.inputs.name), arn: recordedText(parameter.state.arn), key: stackKey() }));
+  const bucketArn = () => recordedText(onlyResourceOfType(run(), "aws:s3/bucket:Bucket").state.arn);
   const parameterArn = (name: string) => `arn:aws:ssm:${region}:${account()}:parameter${name}`;
 
   it("lets each member read exactly its own four TLS parameters and the CA's, by ssm:GetParameter only", async () => {
@@ -228,15 +229,15 @@ describeEachStackRun(
   "the volume snapshot role (DLM) as AWS evaluates it",
   ({ region, run }) => {
     it("reads no SecureString of the stack and no object of the backup bucket", async () => {
-      const dlmRoles = resourcesOfType(run(), IAM_TYPES.role).filter((role) => String(role.inputs.assumeRolePolicy).includes("dlm.amazonaws.com"));
+      const dlmRoles = resourcesOfType(run(), IAM_TYPES.role).filter((role) => recordedText(role.inputs.assumeRolePolicy).includes("dlm.amazonaws.com"));
       assert.equal(dlmRoles.length, 1);
-      const role = evaluatedRole(run(), dlmRoles[0]!);
+      const role = evaluatedRole(run(), dlmRoles[0]);
       const account = accountOf(role.roleArn)!;
       for (const parameter of resourcesOfType(run(), TYPES.parameter)) {
-        const arn = String(parameter.state.arn);
+        const arn = recordedText(parameter.state.arn);
         assert.deepEqual(await waysToRead(role, { arn, key: awsManagedSsmKey(account, region) }), [], arn);
       }
-      const bucket = String(onlyResourceOfType(run(), "aws:s3/bucket:Bucket").state.arn);
+      const bucket = recordedText(onlyResourceOfType(run(), "aws:s3/bucket:Bucket").state.arn);
       assert.equal(await isAllowed(role, { action: "s3:GetObject", resource: `${bucket}/x`, resourceAccount: account }), false);
     });
   },

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { memberName } from "../../src/core/etcd/topology";
-import { SecretValue } from "../../dev/mock-runtime/recorded-value";
+import { recordedText, SecretValue } from "../../dev/mock-runtime/recorded-value";
 import { byMember, inputComesFrom, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 
@@ -46,14 +46,14 @@ describeEachStackRun("members", ({ config, run }) => {
     for (const [member, own] of parameters) {
       const ownPath = `/etcd/${config.clusterName}/members/${member}/`;
       for (const parameter of own) {
-        assert.ok(String(parameter.inputs.name).startsWith(ownPath), `${String(parameter.inputs.name)} is under ${ownPath}`);
+        assert.ok(recordedText(parameter.inputs.name).startsWith(ownPath), `${recordedText(parameter.inputs.name)} is under ${ownPath}`);
       }
     }
   });
 
   it("issues every member its own private keys", () => {
     const keyValues = resourcesOfType(run(), TYPES.parameter)
-      .filter((parameter) => String(parameter.inputs.name).endsWith(".key"))
+      .filter((parameter) => recordedText(parameter.inputs.name).endsWith(".key"))
       .map((parameter) => parameter.inputs.value);
     assert.equal(keyValues.length, 2 * config.members, "a server key and a peer key per member");
     const known = keyValues.filter((value) => value instanceof SecretValue && typeof value.value === "string");

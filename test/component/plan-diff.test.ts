@@ -21,6 +21,7 @@ import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-re
 import { PROJECT_DIR } from "../../dev/mock-runtime/project-file";
 import { stackNames } from "../../dev/mock-runtime/stack-files";
 import { programRun } from "../support/program-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 const LABELS = { before: "base", after: "head" };
 
@@ -33,7 +34,7 @@ function withRenewedCertificates(run: ProgramRun, instanceName: string): { run: 
   let after = "";
   const resources = run.resources.map((resource): RecordedResource => {
     if (resource.name !== instanceName) return resource;
-    const userData = memberCloudConfig(String(resource.inputs.userDataBase64));
+    const userData = memberCloudConfig(recordedText(resource.inputs.userDataBase64));
     before = /^# certificates: sha256:[0-9a-f]{64}$/m.exec(userData)?.[0] ?? "";
     assert.ok(before !== "", `${instanceName}'s user data has no certificates fingerprint line`);
     after = `# certificates: sha256:${"0".repeat(64)}`;
@@ -49,7 +50,7 @@ function withRenewedCertificates(run: ProgramRun, instanceName: string): { run: 
  */
 function withEditedMember(run: ProgramRun, instanceName: string, from: string, to: string): ProgramRun {
   const instance = run.resources.find((resource) => resource.name === instanceName)!;
-  const userData = memberCloudConfig(String(instance.inputs.userDataBase64));
+  const userData = memberCloudConfig(recordedText(instance.inputs.userDataBase64));
   const reference = bundleReference(userData);
   const files = bundleArchiveFiles(memberBundleArchive(run, userData));
   assert.ok(files.some((file) => file.content.includes(from)), `${instanceName}'s bundle has no "${from}"`);
@@ -94,7 +95,7 @@ describe("plan diff of two runs", () => {
       "  etcd-dev-member-1-data-stalled-io (aws:cloudwatch/metricAlarm:MetricAlarm): dimensions (new ID of etcd-dev-member-1-instance)",
       "  etcd-dev-member-1-wal-stalled-io (aws:cloudwatch/metricAlarm:MetricAlarm): dimensions (new ID of etcd-dev-member-1-instance)",
     ]);
-    assert.match(diff, /^  etcd-dev-member-1-health-gate \(command:local:Command\): environment \(new ID of etcd-dev-member-1-instance\)$/m);
+    assert.match(diff, /^ {2}etcd-dev-member-1-health-gate \(command:local:Command\): environment \(new ID of etcd-dev-member-1-instance\)$/m);
     assert.match(diff, /^stack dev: 1 member\(s\) change, 3 resource\(s\) replaced, 4 updated in place, 0 created, 0 deleted$/m);
   });
 

@@ -9,6 +9,7 @@ import { peerUrl } from "../../src/core/member/endpoints";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { resourcesOfType, TYPES } from "../support/resource-graph";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 const STACK = "dev";
 const urns = (run: ProgramRun) => new Set(run.resources.map((resource) => resource.urn));
@@ -66,9 +67,9 @@ describe("resizing the dev stack from 3 to 5 members", () => {
   });
 
   it("the removal of member 4 names its peer URL and runs on the first member", () => {
-    const script = String(named(five, "etcd-dev-member-4-removal").inputs["delete"]);
+    const script = recordedText(named(five, "etcd-dev-member-4-removal").inputs["delete"]);
     const eni = named(five, "etcd-dev-member-4-eni");
-    assert.ok(script.includes(`'${peerUrl(String(eni.state["privateIp"]))}'`), "the peer URL of member 4");
+    assert.ok(script.includes(`'${peerUrl(recordedText(eni.state["privateIp"]))}'`), "the peer URL of member 4");
     assert.ok(script.includes("Name=tag:etcd:member,Values=etcd-dev-0"), "runs on etcd-dev-0");
   });
 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
-import { plaintextStrings, SecretValue, type FoundString } from "../../dev/mock-runtime/recorded-value";
+import { type FoundString, plaintextStrings, recordedText, SecretValue } from "../../dev/mock-runtime/recorded-value";
 import { byMember, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 
@@ -31,12 +31,12 @@ describeEachStackRun("secrets", ({ mode, run }) => {
 
   it("delivers every member's private keys as secret SecureString parameters", () => {
     for (const [member, parameters] of byMember(run(), TYPES.parameter)) {
-      const keys = parameters.filter((parameter) => String(parameter.inputs.name).endsWith(".key"));
+      const keys = parameters.filter((parameter) => recordedText(parameter.inputs.name).endsWith(".key"));
       assert.equal(keys.length, 2, `${member}: a server key and a peer key`);
       for (const key of keys) {
         assert.equal(key.inputs.type, "SecureString", key.name);
         assert.ok(key.inputs.value instanceof SecretValue, `${key.name} value is secret`);
-        if (mode === "update") assert.match(String(key.inputs.value.value), PRIVATE_KEY, `${key.name} holds a private key`);
+        if (mode === "update") assert.match(recordedText(key.inputs.value.value), PRIVATE_KEY, `${key.name} holds a private key`);
       }
     }
   });

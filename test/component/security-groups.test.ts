@@ -9,17 +9,18 @@ import { ETCD_PORTS } from "../../src/core/member/ports-and-paths";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { inputComesFrom, onlyResourceOfType, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 /** `tcp/<port> from <source>`: `cluster`, `sg:<id>` or `cidr:<block>`; `?` for a source the test cannot name. */
 function describeIngress(rule: RecordedResource, clusterGroup: RecordedResource): string {
   const { inputs } = rule;
-  const port = inputs.fromPort === inputs.toPort ? String(inputs.fromPort) : `${String(inputs.fromPort)}-${String(inputs.toPort)}`;
+  const port = inputs.fromPort === inputs.toPort ? recordedText(inputs.fromPort) : `${recordedText(inputs.fromPort)}-${recordedText(inputs.toPort)}`;
   let source = "?";
   if (inputComesFrom(rule, "referencedSecurityGroupId", clusterGroup)) source = "cluster";
   else if (typeof inputs.referencedSecurityGroupId === "string") source = `sg:${inputs.referencedSecurityGroupId}`;
   else if (typeof inputs.cidrIpv4 === "string") source = `cidr:${inputs.cidrIpv4}`;
   else if (typeof inputs.cidrIpv6 === "string") source = `cidr:${inputs.cidrIpv6}`;
-  return `${String(inputs.ipProtocol)}/${port} from ${source}`;
+  return `${recordedText(inputs.ipProtocol)}/${port} from ${source}`;
 }
 
 /** Every inbound rule of the run, described, sorted. */

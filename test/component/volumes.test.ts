@@ -9,6 +9,7 @@ import { availabilityZoneOf } from "../../dev/mock-runtime/fake-network";
 import type { RecordedResource } from "../../dev/mock-runtime/run-record";
 import { byMember, inputComesFrom, resourcesOfType, TYPES, volumeRoleOf } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 describeEachStackRun("volumes", ({ config, region, run }) => {
   const volumesOf = (member: string): RecordedResource[] => byMember(run(), TYPES.volume).get(member) ?? [];
@@ -23,7 +24,7 @@ describeEachStackRun("volumes", ({ config, region, run }) => {
   it("places every volume in the availability zone of its member's subnet", () => {
     const interfaces = byMember(run(), TYPES.networkInterface);
     for (const member of members()) {
-      const subnetId = String(interfaces.get(member)?.[0]?.inputs.subnetId);
+      const subnetId = recordedText(interfaces.get(member)?.[0]?.inputs.subnetId);
       const zone = availabilityZoneOf(region, config.subnetIds.indexOf(subnetId));
       for (const volume of volumesOf(member)) assert.equal(volume.inputs.availabilityZone, zone, volume.name);
     }
@@ -67,7 +68,7 @@ describeEachStackRun("volumes", ({ config, region, run }) => {
       for (const volume of volumesOf(member)) {
         const attaching = everyAttachment.filter((attachment) => inputComesFrom(attachment, "volumeId", volume));
         assert.equal(attaching.length, 1, `attachments of ${volume.name}`);
-        assert.ok(instance && inputComesFrom(attaching[0]!, "instanceId", instance), `${volume.name} attaches to ${member}'s instance`);
+        assert.ok(instance && inputComesFrom(attaching[0], "instanceId", instance), `${volume.name} attaches to ${member}'s instance`);
       }
     }
   });

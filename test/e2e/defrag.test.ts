@@ -128,9 +128,9 @@ describe("defragmentation with the installed script, on real etcd (3 members)", 
     assert.match(result.stdout, /^etcd-defrag: OK defragmented etcd-dev-1: db \d+ -> \d+ bytes \(\d+ in use\) in \d+ ms$/m);
     const after = await backendSizes(cluster);
     console.log(`after: ${describeSizes(cluster, after)}`);
-    assert.ok(after[1]!.dbSize < before[1]!.dbSize - DEFRAG_MIN_FREE_BYTES, "the defragmented member's file shrank by the freed space");
-    assert.equal(after[0]!.dbSize, before[0]!.dbSize);
-    assert.equal(after[2]!.dbSize, before[2]!.dbSize);
+    assert.ok(after[1].dbSize < before[1].dbSize - DEFRAG_MIN_FREE_BYTES, "the defragmented member's file shrank by the freed space");
+    assert.equal(after[0].dbSize, before[0].dbSize);
+    assert.equal(after[2].dbSize, before[2].dbSize);
   });
 
   it("lifts only the NOSPACE alarm after its defrag: a CORRUPT alarm raised while the defrag runs stays raised", async () => {

@@ -31,8 +31,8 @@ describe("boots that must fail", { timeout: 900_000 }, () => {
   });
 
   test("a volume that never appears fails the boot, naming the volume", async () => {
-    const instance = three.aws.instances[0]!;
-    const wal = instance.volumes[1]!.volumeId;
+    const instance = three.aws.instances[0];
+    const wal = instance.volumes[1].volumeId;
     const member = drill.launch(instance, { attach: { delayMs: 0, never: [wal] }, bootEnvironment: { [VOLUME_WAIT_OVERRIDE]: "20" } });
     await expectFailedWithoutEtcd(member);
     assert.match(member.bootLog(), new RegExp(`volume ${wal} was not attached within 20s`));
@@ -41,7 +41,7 @@ describe("boots that must fail", { timeout: 900_000 }, () => {
 
   test("a tarball that does not match the pinned SHA-256 is refused before anything from it runs", async () => {
     drill.release.tamper();
-    const instance = three.aws.instances[1]!;
+    const instance = three.aws.instances[1];
     const member = drill.launch(instance, { attach: { delayMs: 0 } });
     await expectFailedWithoutEtcd(member);
     assert.match(member.bootLog(), /etcd\.tar\.gz: FAILED/);

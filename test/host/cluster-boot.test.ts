@@ -43,7 +43,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("etcd runs as the unit says: the etcd user, its file limit, best-effort I/O at priority 0, no capabilities", async () => {
-    const member = running.get(instances[0]!.name)!;
+    const member = running.get(instances[0].name)!;
     const { pid, status, limits } = await etcdProcessStatus(member);
     const etcdUid = (await member.run(["id", "--user", "etcd"])).trim();
     assert.match(status, new RegExp(`^Uid:\\t${etcdUid}\\t${etcdUid}\\t`, "m"));
@@ -58,7 +58,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("the directories etcd needs are reachable by the etcd user and private to it; keys readable only by it", async () => {
-    const member = running.get(instances[0]!.name)!;
+    const member = running.get(instances[0].name)!;
     assert.equal(await modeAndOwner(member, "/var/lib/etcd"), "755 root:root");
     assert.equal(await modeAndOwner(member, "/var/lib/etcd/data/etcd"), "700 etcd:etcd");
     assert.equal(await modeAndOwner(member, "/var/lib/etcd/wal/etcd"), "700 etcd:etcd");
@@ -80,7 +80,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     for (const follower of outcomes.filter((outcome) => outcome !== leaders[0])) assert.match(follower.journal, /skipped: .* is not the leader/);
     const snapshots = drill.uploads("").filter((key) => key.includes("/etcd-dev/snapshots/"));
     assert.equal(snapshots.length, 1);
-    assert.match(snapshots[0]!, new RegExp(`/etcd-dev/snapshots/[^/]+-rev\\d+-${leaders[0]!.name}\\.db$`));
+    assert.match(snapshots[0], new RegExp(`/etcd-dev/snapshots/[^/]+-rev\\d+-${leaders[0].name}\\.db$`));
   });
 
   test("the member metrics socket, started by systemd, serves the backup interval, the certificates and the leader's last backup on 2382", async () => {
@@ -90,9 +90,9 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
       return member.run(["curl", "--silent", "--show-error", "--fail", "http://127.0.0.1:2382/metrics"]);
     }));
     for (const [index, text] of metrics.entries()) {
-      assert.match(text, /^etcd_backup_interval_seconds 1800$/m, instances[index]!.name);
+      assert.match(text, /^etcd_backup_interval_seconds 1800$/m, instances[index].name);
       for (const certificate of ["ca", "server", "peer"]) {
-        assert.match(text, new RegExp(`^etcd_certificate_expiry_timestamp_seconds\\{certificate="${certificate}"\\} \\d{10}$`, "m"), instances[index]!.name);
+        assert.match(text, new RegExp(`^etcd_certificate_expiry_timestamp_seconds\\{certificate="${certificate}"\\} \\d{10}$`, "m"), instances[index].name);
       }
     }
     // The backup test above ran on every member: exactly the leader recorded a snapshot.
@@ -100,7 +100,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("the defrag service, run by systemd as the unit says, checks the cluster and skips a member with little to free", async () => {
-    const member = running.get(instances[2]!.name)!;
+    const member = running.get(instances[2].name)!;
     const run = await member.exec(["systemctl", "start", "etcd-defrag.service"]);
     const journal = await member.run(["journalctl", "--no-pager", "--output=cat", "--unit=etcd-defrag.service"]);
     assert.ok(run.ok, `etcd-defrag.service failed:\n${journal}`);
@@ -108,9 +108,9 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("a replaced instance (fresh root filesystem, same volumes and address, attached in swapped order) keeps its data and member ID", async () => {
-    const instance = instances[1]!;
+    const instance = instances[1];
     const idBefore = (await memberList(drill, three, instances)).find((member) => member.name === instance.name)?.id;
-    const put = await drill.etcdctl(three, [clientUrl(instances[0]!)], ["put", "/drill/replacement", "kept"]);
+    const put = await drill.etcdctl(three, [clientUrl(instances[0])], ["put", "/drill/replacement", "kept"]);
     assert.ok(put.ok, put.stderr);
     await running.get(instance.name)!.terminate();
     const replacement = drill.launch(instance, { attach: { delayMs: 5_000, reversed: true } });
@@ -126,7 +126,7 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
 
   test("a scale-up member joins as a learner and is promoted by its own boot", async () => {
     const five = await drill.render(5, tls);
-    const joining = five.aws.instances[3]!;
+    const joining = five.aws.instances[3];
     const member = drill.launch(joining, { attach: { delayMs: 5_000 } });
     running.set(joining.name, member);
     await expectBooted(member);

@@ -80,7 +80,7 @@ function withEvaluatorKeys(policy: unknown): unknown {
 /** What AWS decides for this principal's request. */
 export async function decide(principal: EvaluatedPrincipal, request: AwsRequest): Promise<Decision> {
   const principalAccount = accountOf(principal.roleArn);
-  const context = Object.entries(request.context ?? {}).map(([key, value]) => [evaluatorKey(key), typeof value === "string" ? value : [...value]]);
+  const context = Object.entries(request.context ?? {}).map(([key, value]): [string, string | string[]] => [evaluatorKey(key), typeof value === "string" ? value : [...value]]);
   const response = await runSimulation(
     {
       request: {
@@ -109,7 +109,7 @@ export async function decide(principal: EvaluatedPrincipal, request: AwsRequest)
   // A key the evaluator ignored would silently fail every condition naming it.
   const ignored = response.resultType === "single" ? (response.result.ignoredContextKeys ?? []) : [];
   if (ignored.length > 0) throw new Error(`the evaluator ignored context keys ${ignored.join(", ")} of ${request.action}`);
-  return response.overallResult as Decision;
+  return response.overallResult;
 }
 
 /** True when AWS allows the request. */

@@ -7,6 +7,7 @@ import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-re
 import { awsManagedPolicy } from "./aws-managed-policies";
 import type { EvaluatedPrincipal } from "./iam-evaluation";
 import { byMember, inputComesFrom, resourcesOfType } from "./resource-graph";
+import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
 export const IAM_TYPES = {
   role: "aws:iam/role:Role",
@@ -25,14 +26,14 @@ export function evaluatedRole(run: ProgramRun, role: RecordedResource): Evaluate
   }
   const policies = new Map<string, unknown>();
   for (const inline of resourcesOfType(run, IAM_TYPES.rolePolicy).filter((policy) => inputComesFrom(policy, "role", role))) {
-    policies.set(inline.name, JSON.parse(String(inline.inputs.policy)));
+    policies.set(inline.name, JSON.parse(recordedText(inline.inputs.policy)));
   }
   for (const attachment of resourcesOfType(run, IAM_TYPES.rolePolicyAttachment).filter((candidate) => inputComesFrom(candidate, "role", role))) {
-    const policyArn = String(attachment.inputs.policyArn);
+    const policyArn = recordedText(attachment.inputs.policyArn);
     const own = resourcesOfType(run, IAM_TYPES.policy).find((policy) => policy.state.arn === policyArn);
-    policies.set(attachment.name, own === undefined ? awsManagedPolicy(policyArn).document : JSON.parse(String(own.inputs.policy)));
+    policies.set(attachment.name, own === undefined ? awsManagedPolicy(policyArn).document : JSON.parse(recordedText(own.inputs.policy)));
   }
-  return { roleArn: String(role.state.arn), identityPolicies: policies };
+  return { roleArn: recordedText(role.state.arn), identityPolicies: policies };
 }
 
 /** Each member's role, by member name (members sorted). */
@@ -40,7 +41,7 @@ export function memberRoles(run: ProgramRun): Map<string, EvaluatedPrincipal> {
   return new Map(
     [...byMember(run, IAM_TYPES.role)].map(([member, roles]) => {
       if (roles.length !== 1) throw new Error(`${member} has ${roles.length} roles`);
-      return [member, evaluatedRole(run, roles[0]!)];
+      return [member, evaluatedRole(run, roles[0])];
     }),
   );
 }

@@ -28,7 +28,7 @@ export function resourcesOfType(run: ProgramRun, type: string): RecordedResource
 export function onlyResourceOfType(run: ProgramRun, type: string): RecordedResource {
   const found = resourcesOfType(run, type);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0]!;
+  return found[0];
 }
 
 /** A tag's value from the resource's inputs, or undefined. */

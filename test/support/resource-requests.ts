@@ -6,7 +6,7 @@
  * type this table does not know throws, so a new resource type cannot pass unexamined.
  */
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
-import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
+import { isRecordedObject, recordedText } from "../../dev/mock-runtime/recorded-value";
 import type { AwsRequest } from "./iam-evaluation";
 import type { KmsKey } from "./kms-key-policies";
 
@@ -24,7 +24,7 @@ const LOCAL_TYPES = /^(tls:|command:local:|pulumi:)/;
 
 function tagsOf(resource: RecordedResource): Record<string, string> {
   const tags = resource.inputs.tags;
-  return isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : {};
+  return isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)])) : {};
 }
 
 function primaryEniOf(instance: RecordedResource): unknown {
@@ -66,30 +66,30 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
     const state = resource.state;
     switch (resource.type) {
       case "aws:iam/role:Role":
-        return ["iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:DeleteRole"].map((action) => ({ action, resource: String(state.arn) }));
+        return ["iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:DeleteRole"].map((action) => ({ action, resource: recordedText(state.arn) }));
       case "aws:iam/rolePolicy:RolePolicy":
-        return ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"].map((action) => ({ action, resource: roleArn(String(resource.inputs.role)) }));
+        return ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"].map((action) => ({ action, resource: roleArn(recordedText(resource.inputs.role)) }));
       case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
         return ["iam:AttachRolePolicy", "iam:DetachRolePolicy"].map((action) => ({
           action,
-          resource: roleArn(String(resource.inputs.role)),
-          context: { "iam:PolicyARN": String(resource.inputs.policyArn) },
+          resource: roleArn(recordedText(resource.inputs.role)),
+          context: { "iam:PolicyARN": recordedText(resource.inputs.policyArn) },
         }));
       case "aws:iam/instanceProfile:InstanceProfile":
         return [
-          ...["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"].map((action) => ({ action, resource: String(state.arn) })),
+          ...["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"].map((action) => ({ action, resource: recordedText(state.arn) })),
           // RunInstances with this profile passes its role to EC2.
-          { action: "iam:PassRole", resource: roleArn(String(resource.inputs.role)), context: { "iam:PassedToService": "ec2.amazonaws.com" } },
+          { action: "iam:PassRole", resource: roleArn(recordedText(resource.inputs.role)), context: { "iam:PassedToService": "ec2.amazonaws.com" } },
         ];
       case "aws:ssm/parameter:Parameter":
         return [
-          ...["ssm:PutParameter", "ssm:GetParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"].map((action) => ({ action, resource: String(state.arn) })),
-          ...["kms:Encrypt", "kms:Decrypt"].flatMap((action) => kmsVia("ssm", action, { "kms:EncryptionContext:PARAMETER_ARN": String(state.arn) })),
+          ...["ssm:PutParameter", "ssm:GetParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"].map((action) => ({ action, resource: recordedText(state.arn) })),
+          ...["kms:Encrypt", "kms:Decrypt"].flatMap((action) => kmsVia("ssm", action, { "kms:EncryptionContext:PARAMETER_ARN": recordedText(state.arn) })),
         ];
       case "aws:s3/bucket:Bucket":
         return ["s3:CreateBucket", "s3:PutBucketTagging", "s3:GetBucketTagging", "s3:GetBucketAcl", "s3:ListBucket", "s3:DeleteBucket"].map((action) => ({
           action,
-          resource: String(state.arn),
+          resource: recordedText(state.arn),
           resourceAccount: accountId,
         }));
       case "aws:s3/bucketObjectv2:BucketObjectv2": {
@@ -98,7 +98,7 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         return [
           ...["s3:PutObject", "s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion"].map((action) => ({
             action,
-            resource: `${bucket}/${String(resource.inputs.key)}`,
+            resource: `${bucket}/${recordedText(resource.inputs.key)}`,
             resourceAccount: accountId,
           })),
           { action: "s3:ListBucketVersions", resource: bucket, resourceAccount: accountId },
@@ -108,12 +108,12 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         return [
           { action: "ec2:RunInstances", resource: ec2("instance/*"), context: tagContext("aws:RequestTag", tags) },
           { action: "ec2:RunInstances", resource: ec2("volume/*"), context: tagContext("aws:RequestTag", tags) },
-          { action: "ec2:RunInstances", resource: `arn:${partition}:ec2:${region}::image/${String(resource.inputs.ami)}` },
+          { action: "ec2:RunInstances", resource: `arn:${partition}:ec2:${region}::image/${recordedText(resource.inputs.ami)}` },
           { action: "ec2:RunInstances", resource: ec2(`network-interface/${String(primaryEniOf(resource))}`) },
           { action: "ec2:CreateTags", resource: ec2("instance/*"), context: { "ec2:CreateAction": "RunInstances" } },
           ...["ec2:StopInstances", "ec2:StartInstances", "ec2:ModifyInstanceAttribute", "ec2:TerminateInstances"].map((action) => ({
             action,
-            resource: String(state.arn),
+            resource: recordedText(state.arn),
             context: tagContext("aws:ResourceTag", tags),
           })),
         ];
@@ -121,33 +121,33 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         return [
           { action: "ec2:CreateVolume", resource: ec2("volume/*"), context: tagContext("aws:RequestTag", tags) },
           { action: "ec2:CreateTags", resource: ec2("volume/*"), context: { "ec2:CreateAction": "CreateVolume" } },
-          ...["ec2:ModifyVolume", "ec2:DeleteVolume"].map((action) => ({ action, resource: String(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+          ...["ec2:ModifyVolume", "ec2:DeleteVolume"].map((action) => ({ action, resource: recordedText(state.arn), context: tagContext("aws:ResourceTag", tags) })),
           // EBS creates a grant for the volume (an AWS resource) and data keys, through EC2.
           ...kmsVia("ec2", "kms:CreateGrant", { "kms:GrantIsForAWSResource": "true" }),
           ...["kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt"].flatMap((action) => kmsVia("ec2", action)),
         ];
       case "aws:ec2/volumeAttachment:VolumeAttachment":
         return ["ec2:AttachVolume", "ec2:DetachVolume"].flatMap((action) => [
-          { action, resource: ec2(`instance/${String(resource.inputs.instanceId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.instanceId)) },
-          { action, resource: ec2(`volume/${String(resource.inputs.volumeId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.volumeId)) },
+          { action, resource: ec2(`instance/${recordedText(resource.inputs.instanceId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.instanceId)) },
+          { action, resource: ec2(`volume/${recordedText(resource.inputs.volumeId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.volumeId)) },
         ]);
       case "aws:ec2/networkInterface:NetworkInterface":
         return [
           { action: "ec2:CreateNetworkInterface", resource: ec2("network-interface/*"), context: tagContext("aws:RequestTag", tags) },
-          { action: "ec2:CreateNetworkInterface", resource: ec2(`subnet/${String(resource.inputs.subnetId)}`) },
+          { action: "ec2:CreateNetworkInterface", resource: ec2(`subnet/${recordedText(resource.inputs.subnetId)}`) },
           { action: "ec2:CreateTags", resource: ec2("network-interface/*"), context: { "ec2:CreateAction": "CreateNetworkInterface" } },
-          ...["ec2:ModifyNetworkInterfaceAttribute", "ec2:DeleteNetworkInterface"].map((action) => ({ action, resource: String(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+          ...["ec2:ModifyNetworkInterfaceAttribute", "ec2:DeleteNetworkInterface"].map((action) => ({ action, resource: recordedText(state.arn), context: tagContext("aws:ResourceTag", tags) })),
         ];
       case "aws:ec2/securityGroup:SecurityGroup":
         return [
           { action: "ec2:CreateSecurityGroup", resource: ec2("security-group/*"), context: tagContext("aws:RequestTag", tags) },
-          { action: "ec2:CreateSecurityGroup", resource: ec2(`vpc/${String(resource.inputs.vpcId)}`) },
-          ...["ec2:RevokeSecurityGroupEgress", "ec2:DeleteSecurityGroup"].map((action) => ({ action, resource: String(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+          { action: "ec2:CreateSecurityGroup", resource: ec2(`vpc/${recordedText(resource.inputs.vpcId)}`) },
+          ...["ec2:RevokeSecurityGroupEgress", "ec2:DeleteSecurityGroup"].map((action) => ({ action, resource: recordedText(state.arn), context: tagContext("aws:ResourceTag", tags) })),
         ];
       case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
       case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
         const direction = resource.type.includes("Ingress") ? "Ingress" : "Egress";
-        const group = String(resource.inputs.securityGroupId);
+        const group = recordedText(resource.inputs.securityGroupId);
         const inGroup = { resource: ec2(`security-group/${group}`), context: tagContext("aws:ResourceTag", tagsOfId(group)) };
         return [
           { action: `ec2:AuthorizeSecurityGroup${direction}`, ...inGroup },
@@ -159,18 +159,18 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
       case "aws:dlm/lifecyclePolicy:LifecyclePolicy":
         return [
           { action: "dlm:CreateLifecyclePolicy", resource: "*", context: tagContext("aws:RequestTag", tags) },
-          ...["dlm:GetLifecyclePolicy", "dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy"].map((action) => ({ action, resource: String(state.arn) })),
-          { action: "iam:PassRole", resource: String(resource.inputs.executionRoleArn), context: { "iam:PassedToService": "dlm.amazonaws.com" } },
+          ...["dlm:GetLifecyclePolicy", "dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy"].map((action) => ({ action, resource: recordedText(state.arn) })),
+          { action: "iam:PassRole", resource: recordedText(resource.inputs.executionRoleArn), context: { "iam:PassedToService": "dlm.amazonaws.com" } },
         ];
       case "aws:sns/topic:Topic":
         return ["sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:TagResource", "sns:ListTagsForResource", "sns:DeleteTopic"].map((action) => ({
           action,
-          resource: String(state.arn),
+          resource: recordedText(state.arn),
         }));
       case "aws:cloudwatch/metricAlarm:MetricAlarm":
         return [
           ...["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:TagResource", "cloudwatch:ListTagsForResource", "cloudwatch:DeleteAlarms"].map(
-            (action) => ({ action, resource: String(state.arn) }),
+            (action) => ({ action, resource: recordedText(state.arn) }),
           ),
         ];
       default: {

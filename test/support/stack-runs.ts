@@ -19,8 +19,8 @@ export interface StackRunContext {
   readonly config: ClusterConfig;
   /** `aws:region` of the stack. */
   readonly region: string;
-  /** The run; call it inside tests, once the `before` hook has run the program. */
-  run(): ProgramRun;
+  /** The run; call it inside tests, once the `before` hook has run the program (a property: tests destructure it). */
+  readonly run: () => ProgramRun;
 }
 
 /**

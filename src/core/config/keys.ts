@@ -20,7 +20,8 @@ export function configKey(path: ConfigPath): string {
 /** A value as the user wrote it: JSON for strings, lists and maps; "not set" when absent. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "not set";
-  return JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined only for a function or a symbol, which no YAML value is.
+  return JSON.stringify(value) ?? typeof value;
 }
 
 /** One problem sentence: `<key> is <value>: <reason and fix>`. */

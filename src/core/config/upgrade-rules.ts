@@ -46,7 +46,7 @@ export function supportedUpgradePath(from: string, target: string): string[] {
   while (lineOf(current) !== lineOf(target)) {
     const next = `${semver.major(current)}.${semver.minor(current) + 1}`;
     const minimum = MINIMUM_RELEASE_BEFORE[next];
-    if (minimum !== undefined && semver.lt(current, minimum)) steps.push((current = newestOf(lineOf(current))));
+    if (minimum !== undefined && semver.lt(current, minimum)) steps.push(newestOf(lineOf(current)));
     if (next === lineOf(target)) break;
     steps.push((current = newestOf(next)));
   }

@@ -77,10 +77,10 @@ export function createClusterPki(name: string, args: ClusterPkiArgs, opts: pulum
     );
   const clients = { admin: issueClient("admin"), kubeApiserver: issueClient("kubeApiserver") };
 
-  const expiries = pulumi.output<Record<string, string>>(
-    Object.fromEntries([
+  const expiries = pulumi.output(
+    Object.fromEntries<pulumi.Output<string>>([
       ["ca", ca.validityEndTime],
-      ...args.members.flatMap((member, index) => [
+      ...args.members.flatMap((member, index): [string, pulumi.Output<string>][] => [
         [`${member.memberName}/server`, members[index].server.validityEndTime],
         [`${member.memberName}/peer`, members[index].peer.validityEndTime],
       ]),

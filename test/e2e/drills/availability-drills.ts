@@ -28,7 +28,7 @@ const CONCURRENT_WRITERS = 8;
 /** Puts `count` keys `<prefix>/<i>`, each through the next member in turn; returns the keys. */
 async function writeKeys(cluster: LocalCluster, prefix: string, count: number, via: readonly EtcdMember[]): Promise<string[]> {
   const keys = Array.from({ length: count }, (_, index) => `${prefix}/${index}`);
-  for (const [index, key] of keys.entries()) await cluster.put(key, key, via[index % via.length]!);
+  for (const [index, key] of keys.entries()) await cluster.put(key, key, via[index % via.length]);
   return keys;
 }
 
@@ -112,7 +112,7 @@ export function availabilityDrills(clusterOf: ClusterOfSuite): void {
     written.push("quorum/during/first", ...(await writeKeys(cluster, "quorum/during", 10, survivors)));
 
     const [oneMore, ...minority] = survivors;
-    await cluster.stop([oneMore!], "SIGKILL");
+    await cluster.stop([oneMore], "SIGKILL");
     const refused = await Promise.all(minority.map((member) => cluster.etcdctl(["put", "quorum/no-majority", "x"], [member])));
     assert.deepEqual(refused.map((result) => result.ok), minority.map(() => false), "a minority accepted a write");
     const read = await cluster.etcdctl(["get", "quorum/before/0"], minority);

@@ -37,7 +37,7 @@ const instance = new aws.ec2.Instance(
   { deleteBeforeReplace: true, dependsOn: [volume] },
 );
 
-pulumi.log.warn("fixture: a warning for the diagnostics");
+void pulumi.log.warn("fixture: a warning for the diagnostics");
 
 export const address = eni.privateIp;
 export const certificatePem = certificate.certPem;

@@ -4,6 +4,7 @@ import { NONCURRENT_SNAPSHOT_RETENTION_DAYS } from "../../../src/pulumi/backup-b
 import type { ProgramRun } from "../../../dev/mock-runtime/run-record";
 import type { BackupResourcesArgs } from "./fixtures/backup-resources-program";
 import { onlyResource, runBackupResources } from "./fixtures/run-backup-resources";
+import { recordedText } from "../../../dev/mock-runtime/recorded-value";
 
 const BUCKET_SETTINGS = [
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
@@ -67,8 +68,8 @@ describe("BackupBucket of a protected (prod) stack", () => {
   });
 
   it("denies every request that does not use TLS", () => {
-    const policy = JSON.parse(String(onlyResource(run, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])) as { Statement: unknown[] };
-    const bucketArn = String(onlyResource(run, "aws:s3/bucket:Bucket").state["arn"]);
+    const policy = JSON.parse(recordedText(onlyResource(run, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])) as { Statement: unknown[] };
+    const bucketArn = recordedText(onlyResource(run, "aws:s3/bucket:Bucket").state["arn"]);
     assert.deepEqual(policy.Statement, [{
       Sid: "DenyInsecureTransport",
       Effect: "Deny",

@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import { TAG_KEYS } from "../../../src/core/aws/tags";
 import type { ProgramRun } from "../../../dev/mock-runtime/run-record";
 import { onlyResource, runBackupResources } from "./fixtures/run-backup-resources";
+import { recordedText } from "../../../dev/mock-runtime/recorded-value";
 
 describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
   let run: ProgramRun;
@@ -33,7 +34,7 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
 
   it("acts through a role only DLM can assume, holding AWS's managed DLM policy in the role's partition", () => {
     const role = onlyResource(run, "aws:iam/role:Role");
-    const trust = JSON.parse(String(role.inputs["assumeRolePolicy"])) as { Statement: unknown[] };
+    const trust = JSON.parse(recordedText(role.inputs["assumeRolePolicy"])) as { Statement: unknown[] };
     assert.deepEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     const attachment = onlyResource(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
     assert.equal(attachment.inputs["policyArn"], "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole");
@@ -47,7 +48,7 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
         volumeSnapshots: { clusterName: "etcd-prod", intervalHours, retainCount, tags: {} },
       });
       const details = onlyResource(other, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["policyDetails"] as { schedules: { name: string }[] };
-      return details.schedules[0]!.name;
+      return details.schedules[0].name;
     };
     assert.equal(await scheduleNameWith(24, 3), await scheduleNameWith(6, 28));
   });

@@ -75,7 +75,7 @@ describe("check perf variants: one factor each", () => {
 
   it("on a 3.6 config the corruption checks go from feature-gates, other gates stay", () => {
     const found = PERF_VARIANTS.find((candidate) => candidate.id === "no-corruption-checks")!;
-    const config = parse(found.transform("feature-gates: InitialCorruptCheck=true,StopGRPCServiceOnDefrag=true,CompactHashCheck=true\n"));
+    const config: unknown = parse(found.transform("feature-gates: InitialCorruptCheck=true,StopGRPCServiceOnDefrag=true,CompactHashCheck=true\n"));
     assert.deepEqual(config, { "feature-gates": "StopGRPCServiceOnDefrag=true" });
     assert.deepEqual(parse(found.transform("feature-gates: InitialCorruptCheck=true,CompactHashCheck=true\n")), {});
   });
@@ -90,7 +90,7 @@ describe("the reference cluster", () => {
   it("has the rendered members' names and addresses, plaintext URLs, and only bootstrap keys (etcd defaults for the rest)", () => {
     const reference = referenceBlueprint({ admin, members });
     assert.deepEqual(reference.members.map((member) => [member.name, member.ip]), members.map((member) => [member.name, member.ip]));
-    const config = parse(reference.members[1]!.renderedConfig) as Record<string, unknown>;
+    const config = parse(reference.members[1].renderedConfig) as Record<string, unknown>;
     assert.deepEqual(config, {
       name: "etcd-dev-1",
       "data-dir": "/var/lib/etcd/reference",
@@ -103,6 +103,6 @@ describe("the reference cluster", () => {
       "initial-cluster-token": "etcd-reference",
       "initial-cluster-state": "new",
     });
-    assert.deepEqual(reference.members[1]!.deliveredFiles, {});
+    assert.deepEqual(reference.members[1].deliveredFiles, {});
   });
 });

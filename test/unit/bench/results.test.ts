@@ -74,6 +74,6 @@ describe("bench results: rendering", () => {
     const report = { mode: "quick run", startedAt: "t0", finishedAt: "t1", machine: { CPUs: "2" }, figures: [FIGURE] };
     assert.match(renderMarkdown(report), /^# Benchmark results \(quick run\)\n[\s\S]*- CPUs: 2\n[\s\S]*## 2\. Time to healthy/);
     const json = JSON.parse(reportJson(report)) as { figures: { rows: { ratio: number; verdict: string }[] }[] };
-    assert.deepEqual(json.figures[0]!.rows.map((r) => [r.ratio, r.verdict]), [[1.25, "met"]]);
+    assert.deepEqual(json.figures[0].rows.map((r) => [r.ratio, r.verdict]), [[1.25, "met"]]);
   });
 });

@@ -83,7 +83,7 @@ describe("workflow files", () => {
     it(`${name}: every npm script it runs exists in package.json`, () => {
       const scripts = (JSON.parse(readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
       const run = workflowRunScripts(workflowText(name)).map((step) => step.script).join("\n");
-      for (const [, script] of run.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(script! in scripts, `${name} runs npm run ${script}`);
+      for (const [, script] of run.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(script in scripts, `${name} runs npm run ${script}`);
     });
 
     it(`${name} holds no long-lived credential: no secrets, no access keys`, () => {
@@ -151,7 +151,7 @@ describe("who gets credentials", () => {
   });
 
   it("the preview, which needs credentials, skips pull requests from forks", () => {
-    const preview = workflow("pull-request-preview.yml").jobs.preview!;
+    const preview = workflow("pull-request-preview.yml").jobs.preview;
     assert.equal(preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
     const pulumi = preview.steps.find((step) => step.uses?.startsWith("pulumi/actions@"));
     assert.equal(pulumi?.with?.command, "preview");
@@ -163,7 +163,7 @@ describe("who gets credentials", () => {
     assert.deepEqual(deploy.on, { push: { branches: ["main"] } });
     const matrix = (parse(workflowText("deploy.yml")) as { jobs: { up: { strategy: { matrix: { stack: string[] } } } } }).jobs.up.strategy.matrix.stack;
     assert.deepEqual(matrix, ["dev", "staging"]);
-    const prod = deploy.jobs["up-prod"]!;
+    const prod = deploy.jobs["up-prod"];
     assert.equal(prod.environment, "production");
     assert.equal(prod.needs, "up");
     const stacks = Object.values(deploy.jobs).flatMap((job) =>
@@ -174,7 +174,7 @@ describe("who gets credentials", () => {
 
   it("test clusters are created and destroyed only for pull requests of this repository", () => {
     const jobs = workflow("test-cluster.yml").jobs;
-    assert.match(jobs.create!.if!, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
-    assert.match(jobs.destroy!.if!, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+    assert.match(jobs.create.if!, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+    assert.match(jobs.destroy.if!, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
   });
 });

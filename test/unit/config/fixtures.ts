@@ -31,5 +31,5 @@ export function problemsOf(raw: Readonly<Record<string, unknown>>, stack = "test
 export function onlyProblemOf(raw: Readonly<Record<string, unknown>>, stack = "test"): ConfigProblem {
   const problems = problemsOf(raw, stack);
   assert.equal(problems.length, 1, `expected one problem, got:\n${problems.map((problem) => problem.message).join("\n")}`);
-  return problems[0]!;
+  return problems[0];
 }

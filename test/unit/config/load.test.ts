@@ -34,8 +34,8 @@ describe("readClusterConfig", () => {
   before(async () => {
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-        call: (args) => args.inputs,
+        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+        call: (args) => args.inputs as Record<string, unknown>,
       },
       "etcd-cluster",
       "prod",

@@ -77,9 +77,9 @@ function transportFlag(nested: string): string {
 }
 
 function flagsOf(config: EtcdConfigFile): string[] {
-  return Object.entries(config).flatMap(([key, value]) => {
-    if (key === "client-transport-security") return Object.keys(value).map(transportFlag);
-    if (key === "peer-transport-security") return Object.keys(value).map((nested) => `peer-${transportFlag(nested)}`);
+  return Object.keys(config).flatMap((key) => {
+    if (key === "client-transport-security") return Object.keys(config[key]).map(transportFlag);
+    if (key === "peer-transport-security") return Object.keys(config[key]).map((nested) => `peer-${transportFlag(nested)}`);
     return [key];
   });
 }

@@ -64,7 +64,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     const run = join([runningThree, [...runningThree, unstarted(3)]]);
     const before = parse(config) as Record<string, unknown>;
     const after = parse(run.config) as Record<string, unknown>;
-    for (const key of ["initial-cluster", "initial-cluster-state"]) delete before[key], delete after[key];
+    for (const key of ["initial-cluster", "initial-cluster-state"]) {
+      delete before[key];
+      delete after[key];
+    }
     assert.deepEqual(after, before);
   });
 

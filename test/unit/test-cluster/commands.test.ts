@@ -38,27 +38,33 @@ class Recorder {
   failDestroyOf = new Set<string>();
 
   stacks(): TestClusterStacks {
-    const record = (call: string) => this.calls.push(call);
+    const record = (call: string): Promise<void> => {
+      this.calls.push(call);
+      return Promise.resolve();
+    };
     return {
-      createOrSelect: async (stack, tags) => void record(`createOrSelect ${stack} ${JSON.stringify(tags)}`),
-      up: async (stack) => void record(`up ${stack}`),
-      list: async () => (record("list"), this.listed),
-      stateResources: async (stack) => (record(`state ${stack}`), this.states.get(stack) ?? []),
-      destroy: async (stack) => {
-        record(`destroy ${stack}`);
-        if (this.failDestroyOf.has(stack)) throw new Error("resource in use");
+      createOrSelect: (stack, tags) => record(`createOrSelect ${stack} ${JSON.stringify(tags)}`),
+      up: (stack) => record(`up ${stack}`),
+      list: () => record("list").then(() => this.listed),
+      stateResources: (stack) => record(`state ${stack}`).then(() => this.states.get(stack) ?? []),
+      destroy: (stack) => {
+        const recorded = record(`destroy ${stack}`);
+        return this.failDestroyOf.has(stack) ? Promise.reject(new Error("resource in use")) : recorded;
       },
-      remove: async (stack) => void record(`remove ${stack}`),
+      remove: (stack) => record(`remove ${stack}`),
     };
   }
 
   snapshots(region: string): SnapshotStore {
     return {
-      list: async (cluster) => {
+      list: (cluster) => {
         this.calls.push(`snapshots list ${region} ${cluster}`);
-        return [{ id: "snap-1", tags: { "etcd:cluster": cluster, "aws:dlm:lifecycle-policy-id": "p" } }];
+        return Promise.resolve([{ id: "snap-1", tags: { "etcd:cluster": cluster, "aws:dlm:lifecycle-policy-id": "p" } }]);
       },
-      delete: async (id) => void this.calls.push(`snapshots delete ${id}`),
+      delete: (id) => {
+        this.calls.push(`snapshots delete ${id}`);
+        return Promise.resolve();
+      },
     };
   }
 }
@@ -73,7 +79,7 @@ describe("test-cluster commands", () => {
     copyFileSync(stackFilePath("dev"), path.join(stacksDir, "Pulumi.dev.yaml"));
     recorder = new Recorder();
     context = {
-      stacks: async () => recorder.stacks(),
+      stacks: () => Promise.resolve(recorder.stacks()),
       snapshots: (region) => recorder.snapshots(region),
       now: () => NOW,
       log: () => undefined,
