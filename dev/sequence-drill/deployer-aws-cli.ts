@@ -69,9 +69,9 @@ function matches(instance: DrillInstance, filters: readonly string[]): boolean {
   return filters.every((filter) => {
     const match = /^Name=([^,]+),Values=(.*)$/.exec(filter) ?? fail(`aws-stub: unsupported filter ${filter}`, 2);
     const [, name, values] = match;
-    const wanted = values!.split(",");
+    const wanted = values.split(",");
     if (name === "instance-state-name") return wanted.includes(instance.state);
-    if (name!.startsWith("tag:")) return wanted.includes(instance.tags[name!.slice(4)] ?? "");
+    if (name.startsWith("tag:")) return wanted.includes(instance.tags[name.slice(4)] ?? "");
     return fail(`aws-stub: unsupported filter ${filter}`, 2);
   });
 }

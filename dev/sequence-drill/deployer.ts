@@ -9,7 +9,7 @@
 import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { isRecordedObject, SecretValue, type RecordedValue } from "../mock-runtime/recorded-value";
+import { isRecordedObject, recordedText, SecretValue, type RecordedValue } from "../mock-runtime/recorded-value";
 import type { RecordedResource } from "../mock-runtime/run-record";
 import type { DeployerAwsState, DrillInstance } from "./deployer-aws-cli";
 
@@ -62,7 +62,7 @@ export class Deployer {
     const state: DeployerAwsState = { instances, commandsDir: this.commandsDir };
     writeFileSync(this.statePath, JSON.stringify(state));
     const environment = plain(resource.inputs["environment"]);
-    const declared = isRecordedObject(environment) ? Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(plain(value))])) : {};
+    const declared = isRecordedObject(environment) ? Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, recordedText(plain(value))])) : {};
     const env = {
       ...process.env,
       ...declared,

@@ -42,16 +42,18 @@ export class Invariants {
   private nameOf = (peerUrl: string): string => this.cluster.members.find((member) => member.peerUrl === peerUrl)?.name ?? peerUrl;
 
   /** From now on every step is held to the invariants (the first `up` bootstraps: nobody is healthy before a quorum). */
-  async establish(view: ClusterView): Promise<void> {
+  establish(view: ClusterView): Promise<void> {
     this.print(`deployed: ${describeView(view, this.nameOf)}`);
     this.established = true;
     this.hold(view, "after the first up");
+    return Promise.resolve();
   }
 
   /** Prints what etcd reports after a step and holds it to the invariants. */
-  async check(view: ClusterView, step: string): Promise<void> {
+  check(view: ClusterView, step: string): Promise<void> {
     this.print(`    etcd: ${describeView(view, this.nameOf)}`);
     if (this.established) this.hold(view, step);
+    return Promise.resolve();
   }
 
   private hold(view: ClusterView, step: string): void {

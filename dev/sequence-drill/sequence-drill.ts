@@ -22,7 +22,7 @@ import { mapHostPath } from "../local-cluster/host-paths";
 import { LocalCluster } from "../local-cluster/local-cluster";
 import { blueprintOf, DRILL_STACK, LOCAL_ETCD_VERSION, loopbackMemberAddress } from "../local-cluster/program-blueprint";
 import { instancesCreatedBy } from "../mock-runtime/fake-instances";
-import { isRecordedObject } from "../mock-runtime/recorded-value";
+import { isRecordedObject, recordedText } from "../mock-runtime/recorded-value";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
 import { runProgram } from "../mock-runtime/run-stack";
 import type { TlsEmulator } from "../mock-runtime/tls-emulator";
@@ -318,7 +318,7 @@ exec '${etcdBinaries().etcdctl}' "$@"
       return {
         id: String(resource.id),
         state: this.instanceStates.get(String(resource.id)) ?? "terminated",
-        tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, String(value)])) : {},
+        tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)])) : {},
         namespace: member?.namespace ?? "",
         root: member?.root ?? "",
       };

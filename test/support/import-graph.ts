@@ -65,7 +65,7 @@ export function layeringProblems(edges: readonly ImportEdge[], forbidden: Forbid
     const from = coreFolder(edge.from);
     const to = coreFolder(edge.to);
     if (from !== undefined && to !== undefined && (forbidden[from] ?? []).includes(to)) {
-      problems.push(`${edge.from} imports ${edge.to}: ${from} imports nothing from ${forbidden[from]!.join(", ")}`);
+      problems.push(`${edge.from} imports ${edge.to}: ${from} imports nothing from ${forbidden[from].join(", ")}`);
     }
   }
   return [...problems, ...folderCycles(edges)];

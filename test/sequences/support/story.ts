@@ -18,7 +18,7 @@ const WRITERS = 2;
 export interface Story {
   readonly drill: SequenceDrill;
   /** Holds every promise at the end: every member a voter, one cluster, every acknowledged write read back. */
-  finish(): Promise<void>;
+  readonly finish: () => Promise<void>;
 }
 
 /** How a story starts besides its config. */
