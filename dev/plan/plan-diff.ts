@@ -117,6 +117,6 @@ export function renderPlanDiff(stack: string, before: ProgramRun, after: Program
       ? `stack ${stack}: no changes`
       : `stack ${stack}: ${changedMembers.length} member(s) change, ${changes.replaced.length} resource(s) replaced, ` +
         `${changes.updated.length} updated in place, ${changes.created.length} created, ${changes.deleted.length} deleted`;
-  const unknown = changes.unknownTypes.map((type) => `note: ${type} has no replacing-inputs entry; whether it is replaced is unknown`);
+  const unknown = changes.unknownTypes.map((type) => `note: ${type} has no row in dev/resource-types/resource-type-table.ts; whether it is replaced is unknown`);
   return [summary, ...unknown, ...sections.flatMap((section) => ["", section.heading, ...section.lines])].join("\n") + "\n";
 }

@@ -28,7 +28,7 @@ export interface RunChanges {
   readonly created: readonly RecordedResource[];
   /** Resources only the older run declares, in deletion order (dependents first). */
   readonly deleted: readonly RecordedResource[];
-  /** Types without an entry in REPLACING_INPUTS: whether they are replaced is not known here. */
+  /** Types without a row in dev/resource-types/resource-type-table.ts: whether they are replaced is not known here. */
   readonly unknownTypes: readonly string[];
 }
 

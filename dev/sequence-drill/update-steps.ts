@@ -63,7 +63,7 @@ function inputDependentsOf(run: ProgramRun, urn: string): Set<string> {
 /** The steps of `pulumi up` from `deployed` to `next`, in the order the drill applies them. */
 export function updateSteps(deployed: ProgramRun, next: ProgramRun): UpdateStep[] {
   const changes = runChanges(deployed, next);
-  if (changes.unknownTypes.length > 0) throw new Error(`no replacing-inputs entry for ${changes.unknownTypes.join(", ")}`);
+  if (changes.unknownTypes.length > 0) throw new Error(`no row in dev/resource-types/resource-type-table.ts for ${changes.unknownTypes.join(", ")}`);
   const old = new Map(deployed.resources.map((resource) => [resource.urn, resource]));
   const replaced = new Map(changes.replaced.map((change) => [change.resource.urn, change]));
   const updated = new Map(changes.updated.map((change) => [change.resource.urn, change]));

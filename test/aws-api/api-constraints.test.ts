@@ -10,7 +10,7 @@ function assertAwsAccepts(findings: RunFindings): void {
   assert.deepEqual(
     findings.unmappedTypes,
     [],
-    "resource types with no API mapping: add one to test/aws-api/resource-requests.ts (README: Adding a resource type to the API checks)",
+    "resource types with no row: add one to dev/resource-types/resource-type-table.ts (README: Adding a resource type)",
   );
   assert.deepEqual(
     findings.unreadInputs,

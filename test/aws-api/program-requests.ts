@@ -1,12 +1,13 @@
 /** Every AWS API call an offline run's resources make, checked against the models. */
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { serviceModel } from "./botocore-models";
-import { apiRequestsOf, isMappedType } from "./resource-requests";
+import { isAwsApiType, resourceTypeRow } from "../../dev/resource-types/resource-type-table";
+import { apiRequestsOf } from "./resource-requests";
 import { checkRequest, type BoundedString, type Violation } from "./shape-check";
 
 /** What checking one run found. */
 export interface RunFindings {
-  /** Declared resource types test/aws-api has no mapping for. */
+  /** Declared resource types without a row in dev/resource-types/resource-type-table.ts. */
   readonly unmappedTypes: readonly string[];
   /** `<type> <input path>` of inputs a mapping did not send. */
   readonly unreadInputs: readonly string[];
@@ -19,12 +20,12 @@ export interface RunFindings {
 /** Checks every custom resource of an update run; components and non-AWS types are skipped as such. */
 export function checkProgramRun(run: ProgramRun, region: string): RunFindings {
   const customResources = run.resources.filter((resource) => resource.custom);
-  const unmappedTypes = [...new Set(customResources.map((resource) => resource.type).filter((type) => !isMappedType(type)))];
+  const unmappedTypes = [...new Set(customResources.map((resource) => resource.type).filter((type) => resourceTypeRow(type) === undefined))];
   const unreadInputs = new Set<string>();
   const violations: (Violation & { resource: string })[] = [];
   const boundedStrings: (BoundedString & { resource: string })[] = [];
   for (const resource of customResources) {
-    if (!resource.type.startsWith("aws:") || unmappedTypes.includes(resource.type)) continue;
+    if (!isAwsApiType(resource.type)) continue;
     const { requests, unread } = apiRequestsOf(resource, region);
     for (const path of unread) unreadInputs.add(`${resource.type} ${path}`);
     for (const request of requests) {

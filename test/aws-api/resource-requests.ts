@@ -1,11 +1,12 @@
 /**
  * What each resource type the program declares sends to AWS: the API calls the Pulumi AWS
  * provider (the Terraform AWS provider underneath) makes to create it, with the resource's inputs
- * in the API's member names. One mapping per type token; a type the program declares without a
- * mapping here, or an input a mapping does not read, fails test/aws-api (see README, "Adding a
- * resource type to the API checks").
+ * in the API's member names. One mapping per AWS API type of dev/resource-types/resource-type-table.ts
+ * (tsc refuses a missing one); an input a mapping does not read fails test/aws-api (see README,
+ * "Adding a resource type").
  */
 import type { RecordedResource } from "../../dev/mock-runtime/run-record";
+import { isAwsApiType, type AwsApiResourceType } from "../../dev/resource-types/resource-type-table";
 import { plainValue, InputReader } from "./input-reader";
 import type { ApiRequest } from "./shape-check";
 
@@ -20,17 +21,6 @@ export interface MappedResource {
 
 type Mapping = (resource: MappedResource) => ApiRequest[];
 type Tags = Record<string, string>;
-
-/** Types that send nothing to an AWS API themselves, and why. */
-export const NOT_AWS_API_TYPES: Readonly<Record<string, string>> = {
-  "pulumi:pulumi:Stack": "the stack itself",
-  "tls:index/privateKey:PrivateKey": "generated locally by the tls provider",
-  "tls:index/selfSignedCert:SelfSignedCert": "generated locally by the tls provider",
-  "tls:index/certRequest:CertRequest": "generated locally by the tls provider",
-  "tls:index/locallySignedCert:LocallySignedCert": "generated locally by the tls provider",
-  "command:local:Command":
-    "runs the AWS CLI on the deployer (health gates, removals); its calls are checked by the deployer policy tests, not here",
-};
 
 const ec2Tags = (tags: unknown) => Object.entries((tags ?? {}) as Tags).map(([Key, Value]) => ({ Key, Value }));
 const tagSpecification = (ResourceType: string, tags: unknown) =>
@@ -65,7 +55,7 @@ function securityGroupRule(direction: "Ingress" | "Egress"): Mapping {
   };
 }
 
-const MAPPINGS: Readonly<Record<string, Mapping>> = {
+const MAPPINGS: Readonly<Record<AwsApiResourceType, Mapping>> = {
   "aws:ec2/securityGroup:SecurityGroup": (resource) => [
     call("ec2", "CreateSecurityGroup", {
       GroupName: nameOf(resource, "name"),
@@ -343,15 +333,10 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
 
 /** The API calls creating `resource` makes, and the inputs its mapping did not read. */
 export function apiRequestsOf(resource: RecordedResource, region: string): { requests: ApiRequest[]; unread: string[] } {
+  if (!isAwsApiType(resource.type)) throw new Error(`${resource.type} calls no AWS API (dev/resource-types/resource-type-table.ts)`);
   const mapping = MAPPINGS[resource.type];
-  if (mapping === undefined) throw new Error(`no API mapping for ${resource.type}`);
   const inputs = new InputReader(resource.inputs);
   const state = plainValue(resource.state, resource.name) as Record<string, unknown>;
   const requests = mapping({ inputs, state, region });
   return { requests, unread: inputs.unread() };
-}
-
-/** Whether test/aws-api knows what `type` sends to AWS (a mapping, or a reason it sends nothing). */
-export function isMappedType(type: string): boolean {
-  return type in MAPPINGS || type in NOT_AWS_API_TYPES;
 }

@@ -16,7 +16,6 @@ import type { MemberFile } from "../../src/core/member/member-files";
 import { bundleReference, memberCloudConfig } from "../../dev/mock-runtime/cloud-init-files";
 import { BUNDLE_OBJECT_TYPE, bundleArchiveFiles, memberBundleArchive } from "../../dev/mock-runtime/received-files";
 import { renderPlanDiff } from "../../dev/plan/plan-diff";
-import { REPLACING_INPUTS } from "../../dev/plan/replacing-inputs";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { PROJECT_DIR } from "../../dev/mock-runtime/project-file";
 import { stackNames } from "../../dev/mock-runtime/stack-files";
@@ -121,14 +120,6 @@ describe("plan diff of two runs", () => {
       "  etcd-dev-member-1-wal-stalled-io (aws:cloudwatch/metricAlarm:MetricAlarm): dimensions (new ID of etcd-dev-member-1-instance)",
     ]);
     assert.match(diff, /^stack dev: 1 member\(s\) change, 4 resource\(s\) replaced, 4 updated in place, 0 created, 0 deleted$/m);
-  });
-
-  it("knows for every resource type the program declares which inputs replace it", async () => {
-    for (const stack of stackNames()) {
-      const types = new Set((await programRun(stack, "update")).resources.filter((r) => r.custom).map((r) => r.type));
-      const missing = [...types].filter((type) => !(type in REPLACING_INPUTS));
-      assert.deepEqual(missing, [], "add the type's ForceNew inputs to dev/plan/replacing-inputs.ts");
-    }
   });
 });
 

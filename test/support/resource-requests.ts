@@ -2,11 +2,13 @@
  * The authorization requests `pulumi up` and `pulumi destroy` make for each resource a program
  * run declares: creating it (with the tags it is declared with, as `aws:RequestTag`), changing and
  * deleting it (with those tags as `aws:ResourceTag`), and passing roles (Service Authorization
- * Reference: actions, resource types, condition keys). The values come from the run; a resource
- * type this table does not know throws, so a new resource type cannot pass unexamined.
+ * Reference: actions, resource types, condition keys). The values come from the run. Every AWS API
+ * type of dev/resource-types/resource-type-table.ts has a case (tsc checks the switch is exhaustive);
+ * a type without a row throws, so a new resource type cannot pass unexamined.
  */
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { isRecordedObject, recordedText } from "../../dev/mock-runtime/recorded-value";
+import { isAwsApiType, resourceTypeRow, type AwsApiResourceType } from "../../dev/resource-types/resource-type-table";
 import type { AwsRequest } from "./iam-evaluation";
 import type { KmsKey } from "./kms-key-policies";
 
@@ -18,9 +20,6 @@ export interface RunAccount {
   /** The stack's `kmsKeyId` and its key policy, when set: the key's use is requested too. */
   readonly kmsKey?: KmsKey;
 }
-
-/** Types that make no AWS request: local computations and commands, components. */
-const LOCAL_TYPES = /^(tls:|command:local:|pulumi:)/;
 
 function tagsOf(resource: RecordedResource): Record<string, string> {
   const tags = resource.inputs.tags;
@@ -48,23 +47,24 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
     return tagsOf(resource);
   };
   const bucketArn = (name: unknown) => `arn:${partition}:s3:::${String(name)}`;
-  const s3Settings: Readonly<Record<string, string>> = {
+  const s3Settings = {
     "aws:s3/bucketVersioning:BucketVersioning": "s3:PutBucketVersioning",
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "s3:PutEncryptionConfiguration",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "s3:PutBucketOwnershipControls",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
     "aws:s3/bucketPolicy:BucketPolicy": "s3:PutBucketPolicy",
-  };
+  } as const;
   const kmsVia = (service: string, action: string, extra: Record<string, string> = {}): AwsRequest[] =>
     account.kmsKey === undefined
       ? []
       : [{ action, resource: account.kmsKey.arn, resourcePolicy: account.kmsKey.policy, context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, ...extra } }];
 
-  const requestsOf = (resource: RecordedResource): AwsRequest[] => {
+  const requestsOf = (resource: RecordedResource, type: AwsApiResourceType): AwsRequest[] => {
     const tags = tagsOf(resource);
     const state = resource.state;
-    switch (resource.type) {
+    // No default: a type without a case fails tsc ("Function lacks ending return statement").
+    switch (type) {
       case "aws:iam/role:Role":
         return ["iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:DeleteRole"].map((action) => ({ action, resource: recordedText(state.arn) }));
       case "aws:iam/rolePolicy:RolePolicy":
@@ -173,17 +173,23 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
             (action) => ({ action, resource: recordedText(state.arn) }),
           ),
         ];
-      default: {
-        const setting = s3Settings[resource.type];
-        if (setting !== undefined) return [{ action: setting, resource: bucketArn(resource.inputs.bucket), resourceAccount: accountId }];
-        throw new Error(`no deployer requests known for ${resource.type}: teach test/support/resource-requests.ts`);
-      }
+      case "aws:s3/bucketVersioning:BucketVersioning":
+      case "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+      case "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":
+      case "aws:s3/bucketOwnershipControls:BucketOwnershipControls":
+      case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+      case "aws:s3/bucketPolicy:BucketPolicy":
+        return [{ action: s3Settings[type], resource: bucketArn(resource.inputs.bucket), resourceAccount: accountId }];
     }
   };
 
   return run.resources
-    .filter((resource) => resource.custom && !LOCAL_TYPES.test(resource.type))
-    .flatMap((resource) => requestsOf(resource).map((request) => ({ label: `${resource.type} ${resource.name}`, request })));
+    .filter((resource) => resource.custom)
+    .flatMap((resource) => {
+      if (resourceTypeRow(resource.type) === undefined) throw new Error(`${resource.type} has no row in dev/resource-types/resource-type-table.ts`);
+      if (!isAwsApiType(resource.type)) return [];
+      return requestsOf(resource, resource.type).map((request) => ({ label: `${resource.type} ${resource.name}`, request }));
+    });
 }
 
 /**
