@@ -50,7 +50,7 @@ export interface RenderedStack {
 
 /**
  * Renders the dev stack with `configOverrides` (raw config values over the stack file's, objects
- * allowed: run-program.ts) and reads back what each member would receive. `tls` issues the keys and
+ * allowed: dev/mock-runtime/run-stack.ts) and reads back what each member would receive. `tls` issues the keys and
  * certificates (default: a fresh real CA per render; pass one remembering-tls.ts emulator to
  * several renders to model successive `pulumi up`s of one stack).
  */

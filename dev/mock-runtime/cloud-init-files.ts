@@ -1,7 +1,7 @@
 /**
  * Reads back what a member's user data holds: the `#cloud-config` (base64 in `userDataBase64`),
  * the files of its `write_files`, and the bootstrap's arguments (which bundle, which digest).
- * Shared by the plan, the graph tests and the e2e harness (member-files.ts adds the bundle).
+ * Shared by the plan, the graph tests and the e2e harness (received-files.ts adds the bundle).
  */
 import { parse } from "yaml";
 

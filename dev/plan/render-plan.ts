@@ -5,7 +5,7 @@
  * is committed as a golden file and a pull request shows infrastructure changes as its diff.
  */
 import type { ProgramRun } from "../mock-runtime/run-record";
-import { memberConfigLines } from "./member-configs";
+import { memberSectionLines } from "./member-sections";
 import { propertyLines, type PlanContext } from "./plan-values";
 import { resourceTreeLines } from "./resource-tree";
 
@@ -32,7 +32,7 @@ export function renderPlan(run: ProgramRun): string {
     "# IDs, addresses and certificates are deterministic placeholders; secrets print as [secret].",
     "",
     ...section("Resources", resourceTreeLines(run, context)),
-    ...section("Members", memberConfigLines(run).slice(0, -1)),
+    ...section("Members", memberSectionLines(run).slice(0, -1)),
     ...section("Outputs", propertyLines(run.outputs, context, "")),
     ...section(
       "Diagnostics",

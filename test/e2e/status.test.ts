@@ -1,6 +1,6 @@
 /**
  * `etcd-ops status` against the rendered dev stack booted as real etcd (3 members), run from the
- * hub namespace with the stack outputs file, the AWS CLI replaced by the S3 stub (aws-stub.sh)
+ * hub namespace with the stack outputs file, the AWS CLI replaced by the S3 stub (StubS3, backup-support/member-scripts.ts)
  * holding what the installed backup script uploaded.
  */
 import assert from "node:assert/strict";

@@ -7,7 +7,7 @@ import type { TuningSettings } from "../etcd/types";
 
 export type { TuningSettings };
 
-/** A gp3 EBS volume's size and performance. AWS limits are checked in validate.ts. */
+/** A gp3 EBS volume's size and performance. AWS limits are checked in volume-schema.ts. */
 export interface VolumeSettings {
   /** Size in GiB. */
   readonly sizeGiB: number;

@@ -38,6 +38,6 @@ function memberLines(member: MemberFiles): string[] {
   ];
 }
 
-export function memberConfigLines(run: ProgramRun): string[] {
+export function memberSectionLines(run: ProgramRun): string[] {
   return membersFiles(run).flatMap((member) => [...memberLines(member), ""]);
 }
