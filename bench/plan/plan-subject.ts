@@ -10,12 +10,8 @@
  * print `resources <n>`: every registration but the stack's.
  */
 import * as path from "node:path";
-import { FakeAwsCloud } from "../../dev/mock-runtime/fake-aws-cloud";
-import { defaultMemberAddress } from "../../dev/mock-runtime/fake-network";
-import { createOfflineMocks } from "../../dev/mock-runtime/offline-mocks";
-import { placeholderTls } from "../../dev/mock-runtime/placeholder-tls";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
-import { runPulumiProgram } from "../../dev/mock-runtime/in-process-runner";
+import { runProgramFile } from "../../dev/mock-runtime/run-program-file";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 
 /**
@@ -32,15 +28,13 @@ async function loadProviderModules(): Promise<void> {
 /** The stack whose file configures the real program; `members` is overridden. */
 export const PLAN_STACK = "dev";
 
-async function baselineRun(count: number): Promise<ProgramRun> {
-  const cloud = new FakeAwsCloud({ region: "us-east-1", subnetIds: [], vpcId: "vpc-0", memberAddress: (index) => defaultMemberAddress(index, 0) });
-  return runPulumiProgram({
+function baselineRun(count: number): Promise<ProgramRun> {
+  return runProgramFile({
     programPath: path.join(__dirname, "baseline-program.ts"),
     project: "bench",
     stack: PLAN_STACK,
-    preview: false,
     config: { "bench:resources": String(count) },
-    mocks: createOfflineMocks({ preview: false, tls: placeholderTls, cloud }),
+    network: { region: "us-east-1", subnetIds: [], vpcId: "vpc-0" },
   });
 }
 

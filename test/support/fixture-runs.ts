@@ -1,11 +1,7 @@
 /** Offline runs of the fixture program (test/support/fixture-program), for the runtime's own tests. */
 import * as path from "node:path";
-import { FakeAwsCloud } from "../../dev/mock-runtime/fake-aws-cloud";
-import { defaultMemberAddress } from "../../dev/mock-runtime/fake-network";
-import { createOfflineMocks } from "../../dev/mock-runtime/offline-mocks";
-import { placeholderTls } from "../../dev/mock-runtime/placeholder-tls";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
-import { runPulumiProgram } from "../../dev/mock-runtime/in-process-runner";
+import { runProgramFile } from "../../dev/mock-runtime/run-program-file";
 
 /** The fixture's subnets: positions 0 and 1, so zones `<region>a` and `<region>b`. */
 export const FIXTURE_SUBNETS: readonly string[] = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"];
@@ -24,19 +20,12 @@ export interface FixtureRunOptions {
 
 /** Runs the fixture program; its subnet is FIXTURE_SUBNETS[1] and its volume 20 GiB unless configured otherwise. */
 export function runFixture(options: FixtureRunOptions = {}): Promise<ProgramRun> {
-  const preview = options.preview ?? false;
-  const cloud = new FakeAwsCloud({
-    region: FIXTURE_REGION,
-    subnetIds: FIXTURE_SUBNETS,
-    vpcId: "vpc-0fffffffffffffff0",
-    memberAddress: options.memberAddress ?? ((eniIndex, subnetId) => defaultMemberAddress(eniIndex, FIXTURE_SUBNETS.indexOf(subnetId))),
-  });
-  return runPulumiProgram({
+  return runProgramFile({
     programPath: path.join(__dirname, "fixture-program", "index.ts"),
     project: "fixture",
     stack: "test",
-    preview,
+    preview: options.preview,
     config: { "fixture:subnetId": FIXTURE_SUBNETS[1], "fixture:sizeGiB": "20", ...options.config },
-    mocks: createOfflineMocks({ preview, tls: placeholderTls, cloud }),
+    network: { region: FIXTURE_REGION, subnetIds: FIXTURE_SUBNETS, vpcId: "vpc-0fffffffffffffff0", memberAddress: options.memberAddress },
   });
 }

@@ -3,7 +3,8 @@ import { before, describe, it } from "node:test";
 import { NONCURRENT_SNAPSHOT_RETENTION_DAYS } from "../../../src/pulumi/backup-bucket";
 import type { ProgramRun } from "../../../dev/mock-runtime/run-record";
 import type { BackupResourcesArgs } from "./fixtures/backup-resources-program";
-import { onlyResource, runBackupResources } from "./fixtures/run-backup-resources";
+import { onlyResourceOfType } from "../../support/resource-graph";
+import { runBackupResources } from "./fixtures/run-backup-resources";
 import { recordedText } from "../../../dev/mock-runtime/recorded-value";
 
 const BUCKET_SETTINGS = [
@@ -29,16 +30,16 @@ describe("BackupBucket of a protected (prod) stack", () => {
   });
 
   it("protects and retains the bucket and every one of its settings, and never force-destroys it", () => {
-    const bucket = onlyResource(run, "aws:s3/bucket:Bucket");
+    const bucket = onlyResourceOfType(run, "aws:s3/bucket:Bucket");
     assert.equal(bucket.inputs["forceDestroy"], false);
     for (const type of ["aws:s3/bucket:Bucket", ...BUCKET_SETTINGS]) {
-      const { options } = onlyResource(run, type);
+      const { options } = onlyResourceOfType(run, type);
       assert.deepEqual([options.protect, options.retainOnDelete], [true, true], type);
     }
   });
 
   it("encrypts with the cluster's KMS key and a bucket key", () => {
-    const [rule] = onlyResource(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as readonly unknown[];
+    const [rule] = onlyResourceOfType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as readonly unknown[];
     assert.deepEqual(rule, {
       applyServerSideEncryptionByDefault: {
         sseAlgorithm: "aws:kms",
@@ -49,14 +50,14 @@ describe("BackupBucket of a protected (prod) stack", () => {
   });
 
   it("keeps versions, blocks every kind of public access and disables ACLs", () => {
-    assert.deepEqual(onlyResource(run, "aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"], { status: "Enabled" });
-    const block = onlyResource(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+    assert.deepEqual(onlyResourceOfType(run, "aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"], { status: "Enabled" });
+    const block = onlyResourceOfType(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
     assert.deepEqual([block["blockPublicAcls"], block["blockPublicPolicy"], block["ignorePublicAcls"], block["restrictPublicBuckets"]], [true, true, true, true]);
-    assert.deepEqual(onlyResource(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"], { objectOwnership: "BucketOwnerEnforced" });
+    assert.deepEqual(onlyResourceOfType(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"], { objectOwnership: "BucketOwnerEnforced" });
   });
 
   it("expires snapshots under the cluster's prefix after the configured days, and old versions after a week", () => {
-    const [expire] = onlyResource(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"] as readonly unknown[];
+    const [expire] = onlyResourceOfType(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"] as readonly unknown[];
     assert.deepEqual(expire, {
       id: "expire-snapshots",
       status: "Enabled",
@@ -68,8 +69,8 @@ describe("BackupBucket of a protected (prod) stack", () => {
   });
 
   it("denies every request that does not use TLS", () => {
-    const policy = JSON.parse(recordedText(onlyResource(run, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])) as { Statement: unknown[] };
-    const bucketArn = recordedText(onlyResource(run, "aws:s3/bucket:Bucket").state["arn"]);
+    const policy = JSON.parse(recordedText(onlyResourceOfType(run, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])) as { Statement: unknown[] };
+    const bucketArn = recordedText(onlyResourceOfType(run, "aws:s3/bucket:Bucket").state["arn"]);
     assert.deepEqual(policy.Statement, [{
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
@@ -88,16 +89,16 @@ describe("BackupBucket of an unprotected (dev/test) stack", () => {
   });
 
   it("is force-destroyed with its snapshots and neither protected nor retained", () => {
-    const bucket = onlyResource(run, "aws:s3/bucket:Bucket");
+    const bucket = onlyResourceOfType(run, "aws:s3/bucket:Bucket");
     assert.equal(bucket.inputs["forceDestroy"], true);
     for (const type of ["aws:s3/bucket:Bucket", ...BUCKET_SETTINGS]) {
-      const { options } = onlyResource(run, type);
+      const { options } = onlyResourceOfType(run, type);
       assert.deepEqual([options.protect, options.retainOnDelete], [false, false], type);
     }
   });
 
   it("encrypts with S3-managed keys when the stack names no KMS key", () => {
-    const [rule] = onlyResource(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as readonly unknown[];
+    const [rule] = onlyResourceOfType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as readonly unknown[];
     assert.deepEqual(rule, { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false });
   });
 });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { TAG_KEYS } from "../../../src/core/aws/tags";
 import type { ProgramRun } from "../../../dev/mock-runtime/run-record";
-import { onlyResource, runBackupResources } from "./fixtures/run-backup-resources";
+import { onlyResourceOfType } from "../../support/resource-graph";
+import { runBackupResources } from "./fixtures/run-backup-resources";
 import { recordedText } from "../../../dev/mock-runtime/recorded-value";
 
 describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
@@ -15,7 +16,7 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
   });
 
   it("snapshots all non-root volumes of each of the cluster's instances together, every interval, keeping the configured count", () => {
-    const policy = onlyResource(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy");
+    const policy = onlyResourceOfType(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy");
     assert.equal(policy.inputs["state"], "ENABLED");
     assert.deepEqual(policy.inputs["policyDetails"], {
       policyType: "EBS_SNAPSHOT_MANAGEMENT",
@@ -33,12 +34,12 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
   });
 
   it("acts through a role only DLM can assume, holding AWS's managed DLM policy in the role's partition", () => {
-    const role = onlyResource(run, "aws:iam/role:Role");
+    const role = onlyResourceOfType(run, "aws:iam/role:Role");
     const trust = JSON.parse(recordedText(role.inputs["assumeRolePolicy"])) as { Statement: unknown[] };
     assert.deepEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-    const attachment = onlyResource(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+    const attachment = onlyResourceOfType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
     assert.equal(attachment.inputs["policyArn"], "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole");
-    assert.equal(onlyResource(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["executionRoleArn"], role.state["arn"]);
+    assert.equal(onlyResourceOfType(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["executionRoleArn"], role.state["arn"]);
   });
 
   it("keeps the schedule name when interval and retain count change: DLM stops managing (never deletes) snapshots of a schedule that was renamed", async () => {
@@ -47,14 +48,14 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
         bucket: { clusterName: "etcd-prod", retentionDays: 30, protectData: true, tags: {} },
         volumeSnapshots: { clusterName: "etcd-prod", intervalHours, retainCount, tags: {} },
       });
-      const details = onlyResource(other, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["policyDetails"] as { schedules: { name: string }[] };
+      const details = onlyResourceOfType(other, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs["policyDetails"] as { schedules: { name: string }[] };
       return details.schedules[0].name;
     };
     assert.equal(await scheduleNameWith(24, 3), await scheduleNameWith(6, 28));
   });
 
   it("describes the policy with only the characters DLM accepts in a description (letters, digits, spaces, _ and -)", () => {
-    const policy = onlyResource(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy");
+    const policy = onlyResourceOfType(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy");
     assert.equal(policy.inputs["description"], "etcd etcd-prod data and WAL volumes of each member");
   });
 });
