@@ -7,7 +7,7 @@
  * (`memberStorageCreatedBy`), in the AZ its subnet has in the account.
  */
 import type { ProgramRun } from "./run-record";
-import { isRecordedObject, type RecordedValue } from "./recorded-value";
+import { isRecordedObject, recordedText, type RecordedValue } from "./recorded-value";
 import { fakeArn, FAKE_ACCOUNT_ID, stableHex } from "./fake-aws-ids";
 
 /** A subnet of the fake account: its AZ and VPC never depend on a stack's list order. */
@@ -94,7 +94,7 @@ export function getEbsVolumesAnswer(storage: FakeMemberStorage, inputs: Properti
 export function getVolumeAnswer(storage: FakeMemberStorage, inputs: Properties, region: string): Properties {
   const found = storage.volumes.filter((volume) => matchesFilters(volume.id, volume.tags, inputs, "volume-id"));
   if (found.length !== 1) throw new Error(found.length === 0 ? NO_RESULTS : "Your query returned more than one result.");
-  const volume = found[0]!;
+  const volume = found[0];
   return {
     id: volume.id,
     volumeId: volume.id,
@@ -108,7 +108,7 @@ export function getVolumeAnswer(storage: FakeMemberStorage, inputs: Properties, 
 }
 
 function stringTags(value: RecordedValue | undefined): Record<string, string> {
-  return isRecordedObject(value) ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, String(inner)])) : {};
+  return isRecordedObject(value) ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, recordedText(inner)])) : {};
 }
 
 /** The member ENIs and volumes `run` (an update) created: the account after that `pulumi up`, each in its subnet's AZ. */
@@ -123,14 +123,14 @@ export function memberStorageCreatedBy(run: ProgramRun, subnets: readonly FakeSu
   return {
     networkInterfaces: ofType("aws:ec2/networkInterface:NetworkInterface").map((eni) => ({
       id: String(eni.id),
-      subnetId: String(eni.state["subnetId"]),
-      availabilityZone: zoneOf(String(eni.state["subnetId"])),
+      subnetId: recordedText(eni.state["subnetId"]),
+      availabilityZone: zoneOf(recordedText(eni.state["subnetId"])),
       tags: stringTags(eni.state["tags"]),
     })),
     volumes: ofType("aws:ebs/volume:Volume").map((volume) => ({
       id: String(volume.id),
-      availabilityZone: String(volume.state["availabilityZone"]),
-      kmsKeyId: volume.state["kmsKeyId"] === undefined ? defaultEbsKeyArn(region) : String(volume.state["kmsKeyId"]),
+      availabilityZone: recordedText(volume.state["availabilityZone"]),
+      kmsKeyId: volume.state["kmsKeyId"] === undefined ? defaultEbsKeyArn(region) : recordedText(volume.state["kmsKeyId"]),
       tags: stringTags(volume.state["tags"]),
     })),
   };

@@ -59,7 +59,7 @@ function tag(resource: RecordedResource, key: string): string | undefined {
 /** The backup bucket the dev stack declares with `config` (stack output `backupBucket`): where a restore's snapshot lives. */
 export async function backupBucketOf(config: Readonly<Record<string, unknown>>): Promise<string> {
   const run = await runProgram({ stack: DRILL_STACK, preview: false, configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config } });
-  return String(run.outputs["backupBucket"]);
+  return recordedText(run.outputs["backupBucket"]);
 }
 
 export class SequenceDrill {

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterConfigError } from "../core/config/errors";
 import type { ConfigProblem } from "../core/config/types";
-import { TAG_KEYS, type VolumeRole } from "../core/aws/tags";
+import { TAG_KEYS } from "../core/aws/tags";
 import {
   checkMemberReplacement,
   type DeployedNetworkInterface,
@@ -41,7 +41,7 @@ async function deployedVolumes(clusterName: string, opts?: pulumi.InvokeOptions)
     const memberName = volume.tags[TAG_KEYS.member];
     const role = volume.tags[TAG_KEYS.volumeRole];
     if (memberName === undefined || (role !== "data" && role !== "wal")) return [];
-    return [{ id: volume.volumeId, memberName, role: role as VolumeRole, availabilityZone: volume.availabilityZone, kmsKeyId: volume.kmsKeyId }];
+    return [{ id: volume.volumeId, memberName, role, availabilityZone: volume.availabilityZone, kmsKeyId: volume.kmsKeyId }];
   });
 }
 

@@ -83,7 +83,7 @@ describe(`changes that would replace a member's ENI or volumes (${STACK})`, () =
     for (const preview of [true, false]) {
       const { declared, error } = await runAgainst(deployed, { subnetIds: reordered }, { preview });
       assert.deepEqual(declared, []);
-      const eni0 = deployed.networkInterfaces[0]!;
+      const eni0 = deployed.networkInterfaces[0];
       const data0 = deployed.volumes.find((volume) => volume.tags["etcd:member"] === "etcd-dev-0" && volume.tags["etcd:volume"] === "data")!;
       assert.match(error ?? "", new RegExp(
         `etcd-cluster:subnetIds\\[0\\] is "${SUBNETS[1]}": this places member etcd-dev-0 in ${SUBNETS[1]} \\(eu-west-1b\\), but EC2 cannot move ` +
@@ -133,7 +133,7 @@ describe(`changes that would replace a member's ENI or volumes (${STACK})`, () =
       ACCOUNT_SUBNETS,
       REGION,
     );
-    assert.equal(encrypted.volumes[0]!.kmsKeyId, CUSTOMER_KEY);
+    assert.equal(encrypted.volumes[0].kmsKeyId, CUSTOMER_KEY);
     assert.equal((await runAgainst(encrypted, { kmsKeyId: CUSTOMER_KEY })).error, undefined);
     assert.equal((await runAgainst(encrypted, {})).error, undefined);
   });

@@ -53,7 +53,7 @@ function memberSubnetProblem(
   config: MemberReplacementConfig,
   facts: MemberReplacementFacts,
 ): ConfigProblem | undefined {
-  const subnetId = config.subnetIds[member.subnetIndex]!;
+  const subnetId = config.subnetIds[member.subnetIndex];
   const zone = facts.subnets.find((subnet) => subnet.id === subnetId)?.availabilityZone;
   const lost: string[] = [];
   for (const eni of facts.networkInterfaces.filter((candidate) => candidate.memberName === member.name)) {

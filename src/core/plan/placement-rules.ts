@@ -98,7 +98,7 @@ export function checkSubnetNetwork(
       const problem = configProblem(
         ["subnetIds", index],
         subnet.id,
-        `in ${subnet.availabilityZone}, like ${configKey(["subnetIds", first])} ${subnets[first]!.id}: members are spread over ` +
+        `in ${subnet.availabilityZone}, like ${configKey(["subnetIds", first])} ${subnets[first].id}: members are spread over ` +
           "the subnets one AZ each, and the members of two subnets in one AZ fail together; list one subnet per AZ" +
           (config.protectData ? ` (an error because ${configKey(["protectData"])} is true)` : ""),
       );
