@@ -11,7 +11,7 @@ import { DEFAULT_PRE_DISRUPTION_GATE_LIMITS } from "../../src/core/aws/gate-limi
 import { TAG_KEYS } from "../../src/core/aws/tags";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
-import { isRecordedObject } from "../../dev/mock-runtime/recorded-value";
+import { isRecordedObject, recordedText } from "../../dev/mock-runtime/recorded-value";
 import { byMember, resourcesOfType, TYPES } from "../support/resource-graph";
 import { describeEachStackRun } from "../support/stack-runs";
 
@@ -19,11 +19,11 @@ const preDisruptionGateOf = (run: ProgramRun, instance: RecordedResource): Recor
   const name = instance.name.replace(/-instance$/, "-pre-disruption-gate");
   const found = resourcesOfType(run, TYPES.localCommand).filter((command) => command.name === name);
   assert.equal(found.length, 1, `one ${name}`);
-  return found[0]!;
+  return found[0];
 };
 const healthGateOf = (run: ProgramRun, instance: RecordedResource) =>
   resourcesOfType(run, TYPES.localCommand).find((command) => command.name === instance.name.replace(/-instance$/, "-health-gate"));
-const instancesInMemberOrder = (run: ProgramRun) => [...byMember(run, TYPES.instance).values()].map(([instance]) => instance!);
+const instancesInMemberOrder = (run: ProgramRun) => [...byMember(run, TYPES.instance).values()].map(([instance]) => instance);
 
 describeEachStackRun("pre-disruption gates", ({ config, run }) => {
   it("every instance, member 0's included, depends on its own pre-disruption gate", () => {
@@ -64,7 +64,7 @@ function gateDigests(run: ProgramRun): string[] {
   return instancesInMemberOrder(run).map((instance) => {
     const environment = preDisruptionGateOf(run, instance).inputs.environment;
     assert.ok(isRecordedObject(environment));
-    return String(environment["MEMBER_INSTANCE_INPUTS_SHA256"]);
+    return recordedText(environment["MEMBER_INSTANCE_INPUTS_SHA256"]);
   });
 }
 

@@ -41,7 +41,7 @@ test("the waiter's bounds are botocore's CommandExecuted waiter's", (t) => {
 test("every SSM command a gate or removal sends ends before aws ssm wait gives up", () => {
   for (const [name, command] of everyCommand) {
     assert.ok(ssmCommandLifetimeSeconds(command) <= ssmWaiterSpanSeconds(), `${name}: ${ssmCommandLifetimeSeconds(command)} s`);
-    assert.deepEqual(JSON.parse(ssmShellParameters(command)).executionTimeout, [String(command.executionTimeoutSeconds)], name);
+    assert.deepEqual((JSON.parse(ssmShellParameters(command)) as { executionTimeout?: unknown }).executionTimeout, [String(command.executionTimeoutSeconds)], name);
   }
 });
 
