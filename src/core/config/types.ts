@@ -28,7 +28,7 @@ export interface PkiSettings {
   readonly caValidityHours: number;
   /** Validity of member and client certificates, in hours. */
   readonly certValidityHours: number;
-  /** A certificate is re-issued (on the next `pulumi up`) this many hours before it expires. */
+  /** A member or client certificate is re-issued (on the next `pulumi up`) this many hours before it expires; never the CA (README "Rotating the CA"). */
   readonly earlyRenewalHours: number;
 }
 

@@ -43,8 +43,11 @@ export function createPrivateKey(name: string, settings: PkiSettings, opts: pulu
 
 /**
  * The cluster's own CA: a self-signed certificate that signs every member and client certificate.
- * Early renewal re-issues it, and with it every certificate it signed; members then need a restart
- * (etcd builds its trusted CA pool once, at start-up).
+ * It has no early-renewal window: a re-issued CA re-issues every certificate it signed and restarts
+ * every member, so a new CA comes only through the staged rotation (`pki.caRotation`, README
+ * "Rotating the CA"). With `earlyRenewalHours` unset (0) the provider replaces it only once it has
+ * expired (terraform-provider-tls common_cert.go `modifyPlanIfCertificateReadyForRenewal`), when
+ * every TLS handshake of the cluster fails already; the expiry alarm warns long before.
  */
 export function createCertificateAuthority(
   name: string,
@@ -61,7 +64,6 @@ export function createCertificateAuthority(
       isCaCertificate: true,
       allowedUses: [...CA_ALLOWED_USES],
       validityPeriodHours: settings.caValidityHours,
-      earlyRenewalHours: settings.earlyRenewalHours,
     },
     opts,
   );
