@@ -4,7 +4,7 @@ import { DEFAULT_BACKUP, DEFAULT_PKI, DEFAULT_TUNING } from "./defaults";
 import { checkedBy, formattedString, s3ObjectUri } from "./fields";
 import { calendarExpressionProblem } from "./formats";
 import { compactionRetentionProblem } from "./tuning-rules";
-import type { PkiSettings } from "./types";
+import { CA_ROTATION_STAGES, type PkiSettings } from "./types";
 
 const positiveInt = () => z.int().positive();
 
@@ -73,6 +73,15 @@ export const pkiSettingsSchema = z
     caValidityHours: positiveInt().default(DEFAULT_PKI.caValidityHours),
     certValidityHours: positiveInt().default(DEFAULT_PKI.certValidityHours),
     earlyRenewalHours: positiveInt().default(DEFAULT_PKI.earlyRenewalHours),
+    caRotation: z
+      .strictObject({
+        generation: positiveInt(),
+        stage: z.enum(CA_ROTATION_STAGES, {
+          error: `not a stage of the CA rotation; set one of ${CA_ROTATION_STAGES.join(", ")}, in that order, one \`pulumi up\` each (README "Rotating the CA")`,
+        }),
+      })
+      .readonly()
+      .optional(),
   })
   .superRefine(checkValidities)
   .readonly()

@@ -30,6 +30,20 @@ export interface PkiSettings {
   readonly certValidityHours: number;
   /** A member or client certificate is re-issued (on the next `pulumi up`) this many hours before it expires; never the CA (README "Rotating the CA"). */
   readonly earlyRenewalHours: number;
+  /** The staged CA rotation's state (pki/ca-rotation.ts, CaRotation below); absent while the first CA is in use. */
+  readonly caRotation?: CaRotation | undefined;
+}
+
+/** The stages of one CA rotation, in the order they run, one `pulumi up` each (pki/ca-rotation.ts: what each declares). */
+export const CA_ROTATION_STAGES = ["trust-both", "reissue-leaves", "drop-old-ca"] as const;
+
+export type CaRotationStage = (typeof CA_ROTATION_STAGES)[number];
+
+/** `pki.caRotation`: the CA generation being introduced and the stage reached. Absent: generation 0, never rotated. */
+export interface CaRotation {
+  /** 1 for the first rotation, 2 for the second, …: generation `generation - 1` is the old CA. */
+  readonly generation: number;
+  readonly stage: CaRotationStage;
 }
 
 /** Regular backups: etcd snapshots to S3 from a healthy member, and EBS snapshots of each member's volumes. */
