@@ -3,8 +3,8 @@
  * keys (stacks/Pulumi.<stack>.yaml). A config problem stops here, before any resource exists, and
  * so does a placement problem the account's lookups reveal (a pinned image of the wrong
  * architecture, an instance type missing in a subnet's AZ or a subnet outside `vpcId`), a change
- * that would replace a running member's ENI or volumes, and an `etcdVersion` the running members
- * cannot move to (src/pulumi/account-checks.ts).
+ * that would replace a running member's ENI or volumes, an `etcdVersion` the running members
+ * cannot move to, and a `pki.caRotation` stage they cannot take next (src/pulumi/account-checks.ts).
  */
 import { checkAgainstAccount, EtcdCluster, readClusterConfig } from "./src";
 

@@ -13,4 +13,5 @@ export { checkPlacement } from "./pulumi/placement-check";
 export { checkEtcdVersionChange } from "./pulumi/etcd-upgrade-check";
 export { checkMemberChanges } from "./pulumi/member-replacement-check";
 export { checkAgainstAccount } from "./pulumi/account-checks";
+export { checkCaRotation } from "./pulumi/ca-rotation-check";
 export { TAG_KEYS } from "./core/aws/tags";

@@ -71,7 +71,7 @@ function requireRegion(): string {
 export class EtcdCluster extends pulumi.ComponentResource {
   /** Every member's client URL, `https://<ip>:2379`, in member order. */
   readonly clientEndpoints: pulumi.Output<string[]>;
-  /** The cluster CA certificate (PEM): trust anchor for clients and members. */
+  /** The cluster CA certificate (PEM): trust anchor for clients and members; both CAs, old first, during a CA rotation's trust-both and reissue-leaves stages. */
   readonly caCertificate: pulumi.Output<string>;
   /** Client certificate (PEM) of `admin`, for etcdctl and operators. */
   readonly adminClientCertificate: pulumi.Output<string>;
@@ -165,7 +165,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     const caParameter = createCaParameter(
       name,
       config.clusterName,
-      pki.ca.certPem,
+      pki.trustBundle,
       { kmsKeyArn: config.kmsKeyId, tags: tagsOf(`${config.clusterName}-ca`) },
       childOpts,
     );
@@ -243,7 +243,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     );
 
     this.clientEndpoints = cluster.apply((members) => members.map((member) => clientUrl(member.ip)));
-    this.caCertificate = pki.ca.certPem;
+    this.caCertificate = pki.trustBundle;
     this.adminClientCertificate = pki.clients.admin.certPem;
     this.adminClientKey = pulumi.secret(pki.clients.admin.privateKeyPem);
     this.kubeApiserverClientCertificate = pki.clients.kubeApiserver.certPem;

@@ -16,9 +16,7 @@ import type { ClusterConfig, ConfigProblem } from "../core/config/types";
 import { checkEtcdUpgrade, type DeployedEtcdReleases } from "../core/config/upgrade-rules";
 import { etcdReleaseOfUserData } from "../core/member/cloud-init";
 import { TAG_KEYS } from "../core/aws/tags";
-
-/** Every state of an instance that can still hold a member's volumes (not shutting-down, not terminated). */
-const LIVE_INSTANCE_STATES = ["pending", "running", "stopping", "stopped"];
+import { liveMemberInstances } from "./live-member-instances";
 
 /**
  * The release one member instance runs: its `etcd:version` tag, or for an instance created before
@@ -34,11 +32,7 @@ async function releaseOfInstance(instance: aws.ec2.GetInstanceResult, opts?: pul
 
 /** The releases of the cluster's live member instances (ec2:DescribeInstances). */
 export async function deployedEtcdReleases(clusterName: string, opts?: pulumi.InvokeOptions): Promise<DeployedEtcdReleases> {
-  const { ids } = await aws.ec2.getInstances(
-    { instanceTags: { [TAG_KEYS.cluster]: clusterName }, instanceStateNames: LIVE_INSTANCE_STATES },
-    opts,
-  );
-  const instances = await Promise.all([...ids].sort().map((instanceId) => aws.ec2.getInstance({ instanceId }, opts)));
+  const instances = await liveMemberInstances(clusterName, opts);
   const versions: string[] = [];
   const unknownInstances: string[] = [];
   for (const instance of instances) {

@@ -18,7 +18,7 @@ import { createMemberBundleObject } from "./member-bundle-object";
 import { memberRolePolicy } from "../core/aws/member-policy";
 import { createMemberSecretParameters } from "./member-secrets";
 import { createMemberVolume } from "./member-volume";
-import { memberTags, TAG_KEYS, type VolumeRole } from "../core/aws/tags";
+import { caRotationTag, memberTags, TAG_KEYS, type VolumeRole } from "../core/aws/tags";
 
 /** What one member is built from. Its ENI and certificates come ready: every member's are needed first. */
 export interface EtcdMemberArgs {
@@ -181,7 +181,8 @@ export function createEtcdMember(
       ...disruptingInputs,
       instanceProfileName: role.instanceProfile.name,
       // The release this instance's user data installs: etcd-upgrade-check.ts reads it back.
-      tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: plan.etcd.version }),
+      // With it, the CA rotation state its certificates belong to: ca-rotation-check.ts reads it back.
+      tags: tagged(memberName, { [TAG_KEYS.etcdVersion]: plan.etcd.version, ...caRotationTag(config.pki.caRotation) }),
       // The bundle and the secrets must be in place before the bootstrap and the boot script fetch them.
       after: [...args.after, preDisruptionGate, bundleObject, ...parameters, args.caParameter],
     },

@@ -1,3 +1,6 @@
+import type { CaRotation } from "../config/types";
+import { caRotationTagValue } from "../pki/ca-rotation";
+
 /** Tag keys this project sets; backup policies (DLM) and operators select resources by them. */
 export const TAG_KEYS = {
   /** The cluster's name (ClusterConfig.clusterName), on every taggable resource. */
@@ -8,7 +11,14 @@ export const TAG_KEYS = {
   volumeRole: "etcd:volume",
   /** The etcd release a member instance installs (its user data's); the upgrade rules read it back. */
   etcdVersion: "etcd:version",
+  /** The CA rotation state a member instance booted with (pki/ca-rotation.ts); the rotation rules read it back. */
+  caRotation: "etcd:ca-rotation",
 } as const;
+
+/** A member instance's TAG_KEYS.caRotation tag; none before the first rotation, so such a stack's instances keep their tags. */
+export function caRotationTag(rotation: CaRotation | undefined): Record<string, string> {
+  return rotation === undefined ? {} : { [TAG_KEYS.caRotation]: caRotationTagValue(rotation) };
+}
 
 /** The role of a member's EBS volume: etcd's `data-dir` or `wal-dir`. */
 export type VolumeRole = "data" | "wal";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PkiSettings } from "../../core/config/types";
 import { createCertificateAuthority, issueCertificate, type KeyAndCertificate } from "./certificates";
+import { caBundlePem, caGenerations } from "../../core/pki/ca-rotation";
 import { CLIENT_CERTIFICATES, memberSubjectAltNames, type ClientIdentity } from "../../core/pki/profiles";
 
 /** A member as its certificates see it. */
@@ -25,13 +26,18 @@ export interface MemberCertificates {
 
 /** Every certificate of one cluster. */
 export interface ClusterPki {
-  /** The cluster's own CA. */
+  /** The CA that signs every member and client certificate (during a rotation, the stage's: pki/ca-rotation.ts). */
   readonly ca: KeyAndCertificate;
+  /** What members and clients trust, PEM: the signing CA, and during a rotation the other generation too. */
+  readonly trustBundle: pulumi.Output<string>;
   /** Each member's certificates, in member order. */
   readonly members: readonly MemberCertificates[];
   /** The client certificates of CLIENT_CERTIFICATES. */
   readonly clients: Readonly<Record<ClientIdentity, KeyAndCertificate>>;
-  /** Expiry (RFC 3339) of every certificate, keyed `ca`, `<member>/server`, `<member>/peer`, `client/<label>`. */
+  /**
+   * Expiry (RFC 3339) of every certificate, keyed `ca` (the signing CA), `ca/previous` or `ca/next`
+   * (the other CA trusted during a rotation), `<member>/server`, `<member>/peer`, `client/<label>`.
+   */
   readonly expiries: pulumi.Output<Record<string, string>>;
 }
 
@@ -53,7 +59,21 @@ export interface ClusterPkiArgs {
 export function createClusterPki(name: string, args: ClusterPkiArgs, opts: pulumi.CustomResourceOptions): ClusterPki {
   const { clusterName, settings } = args;
   const organization = clusterName;
-  const ca = createCertificateAuthority(`${name}-ca`, { commonName: `${clusterName} etcd CA`, organization }, settings, opts);
+  const generations = caGenerations(settings.caRotation);
+  const authorities = new Map(
+    generations.trusted.map((generation) => [
+      generation,
+      createCertificateAuthority(caResourceName(name, generation), caSubject(clusterName, generation), settings, opts),
+    ]),
+  );
+  const ca = authorities.get(generations.signing)!;
+  const trustBundle = pulumi.all(generations.trusted.map((generation) => authorities.get(generation)!.certPem)).apply(caBundlePem);
+  const otherCaExpiries = generations.trusted
+    .filter((generation) => generation !== generations.signing)
+    .map((generation): [string, pulumi.Output<string>] => [
+      generation < generations.signing ? "ca/previous" : "ca/next",
+      authorities.get(generation)!.validityEndTime,
+    ]);
 
   const members = args.members.map((member): MemberCertificates => {
     const issue = (profile: "server" | "peer") =>
@@ -80,6 +100,7 @@ export function createClusterPki(name: string, args: ClusterPkiArgs, opts: pulum
   const expiries = pulumi.output(
     Object.fromEntries<pulumi.Output<string>>([
       ["ca", ca.validityEndTime],
+      ...otherCaExpiries,
       ...args.members.flatMap((member, index): [string, pulumi.Output<string>][] => [
         [`${member.memberName}/server`, members[index].server.validityEndTime],
         [`${member.memberName}/peer`, members[index].peer.validityEndTime],
@@ -89,5 +110,19 @@ export function createClusterPki(name: string, args: ClusterPkiArgs, opts: pulum
     ]),
   );
 
-  return { ca, members, clients, expiries };
+  return { ca, trustBundle, members, clients, expiries };
+}
+
+/**
+ * Resource name of a CA generation: generation 0 keeps the name the CA always had (`<name>-ca`),
+ * so a stack that never rotates keeps its CA; later ones are `<name>-ca-g<generation>`.
+ */
+function caResourceName(name: string, generation: number): string {
+  return generation === 0 ? `${name}-ca` : `${name}-ca-g${generation}`;
+}
+
+/** The CA's subject; later generations say theirs, so the two CAs of a bundle are told apart at a glance. */
+function caSubject(clusterName: string, generation: number): { commonName: string; organization: string } {
+  const commonName = generation === 0 ? `${clusterName} etcd CA` : `${clusterName} etcd CA ${generation}`;
+  return { commonName, organization: clusterName };
 }
