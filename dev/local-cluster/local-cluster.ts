@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClusterBlueprint, MemberBlueprint } from "./blueprint";
+import type { ClusterBlueprint, MemberBlueprint, TlsIdentity } from "./blueprint";
 import { installExitHandlers, onCleanup, runScopedName, sweepLeftovers } from "./cleanup";
 import { EtcdMember } from "./etcd-member";
 import { runEtcdctl, tlsFlags, writeIdentity, type IdentityFiles } from "./etcdctl";
@@ -25,6 +25,7 @@ export class LocalCluster {
   private readonly memberList: EtcdMember[];
   /** The admin's certificate, key and CA (from the program's outputs) on disk. */
   readonly adminFiles: IdentityFiles;
+  private readonly adminDir: string;
 
   private constructor(
     /** What the members were booted from, as the program rendered it. */
@@ -36,7 +37,16 @@ export class LocalCluster {
     private readonly removeWorkDir: () => void,
   ) {
     this.memberList = blueprint.members.map((member) => this.layOut(member));
-    this.adminFiles = writeIdentity(join(workDir, "admin"), blueprint.admin);
+    this.adminDir = join(workDir, "admin");
+    this.adminFiles = writeIdentity(this.adminDir, blueprint.admin);
+  }
+
+  /**
+   * Hands the clients another identity (a later rendering's outputs, as an operator redistributes
+   * them after an `up`): the admin files are rewritten in place; clients started after this use it.
+   */
+  updateAdminIdentity(identity: TlsIdentity): void {
+    writeIdentity(this.adminDir, identity);
   }
 
   /** Lays out every member and its network host; starts nothing. `label` names the namespaces. */

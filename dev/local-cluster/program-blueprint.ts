@@ -9,6 +9,7 @@
 import { basename, dirname } from "node:path";
 import { parse } from "yaml";
 import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
+import { instancesCreatedBy, type FakeInstance } from "../mock-runtime/fake-instances";
 import { installedFile, memberFiles } from "../mock-runtime/received-files";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
 import { SecretValue, type RecordedValue } from "../mock-runtime/recorded-value";
@@ -46,26 +47,35 @@ export interface RenderedStack {
   readonly backupBucket: string;
   /** Every stack output as `pulumi stack output --json --show-secrets` prints them (secrets in plaintext). */
   readonly outputsJson: string;
+  /** The member instances the fake account holds after this `up`, tags and all: the next render's `existingInstances`. */
+  readonly instances: readonly FakeInstance[];
 }
 
 /**
  * Renders the dev stack with `configOverrides` (raw config values over the stack file's, objects
  * allowed: dev/mock-runtime/run-stack.ts) and reads back what each member would receive. `tls` issues the keys and
  * certificates (default: a fresh real CA per render; pass one remembering-tls.ts emulator to
- * several renders to model successive `pulumi up`s of one stack).
+ * several renders to model successive `pulumi up`s of one stack, with the previous render's
+ * `instances` as `existingInstances`, so the rules that read the live instances judge the change).
  */
-export async function renderedStack(configOverrides: Readonly<Record<string, unknown>>, tls: TlsEmulator = realTls()): Promise<RenderedStack> {
+export async function renderedStack(
+  configOverrides: Readonly<Record<string, unknown>>,
+  tls: TlsEmulator = realTls(),
+  existingInstances: readonly FakeInstance[] = [],
+): Promise<RenderedStack> {
   const run = await runProgram({
     stack: DRILL_STACK,
     preview: false,
     configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...configOverrides },
     tls,
     memberAddress: loopbackMemberAddress,
+    existingInstances,
   });
   return {
     blueprint: blueprintOf(run),
     backupBucket: text(run.outputs["backupBucket"], "output backupBucket"),
     outputsJson: JSON.stringify(run.outputs, (_key, value: unknown) => (value instanceof SecretValue ? value.value : value)),
+    instances: instancesCreatedBy(run),
   };
 }
 

@@ -13,18 +13,13 @@
  * only (test/unit/etcd/etcd-config-keys.test.ts, test/unit/config/upgrade-rules.test.ts).
  */
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { describe, it } from "node:test";
-import { memberHealthCheckCommand } from "../../src/core/aws/health-gate-command";
-import { BOOT_COMPLETE_MARKER } from "../../src/core/member/ports-and-paths";
-import { shellQuote } from "../../src/core/formats/shell-quote";
 import { etcdBinaries } from "../../dev/local-cluster/etcd-binaries";
 import type { EtcdMember } from "../../dev/local-cluster/etcd-member";
-import { mapHostPath } from "../../dev/local-cluster/host-paths";
 import { LocalCluster } from "../../dev/local-cluster/local-cluster";
 import { execInNamespace, expectOk } from "../../dev/local-cluster/namespace-exec";
 import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
+import { passHealthGate, setBootComplete } from "./support/member-health-gate";
 import { WriteLoad } from "./support/write-load-runner";
 
 const FROM = "3.5.16";
@@ -37,29 +32,6 @@ const GATE_ATTEMPTS = 120;
 const POLL_MS = 500;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The boot script's completion marker on the member's host. The drill runs no boot script: the
- * marker is removed when the member stops (a new instance's boot removes it first) and written
- * once etcd runs (the boot script writes it after etcd started), so the gate below judges etcd.
- */
-function setBootComplete(member: EtcdMember, complete: boolean): void {
-  const marker = mapHostPath(member.root, BOOT_COMPLETE_MARKER);
-  if (!complete) return rmSync(marker, { force: true });
-  mkdirSync(dirname(marker), { recursive: true });
-  writeFileSync(marker, "");
-}
-
-/** Polls the product's `healthy` gate check on the member's own host until it passes; returns the ms it took. */
-async function passHealthGate(member: EtcdMember): Promise<number> {
-  const check = memberHealthCheckCommand("healthy").replace(shellQuote(BOOT_COMPLETE_MARKER), shellQuote(mapHostPath(member.root, BOOT_COMPLETE_MARKER)));
-  const started = Date.now();
-  for (let attempt = 1; attempt <= GATE_ATTEMPTS; attempt++) {
-    if ((await execInNamespace(member.namespace, ["sh", "-c", check])).ok) return Date.now() - started;
-    await sleep(POLL_MS);
-  }
-  throw new Error(`${member.name} did not pass its health gate after ${GATE_ATTEMPTS} checks:\n${member.log().slice(-2000)}`);
-}
 
 /** What etcd reports on a member's `/version`: its own release and the cluster version. */
 interface ReportedVersion {

@@ -6,7 +6,7 @@
  *
  * Usage: node --import tsx write-load.ts '<WriteLoadOptions as JSON>'
  */
-import { connectWithIdentityFiles, type EtcdClientOptions } from "./etcd-client";
+import { connectWithIdentityFiles, RETRY_THROUGH_RESTARTS_MS, type EtcdClientOptions } from "./etcd-client";
 
 /** What the load writes and how it connects. */
 export interface WriteLoadOptions extends EtcdClientOptions {
@@ -16,7 +16,7 @@ export interface WriteLoadOptions extends EtcdClientOptions {
   readonly writers: number;
 }
 
-/** Per-put deadline, so a put to a dead cluster fails instead of hanging the shutdown. */
+/** Per-put deadline, so a put to a dead cluster fails instead of hanging the shutdown; longer when retried through restarts. */
 const PUT_DEADLINE_MS = 2_000;
 
 async function main(options: WriteLoadOptions): Promise<void> {
@@ -25,22 +25,28 @@ async function main(options: WriteLoadOptions): Promise<void> {
   process.once("SIGTERM", () => {
     stopping = true;
   });
+  const deadlineMs = options.retryThroughRestarts === true ? RETRY_THROUGH_RESTARTS_MS : PUT_DEADLINE_MS;
   let next = 0;
   let failures = 0;
+  /** How many puts failed with each error message, for the report. */
+  const reasons = new Map<string, number>();
   const writer = async (): Promise<void> => {
     while (!stopping) {
       const key = `${options.prefix}/${String(next++).padStart(8, "0")}`;
       try {
-        await client.put(key).value(key).options({ deadline: Date.now() + PUT_DEADLINE_MS });
+        await client.put(key).value(key).options({ deadline: Date.now() + deadlineMs });
         process.stdout.write(`${key}\n`);
-      } catch {
+      } catch (error) {
         failures++;
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
   };
   await Promise.all(Array.from({ length: options.writers }, writer));
   client.close();
+  for (const [reason, count] of reasons) process.stderr.write(`write-load: ${count} × ${reason}\n`);
   process.stderr.write(`write-load: ${failures} puts failed\n`);
 }
 
