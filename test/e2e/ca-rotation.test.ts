@@ -21,7 +21,7 @@ import { expectOk } from "../../dev/local-cluster/namespace-exec";
 import { renderedStack, type RenderedStack } from "../../dev/local-cluster/program-blueprint";
 import { rememberingTls } from "../../dev/mock-runtime/remembering-tls";
 import { realTls } from "../../dev/mock-runtime/real-tls";
-import { CA_ROTATION_STAGES } from "../../src/core/pki/ca-rotation";
+import { CA_ROTATION_STAGES } from "../../src/core/config/types";
 import { passHealthGate, setBootComplete } from "./support/member-health-gate";
 import { WriteLoad } from "./support/write-load-runner";
 
