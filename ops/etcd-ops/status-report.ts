@@ -103,12 +103,17 @@ function backupLine(lastBackup: LastBackup, limits: OperatingLimits, now: Date):
   return { line, problems: age > limitSeconds ? [`the last backup is ${formatDuration(age)} old, more than twice the backup interval`] : [] };
 }
 
+/** What renews a certificate: an `up` for a leaf; the CA (`ca`, `ca/next`, `ca/previous` in certificateExpiries) never renews itself. */
+function renewalAdvice(certificateName: string): string {
+  return certificateName === "ca" || certificateName.startsWith("ca/") ? 'ROTATE: README "Rotating the CA"' : "RENEW: run pulumi up";
+}
+
 function certificateLines(certificates: readonly CertificateExpiry[], limits: OperatingLimits, now: Date): { lines: string[]; problems: string[] } {
   const windowSeconds = limits.certificateRenewalHours * 3600;
   const sorted = [...certificates].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
   const lines = sorted.map((certificate) => {
     const left = (certificate.notAfter.getTime() - now.getTime()) / 1000;
-    return `  ${certificate.name}  expires ${certificate.notAfter.toISOString()}, in ${formatDuration(left)}${left < windowSeconds ? "  RENEW: run pulumi up" : ""}`;
+    return `  ${certificate.name}  expires ${certificate.notAfter.toISOString()}, in ${formatDuration(left)}${left < windowSeconds ? `  ${renewalAdvice(certificate.name)}` : ""}`;
   });
   const problems = sorted
     .filter((certificate) => (certificate.notAfter.getTime() - now.getTime()) / 1000 < windowSeconds)

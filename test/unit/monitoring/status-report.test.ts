@@ -83,6 +83,11 @@ describe("statusReport", () => {
     assert.match(report.text, /^ {2}client\/admin {2}expires 2027-01-01T12:00:00\.000Z, in 29d 0h 0m {2}RENEW: run pulumi up$/m);
   });
 
+  it("sends a CA inside the window to the rotation, not to an up that never renews it", () => {
+    const report = statusReport({ ...WELL, certificates: [{ name: "ca", notAfter: new Date(NOW.getTime() + 29 * DAY_MS) }] });
+    assert.match(report.text, /^ {2}ca {2}expires 2027-01-01T12:00:00\.000Z, in 29d 0h 0m {2}ROTATE: README "Rotating the CA"$/m);
+  });
+
   it("formats durations for people", () => {
     assert.deepEqual([45, 3600, 90061].map(formatDuration), ["45s", "1h 0m", "1d 1h 1m"]);
   });
