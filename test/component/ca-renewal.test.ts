@@ -4,17 +4,17 @@
  * only the new CA, the others only the old one, and peers of the two cannot talk. The dev stack is
  * deployed, then deployed again at a time inside the renewal window the leaves use
  * (`pki.earlyRenewalHours` before the CA's expiry), with the tls provider's renewal rule applied
- * to every certificate in state (remembering-tls.ts with a clock). The CA must come out unchanged;
+ * to every certificate in state (dev/sequence-drill/renewal-clock-tls.ts). The CA must come out unchanged;
  * the leaves, expired by then, are re-issued by that same CA.
  */
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { before, describe, it } from "node:test";
-import { rememberingTls } from "../../dev/mock-runtime/remembering-tls";
 import { realTls } from "../../dev/mock-runtime/real-tls";
 import { isRecordedObject, SecretValue, type RecordedValue } from "../../dev/mock-runtime/recorded-value";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
+import { renewingTls, type RenewalClock } from "../../dev/sequence-drill/renewal-clock-tls";
 import { DEFAULT_PKI } from "../../src/core/config/defaults";
 import { resourcesOfType, TYPES } from "../support/resource-graph";
 
@@ -39,14 +39,14 @@ function caExpiry(run: ProgramRun): Date {
 }
 
 describe(`the CA inside the leaves' renewal window (stack ${STACK})`, () => {
-  let now = new Date();
-  const tls = rememberingTls(realTls(), () => now);
+  const clock: RenewalClock = { hoursAhead: 0 };
+  const tls = renewingTls(realTls(), clock);
   let deployed: ProgramRun | undefined;
   let later: ProgramRun | undefined;
   before(async () => {
     deployed = await runProgram({ stack: STACK, preview: false, tls });
     // A day before the CA expires: inside the window of DEFAULT_PKI.earlyRenewalHours (30 days).
-    now = new Date(caExpiry(deployed).getTime() - 24 * HOUR_MS);
+    clock.hoursAhead = (caExpiry(deployed).getTime() - Date.now()) / HOUR_MS - 24;
     assert.ok(24 < DEFAULT_PKI.earlyRenewalHours);
     later = await runProgram({ stack: STACK, preview: false, tls });
   });
