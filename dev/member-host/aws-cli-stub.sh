@@ -104,6 +104,12 @@ case "${1:-} ${2:-}" in
       esac
     done
     [[ $query == Parameter.Value && $output == text ]] || usage_error "ssm get-parameter --query $query --output $output"
+    if [[ -z $endpoint && -n ${AWS_STUB_SSM_DIR:-} ]]; then
+      # The deployer's plain-text parameters (the member list): file <dir>/parameters/<name>.
+      [[ $decrypt == false ]] || usage_error "ssm get-parameter --with-decryption of a plain-text parameter"
+      cat "$AWS_STUB_SSM_DIR/parameters$name" 2>/dev/null || { echo "An error occurred (ParameterNotFound) when calling the GetParameter operation: " >&2; exit 254; }
+      exit 0
+    fi
     [[ $decrypt == true ]] || usage_error "ssm get-parameter without --with-decryption (SecureStrings would come back encrypted)"
     [ -n "$endpoint" ] || usage_error "ssm get-parameter needs AWS_STUB_ENDPOINT"
     http "$endpoint/ssm$name" 2>/dev/null || { echo "An error occurred (ParameterNotFound) when calling the GetParameter operation: $name" >&2; exit 254; }

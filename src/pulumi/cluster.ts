@@ -5,6 +5,7 @@ import { stackDeployerPolicy } from "../core/aws/deployer-policy";
 import { ClusterAlarms } from "./cluster-alarms";
 import { memberImageId } from "./image";
 import { createEtcdMember, type EtcdMemberResources } from "./member";
+import { createMemberListParameter } from "./member-list-parameter";
 import { createMemberNetworkInterface } from "./member-network-interface";
 import type { PolicyDocument } from "../core/aws/policy-document";
 import { createCaParameter } from "./member-secrets";
@@ -222,6 +223,16 @@ export class EtcdCluster extends pulumi.ComponentResource {
       );
       built.push(resources);
     }
+    createMemberListParameter(
+      name,
+      {
+        parameterName: plan.memberListParameterName,
+        memberNames: plan.members.map((member) => member.name),
+        removals: built.map((member) => member.removal),
+        tags: tagsOf(`${config.clusterName}-member-names`),
+      },
+      childOpts,
+    );
 
     const alarms = new ClusterAlarms(
       `${name}-alarms`,

@@ -20,6 +20,8 @@ export interface MemberRemovalArgs {
   readonly after: readonly pulumi.Resource[];
   /** AWS region of the instances, for the deployer's AWS CLI. */
   readonly region: string;
+  /** The member list parameter (member-list-parameter.ts): gone means the whole cluster is destroyed. */
+  readonly memberListParameter: string;
 }
 
 /**
@@ -33,7 +35,9 @@ export interface MemberRemovalArgs {
  * - the dependency on the instance is `dependsOn` only, no input of the instance's: a
  *   delete-before-replace of the instance (every rollout) deletes only dependents whose inputs the
  *   replacement changes (Pulumi's tests/integration/delete_before_create), so a replaced member is
- *   never removed from the cluster.
+ *   never removed from the cluster;
+ * - the member list parameter depends on every removal (member-list-parameter.ts), so a
+ *   `pulumi destroy` deletes it first and the removals then see a cluster destroyed, not shrunk.
  */
 export function createMemberRemoval(
   resourcePrefix: string,
@@ -47,6 +51,7 @@ export function createMemberRemoval(
       clusterName: args.clusterName,
       runOnMemberName: args.runOnMemberName,
       tagKeys: TAG_KEYS,
+      memberListParameter: args.memberListParameter,
     }),
   );
   return new command.local.Command(

@@ -210,6 +210,7 @@ export function createEtcdMember(
       instance,
       after: args.afterRemoval,
       region: args.region,
+      memberListParameter: plan.memberListParameterName,
     },
     opts,
   );

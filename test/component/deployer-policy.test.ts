@@ -68,7 +68,9 @@ describeEachStackRun(
       // pre-disruption gates list the cluster's instances (ID, state, member), and the first
       // member's gate asks the check on it, which answers exit status 0.
       const firstMember = resourcesOfType(run(), TYPES.instance).find((instance) => memberOf(instance) === `${config.clusterName}-0`);
+      // The member list names only the first member: every other removal is a shrink and runs in full.
       const answers = {
+        "ssm get-parameter": `${config.clusterName}-0`,
         "ec2 describe-instances": `${String(firstMember?.id)}\trunning\t${config.clusterName}-0`,
         "ssm send-command": "0b7e3c8a-1f2d-4c5b-9a6e-7d8c9b0a1f2e",
         "ssm wait": "",
@@ -90,7 +92,7 @@ describeEachStackRun(
           }
         }
       }
-      assert.deepEqual([...operations].sort(), ["ec2 describe-instances", "ssm get-command-invocation", "ssm send-command", "ssm wait"]);
+      assert.deepEqual([...operations].sort(), ["ec2 describe-instances", "ssm get-command-invocation", "ssm get-parameter", "ssm send-command", "ssm wait"]);
       assert.deepEqual(await refused(deployer(stack), requests), []);
     });
 

@@ -8,6 +8,8 @@ import { before, describe, it } from "node:test";
 import { peerUrl } from "../../src/core/member/endpoints";
 import type { ProgramRun, RecordedResource } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
+import { creationOrder } from "../../dev/mock-runtime/dependency-order";
+import { runChanges } from "../../dev/plan/run-changes";
 import { resourcesOfType, TYPES } from "../support/resource-graph";
 import { recordedText } from "../../dev/mock-runtime/recorded-value";
 
@@ -71,5 +73,38 @@ describe("resizing the dev stack from 3 to 5 members", () => {
     const eni = named(five, "etcd-dev-member-4-eni");
     assert.ok(script.includes(`'${peerUrl(recordedText(eni.state["privateIp"]))}'`), "the peer URL of member 4");
     assert.ok(script.includes("Name=tag:etcd:member,Values=etcd-dev-0"), "runs on etcd-dev-0");
+  });
+});
+
+describe("the member list parameter: a destroy deletes it before any removal, a shrink only updates it", () => {
+  let three: ProgramRun;
+  let five: ProgramRun;
+  before(async () => {
+    three = await runProgram({ stack: STACK, preview: false, configOverrides: { members: 3 } });
+    five = await runProgram({ stack: STACK, preview: false, configOverrides: { members: 5 } });
+  });
+  const memberList = (run: ProgramRun) => named(run, "etcd-dev-param-member-names");
+
+  it("names the declared members in a StringList under the cluster's parameter path", () => {
+    assert.deepEqual(
+      [memberList(five).inputs.name, memberList(five).inputs.type, memberList(five).inputs.insecureValue],
+      ["/etcd/etcd-dev/member-names", "StringList", "etcd-dev-0,etcd-dev-1,etcd-dev-2,etcd-dev-3,etcd-dev-4"],
+    );
+  });
+
+  it("comes before every removal in the order pulumi destroy deletes (dependents first)", () => {
+    const deletion = creationOrder(five).reverse().map((resource) => resource.name);
+    const removals = resourcesOfType(five, TYPES.localCommand).filter((command) => command.name.endsWith("-removal"));
+    assert.equal(removals.length, 5);
+    for (const removal of removals) {
+      assert.ok(deletion.indexOf("etcd-dev-param-member-names") < deletion.indexOf(removal.name), `${removal.name} is deleted before the member list`);
+    }
+  });
+
+  it("is updated in place, not deleted, when the cluster shrinks 5 → 3, while the removals of members 3 and 4 are deleted", () => {
+    const changes = runChanges(five, three);
+    assert.deepEqual(changes.updated.filter((change) => change.resource.name === "etcd-dev-param-member-names").map((change) => change.because), [["insecureValue"]]);
+    assert.deepEqual(changes.deleted.map((resource) => resource.name).filter((name) => name.endsWith("-removal")), ["etcd-dev-member-4-removal", "etcd-dev-member-3-removal"]);
+    assert.ok(!changes.deleted.some((resource) => resource.name === "etcd-dev-param-member-names"));
   });
 });

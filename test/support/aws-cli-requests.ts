@@ -58,6 +58,8 @@ export function iamRequestsOf(call: AwsCliCall, context: CliCallContext): AwsReq
       return [{ action: "ssm:GetCommandInvocation", resource: "*" }];
     case "ssm get-command-invocation":
       return [{ action: "ssm:GetCommandInvocation", resource: "*" }];
+    case "ssm get-parameter":
+      return [{ action: "ssm:GetParameter", resource: `arn:${context.partition}:ssm:${context.region}:${context.accountId}:parameter${option(call, "name")}` }];
     default:
       throw new Error(`no IAM mapping for aws ${operation}: teach test/support/aws-cli-requests.ts`);
   }

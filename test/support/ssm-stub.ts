@@ -40,8 +40,16 @@ export interface StubRun {
 
 const STUB = join(__dirname, "../../dev/member-host/aws-cli-stub.sh");
 
-/** Runs `script` with sh, `env` and the stub as `aws`, against `instances`. */
-export function runAgainstSsmStub(script: string, instances: readonly StubInstance[], env: Readonly<Record<string, string>> = {}): StubRun {
+/**
+ * Runs `script` with sh, `env` and the stub as `aws`, against `instances` and the plain-text SSM
+ * `parameters` (name → value; the member list).
+ */
+export function runAgainstSsmStub(
+  script: string,
+  instances: readonly StubInstance[],
+  env: Readonly<Record<string, string>> = {},
+  parameters: Readonly<Record<string, string>> = {},
+): StubRun {
   const dir = mkdtempSync(join(tmpdir(), "ssm-stub-"));
   try {
     const [bin, ssm] = [join(dir, "bin"), join(dir, "ssm")];
@@ -51,6 +59,10 @@ export function runAgainstSsmStub(script: string, instances: readonly StubInstan
     chmodSync(join(bin, "aws"), 0o755);
     const tags = (instance: StubInstance) => Object.entries(instance.tags).map(([key, value]) => `${key}=${value}`);
     writeFileSync(join(ssm, "instances"), instances.map((instance) => [instance.id, instance.state, ...tags(instance)].join(" ") + "\n").join(""));
+    for (const [name, value] of Object.entries(parameters)) {
+      mkdirSync(join(ssm, "parameters", name, ".."), { recursive: true });
+      writeFileSync(join(ssm, "parameters", name), `${value}\n`);
+    }
     for (const instance of instances) {
       if (instance.host === undefined) continue;
       writeFileSync(join(ssm, "hosts", instance.id), `#!/bin/sh\n[ "$1" = -c ] || exit 99\n${instance.host}\n`, { mode: 0o755 });

@@ -24,6 +24,11 @@ export interface MemberRemovalInput {
   readonly runOnMemberName: string;
   /** The instance tags' keys (aws/tags.ts TAG_KEYS): cluster and member. */
   readonly tagKeys: { readonly cluster: string; readonly member: string };
+  /**
+   * The StringList parameter naming the members the program declares (member/ssm-parameters.ts
+   * memberListParameterName). It depends on every removal, so `pulumi destroy` deletes it first.
+   */
+  readonly memberListParameter: string;
 }
 
 /**
@@ -45,10 +50,16 @@ export function memberRemovalSsmCommand(memberName: string, peerUrl: string): Ss
 
 /**
  * The deployer-side script (POSIX sh) that removes a member from its cluster, run as the `delete`
- * of the member's removal command before Pulumi deletes the member's instance. It finds the
- * running instance of `runOnMemberName` by its tags, runs `memberRemovalCommand` there through SSM
- * Run Command, prints what the member said (a refusal names its reason) and exits with its result:
- * non-zero stops `pulumi up` before the instance is deleted.
+ * of the member's removal command before Pulumi deletes the member's instance. It first reads the
+ * member list parameter (ssm:GetParameter):
+ * - gone: the whole cluster is being destroyed (`pulumi destroy` deletes the parameter before any
+ *   removal, since it depends on them all): nothing to remove, success, whatever state the
+ *   members are in, so a broken cluster can be destroyed;
+ * - still naming the member: the member is not leaving (a removal replaced, not a shrink): success;
+ * - otherwise the cluster shrinks: it finds the running instance of `runOnMemberName` by its tags,
+ *   runs `memberRemovalCommand` there through SSM Run Command, prints what the member said (a
+ *   refusal names its reason) and exits with its result: non-zero stops `pulumi up` before the
+ *   instance is deleted, and so does a first member that is not running.
  */
 export function renderMemberRemovalScript(input: MemberRemovalInput): string {
   const { memberName, tagKeys } = input;
@@ -63,7 +74,21 @@ set -u
 export AWS_PAGER=""
 ${readonlySettings({ REMOVAL_PARAMETERS: ssmShellParameters(memberRemovalSsmCommand(memberName, input.peerUrl)) }).join("\n")}
 ${runOnInstanceLibrary()}
-member=${shellQuote(memberName)} runner=${shellQuote(input.runOnMemberName)}
+member=${shellQuote(memberName)} runner=${shellQuote(input.runOnMemberName)} member_list=${shellQuote(input.memberListParameter)}
+if ! members=$(aws ssm get-parameter --name "$member_list" --query Parameter.Value --output text 2>&1); then
+  case $members in
+    *ParameterNotFound*)
+      echo "$member_list is gone: the whole cluster is being destroyed, so $member is not removed from it"
+      exit 0 ;;
+  esac
+  echo "cannot read $member_list: $members" >&2
+  exit 1
+fi
+case ",$members," in
+  *",$member,"*)
+    echo "$member is still one of the cluster's members ($member_list): nothing to remove"
+    exit 0 ;;
+esac
 instance_id=$(aws ec2 describe-instances --filters ${filters.map(shellQuote).join(" ")} \\
   --query 'Reservations[].Instances[].InstanceId' --output text) || exit 1
 instance_id=\${instance_id%%[[:space:]]*}

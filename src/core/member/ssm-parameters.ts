@@ -16,6 +16,15 @@ export function caParameterName(clusterName: string): string {
   return `${clusterParameterPath(clusterName)}/${CERT_FILES.ca}`;
 }
 
+/**
+ * The names of the members the program declares, a StringList parameter:
+ * `/etcd/<cluster>/member-names`. The deployer's member removals read it when Pulumi deletes them
+ * (aws/member-removal-command.ts): gone means the whole cluster is being destroyed.
+ */
+export function memberListParameterName(clusterName: string): string {
+  return `${clusterParameterPath(clusterName)}/member-names`;
+}
+
 /** A member's own parameter path, readable only by that member: `/etcd/<cluster>/members/<member>`. */
 export function memberParameterPath(clusterName: string, memberName: string): string {
   return `${clusterParameterPath(clusterName)}/members/${memberName}`;

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_HEALTH_GATE_LIMITS, DEFAULT_PRE_DISRUPTION_GATE_LIMITS, type GateLimits } from "../aws/gate-limits";
 import { bootstrapGateCondition, type HealthGateCondition } from "../aws/health-gate-command";
-import { caParameterName, memberParameterPath } from "../member/ssm-parameters";
+import { caParameterName, memberListParameterName, memberParameterPath } from "../member/ssm-parameters";
 import type { ClusterConfig } from "../config/types";
 import { faultToleranceLine, planTopology } from "../etcd/topology";
 import { deriveTuning } from "../etcd/tuning";
@@ -65,6 +65,8 @@ export interface ClusterPlan {
   readonly etcd: EtcdReleaseArtifact;
   /** The CA certificate's SSM parameter, readable by every member. */
   readonly caParameterName: string;
+  /** The SSM parameter listing the members' names; the member removals read it (member/ssm-parameters.ts). */
+  readonly memberListParameterName: string;
   /** How long each member's health gate waits before it fails the deployment. */
   readonly gateLimits: GateLimits;
   /** How often each member's pre-disruption gate asks again after a refusal (aws/cluster-gate-command.ts). */
@@ -97,6 +99,7 @@ export function planCluster(config: ClusterConfig): ClusterPlan {
     tuning,
     etcd: etcdReleaseArtifact(config.etcdVersion, architecture, config.etcdDownloadBaseUrl),
     caParameterName: caParameterName(config.clusterName),
+    memberListParameterName: memberListParameterName(config.clusterName),
     gateLimits: DEFAULT_HEALTH_GATE_LIMITS,
     preDisruptionGateLimits: DEFAULT_PRE_DISRUPTION_GATE_LIMITS,
     operatingLimits: {

@@ -72,11 +72,19 @@ const removal: MemberRemovalInput = {
   clusterName: "etcd-test",
   runOnMemberName: "etcd-test-0",
   tagKeys: { cluster: "etcd:cluster", member: "etcd:member" },
+  memberListParameter: "/etcd/etcd-test/member-names",
 };
 
-/** The removal script against the AWS CLI stub; `instances` are the cluster's, each with what the removal does there. */
-function runRemovalScript(instances: readonly StubInstance[]) {
-  const run = runAgainstSsmStub(renderMemberRemovalScript(removal), instances);
+/** The member list after a shrink 5 → 3: etcd-test-4 leaves. */
+const THREE_STAY = "etcd-test-0,etcd-test-1,etcd-test-2";
+
+/**
+ * The removal script against the AWS CLI stub; `instances` are the cluster's, each with what the
+ * removal does there; `memberList` is the member list parameter's value (null: it does not exist).
+ */
+function runRemovalScript(instances: readonly StubInstance[], memberList: string | null = THREE_STAY) {
+  const parameters = memberList === null ? {} : { [removal.memberListParameter]: memberList };
+  const run = runAgainstSsmStub(renderMemberRemovalScript(removal), instances, {}, parameters);
   return { status: run.status, output: run.stdout + run.stderr, sent: run.sent };
 }
 
@@ -119,10 +127,24 @@ describe("member removal (deployer side, Pulumi `delete` of the removal command)
     assert.match(run.output, /its instance is kept/);
   });
 
-  test("fails without sending anything when no instance of the first member runs", () => {
+  test("fails a shrink without sending anything when no instance of the first member runs", () => {
     const run = runRemovalScript([memberInstance(0, REMOVES, "stopped"), memberInstance(1, REMOVES)]);
     assert.notEqual(run.status, 0);
     assert.deepEqual(run.sent, []);
     assert.match(run.output, /no running instance of etcd-test-0/);
+  });
+
+  test("succeeds without sending anything when the member list is gone: the whole cluster is destroyed, member 0 stopped", () => {
+    const run = runRemovalScript([memberInstance(0, REMOVES, "stopped"), memberInstance(4, REMOVES, "stopped")], null);
+    assert.equal(run.status, 0, run.output);
+    assert.deepEqual(run.sent, []);
+    assert.match(run.output, /\/etcd\/etcd-test\/member-names is gone: the whole cluster is being destroyed, so etcd-test-4 is not removed from it/);
+  });
+
+  test("succeeds without sending anything when the member list still names the member: it is not leaving", () => {
+    const run = runRemovalScript([memberInstance(0, REMOVES)], "etcd-test-0,etcd-test-1,etcd-test-2,etcd-test-3,etcd-test-4");
+    assert.equal(run.status, 0, run.output);
+    assert.deepEqual(run.sent, []);
+    assert.match(run.output, /etcd-test-4 is still one of the cluster's members/);
   });
 });
