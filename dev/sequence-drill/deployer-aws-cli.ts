@@ -1,6 +1,7 @@
 /**
  * The AWS CLI as the deployer's scripts (health gates, member removals) see it during a sequence
- * drill: EC2's instance lookup answers from the drill's instances, and SSM Run Command runs the
+ * drill: EC2's instance lookup answers from the drill's instances, SSM's parameter read from the
+ * drill's deployed plain-text parameters (the member list), and SSM Run Command runs the
  * sent commands on the instance's member, as root, in its network namespace, with host paths
  * mapped under its root (host-path-text.ts). It knows exactly the calls the rendered deployer
  * scripts make and fails loudly on any other, so a new call cannot pass unnoticed.
@@ -27,6 +28,8 @@ export interface DrillInstance {
 /** What the stub reads: the instances, and where command results go. */
 export interface DeployerAwsState {
   readonly instances: readonly DrillInstance[];
+  /** Deployed String and StringList parameters by name (their `insecureValue`). */
+  readonly parameters: Readonly<Record<string, string>>;
   readonly commandsDir: string;
 }
 
@@ -141,6 +144,14 @@ function main(args: readonly string[]): void {
       expectQuery(parsed, "[StandardOutputContent,StandardErrorContent]");
       const result = storedResult(state, parsed);
       process.stdout.write(`${result.stdout}\t${result.stderr}\n`);
+      return;
+    }
+    case "ssm get-parameter": {
+      expectQuery(parsed, "Parameter.Value");
+      const name = one(parsed, "name");
+      const value = state.parameters[name];
+      if (value === undefined) fail("An error occurred (ParameterNotFound) when calling the GetParameter operation: ", 254);
+      process.stdout.write(`${value}\n`);
       return;
     }
     case "ec2 describe-instances": {

@@ -56,10 +56,15 @@ export class Deployer {
   }
 
   /** Runs the resource's script for `operation` against `instances`; a resource without one succeeds at once. */
-  run(resource: RecordedResource, operation: "create" | "update" | "delete", instances: readonly DrillInstance[]): Promise<CommandRun> {
+  run(
+    resource: RecordedResource,
+    operation: "create" | "update" | "delete",
+    instances: readonly DrillInstance[],
+    parameters: Readonly<Record<string, string>>,
+  ): Promise<CommandRun> {
     const script = commandScript(resource, operation);
     if (script === undefined) return Promise.resolve({ ok: true, output: "", lastLine: "" });
-    const state: DeployerAwsState = { instances, commandsDir: this.commandsDir };
+    const state: DeployerAwsState = { instances, parameters, commandsDir: this.commandsDir };
     writeFileSync(this.statePath, JSON.stringify(state));
     const environment = plain(resource.inputs["environment"]);
     const declared = isRecordedObject(environment) ? Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, recordedText(plain(value))])) : {};

@@ -215,7 +215,7 @@ export class SequenceDrill {
   private async take(step: UpdateStep, blueprint: ClusterBlueprint): Promise<{ ok: boolean; output: string; touchesMembers: boolean }> {
     const { resource, operation } = step;
     if (resource.type === COMMAND) {
-      const run = await this.deployer.run(resource, operation, this.drillInstances());
+      const run = await this.deployer.run(resource, operation, this.drillInstances(), this.drillParameters());
       return { ok: run.ok, output: run.ok ? run.lastLine : run.output, touchesMembers: true };
     }
     const memberName = tag(resource, TAG_KEYS.member);
@@ -307,6 +307,17 @@ exec '${etcdBinaries().etcdctl}' "$@"
     if (boot === undefined) return "(no boot)";
     const outcome = await boot.finished;
     return `${outcome.ok ? "completed" : outcome.bounded ? "killed by the drill's bound" : "FAILED"}\n${outcome.output}`;
+  }
+
+  /** The deployed plain-text SSM parameters (the member list) as the deployer's AWS CLI reads them. */
+  private drillParameters(): Record<string, string> {
+    const parameters = [...this.deployed.values()].filter((resource) => resource.type === "aws:ssm/parameter:Parameter");
+    return Object.fromEntries(
+      parameters.flatMap((parameter) => {
+        const value = parameter.inputs["insecureValue"];
+        return typeof value === "string" ? [[String(parameter.inputs["name"]), value]] : [];
+      }),
+    );
   }
 
   /** The instances as the deployer's AWS CLI sees them. */

@@ -13,25 +13,21 @@ import { clusterConfigShape } from "../../src/core/config/schema";
 import { ClusterConfigError } from "../../src/core/config/errors";
 import { instancesCreatedBy } from "../../dev/mock-runtime/fake-instances";
 import { memberStorageCreatedBy, type FakeSubnet } from "../../dev/mock-runtime/fake-member-storage";
-import { availabilityZoneOf } from "../../dev/mock-runtime/fake-network";
 import { PROJECT_DIR } from "../../dev/mock-runtime/project-file";
 import type { ProgramRun } from "../../dev/mock-runtime/run-record";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
-import { readStackFileConfig } from "../../dev/mock-runtime/stack-files";
 import { runChanges } from "../../dev/plan/run-changes";
+import { DEV_REGION, DEV_SUBNET_D, DEV_SUBNETS, devAccountSubnets } from "../support/dev-account";
 
 const STACK = "dev";
-const stackFile = readStackFileConfig(STACK);
-const REGION = String(stackFile["aws:region"]);
-const VPC = String(stackFile["etcd-cluster:vpcId"]);
-const SUBNETS = (stackFile["etcd-cluster:subnetIds"] as unknown[]).map(String);
-const SUBNET_D = "subnet-0d0d0d0d0d0d0d0d0";
+const SUBNETS = DEV_SUBNETS;
+const SUBNET_D = DEV_SUBNET_D.id;
 const OTHER_VPC_SUBNET = "subnet-0e0e0e0e0e0e0e0e0";
-const ACCOUNT_SUBNETS: FakeSubnet[] = [
-  ...SUBNETS.map((id, position) => ({ id, availabilityZone: availabilityZoneOf(REGION, position), vpcId: VPC })),
-  { id: SUBNET_D, availabilityZone: availabilityZoneOf(REGION, 3), vpcId: VPC },
-  { id: OTHER_VPC_SUBNET, availabilityZone: availabilityZoneOf(REGION, 0), vpcId: "vpc-0bbbbbbbbbbbbbbbb" },
-];
+const ACCOUNT_SUBNETS: FakeSubnet[] = devAccountSubnets(DEV_SUBNET_D, {
+  id: OTHER_VPC_SUBNET,
+  availabilityZone: DEV_SUBNET_D.availabilityZone,
+  vpcId: "vpc-0bbbbbbbbbbbbbbbb",
+});
 
 /** What an `up` with the change does, in the table's words. */
 const EFFECTS = [
@@ -123,7 +119,7 @@ async function effectOfChange(deployed: Record<string, unknown>, change: Record<
       configOverrides: { ...deployed, ...change },
       accountSubnets: ACCOUNT_SUBNETS,
       existingInstances: instancesCreatedBy(before),
-      existingMemberStorage: memberStorageCreatedBy(before, ACCOUNT_SUBNETS, REGION),
+      existingMemberStorage: memberStorageCreatedBy(before, ACCOUNT_SUBNETS, DEV_REGION),
     });
     return effectOf(before, after);
   } catch (error) {

@@ -9,21 +9,15 @@ import { before, describe, it } from "node:test";
 import { defaultEbsKeyArn, memberStorageCreatedBy, type FakeMemberStorage, type FakeSubnet } from "../../dev/mock-runtime/fake-member-storage";
 import { availabilityZoneOf } from "../../dev/mock-runtime/fake-network";
 import { runProgram, type RunProgramOptions } from "../../dev/mock-runtime/run-stack";
-import { readStackFileConfig } from "../../dev/mock-runtime/stack-files";
+import { DEV_REGION, DEV_SUBNET_D, DEV_SUBNETS, DEV_VPC, devAccountSubnets } from "../support/dev-account";
 
 const STACK = "dev";
-const stackFile = readStackFileConfig(STACK);
-const REGION = String(stackFile["aws:region"]);
-const VPC = String(stackFile["etcd-cluster:vpcId"]);
-const SUBNETS = (stackFile["etcd-cluster:subnetIds"] as unknown[]).map(String);
+const REGION = DEV_REGION;
+const SUBNETS = DEV_SUBNETS;
 /** A fourth subnet in the region's `d` zone, and one more in the first subnet's AZ (`a`). */
-const SUBNET_D = "subnet-0d0d0d0d0d0d0d0d0";
+const SUBNET_D = DEV_SUBNET_D.id;
 const SUBNET_A2 = "subnet-0a2a2a2a2a2a2a2a2";
-const ACCOUNT_SUBNETS: FakeSubnet[] = [
-  ...SUBNETS.map((id, position) => ({ id, availabilityZone: availabilityZoneOf(REGION, position), vpcId: VPC })),
-  { id: SUBNET_D, availabilityZone: availabilityZoneOf(REGION, 3), vpcId: VPC },
-  { id: SUBNET_A2, availabilityZone: availabilityZoneOf(REGION, 0), vpcId: VPC },
-];
+const ACCOUNT_SUBNETS: FakeSubnet[] = devAccountSubnets(DEV_SUBNET_D, { id: SUBNET_A2, availabilityZone: availabilityZoneOf(REGION, 0), vpcId: DEV_VPC });
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 /** Runs dev against the account holding `storage`, with the overrides; what it declared and how it failed. */
