@@ -92,6 +92,7 @@ interface CommandResult {
 
 function sendCommand(state: DeployerAwsState, parsed: Map<string, string[]>): void {
   expectQuery(parsed, "Command.CommandId");
+  // --timeout-seconds bounds only the delivery to the agent; the stand-in delivers at once.
   if (one(parsed, "document-name") !== "AWS-RunShellScript") fail("aws-stub: only AWS-RunShellScript is supported", 2);
   const instanceId = one(parsed, "instance-ids");
   const instance = state.instances.find((candidate) => candidate.id === instanceId);
@@ -141,8 +142,13 @@ function main(args: readonly string[]): void {
       return;
     }
     case "ssm get-command-invocation": {
-      expectQuery(parsed, "[StandardOutputContent,StandardErrorContent]");
       const result = storedResult(state, parsed);
+      if (parsed.get("query")?.[0] === "ResponseCode") {
+        expectQuery(parsed, "ResponseCode");
+        process.stdout.write(`${result.status}\n`);
+        return;
+      }
+      expectQuery(parsed, "[StandardOutputContent,StandardErrorContent]");
       process.stdout.write(`${result.stdout}\t${result.stderr}\n`);
       return;
     }
@@ -155,8 +161,15 @@ function main(args: readonly string[]): void {
       return;
     }
     case "ec2 describe-instances": {
-      expectQuery(parsed, "Reservations[].Instances[].InstanceId");
       const found = state.instances.filter((instance) => matches(instance, parsed.get("filters") ?? []));
+      const rows = /^Reservations\[\]\.Instances\[\]\.\[InstanceId,State\.Name,Tags\[\?Key=='([^']+)'\]\|\[0\]\.Value\]$/.exec(parsed.get("query")?.[0] ?? "");
+      if (rows !== null) {
+        // One line per instance: ID, state, the tag's value (None without it), tab-separated as the CLI's text output.
+        expectQuery(parsed, parsed.get("query")![0]!);
+        process.stdout.write(found.map((instance) => `${instance.id}\t${instance.state}\t${instance.tags[rows[1]!] ?? "None"}\n`).join(""));
+        return;
+      }
+      expectQuery(parsed, "Reservations[].Instances[].InstanceId");
       process.stdout.write(`${found.map((instance) => instance.id).join("\t")}\n`);
       return;
     }

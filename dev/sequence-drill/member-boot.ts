@@ -53,11 +53,12 @@ function installScripts(member: EtcdMember, rendered: MemberBlueprint): void {
   }
 }
 
-/** The boot script with the overrides sourced right before `main` runs. */
+/** The boot script with the overrides sourced right before the line that runs `main`. */
 function withOverrides(bootScript: string): string {
-  const call = '\nmain "$@"\n';
-  if (!bootScript.endsWith(call)) throw new Error(`the boot script no longer ends with ${JSON.stringify(call)}: teach member-boot.ts`);
-  return `${bootScript.slice(0, -call.length)}\nsource ${shellQuote(OVERRIDES)}${call}`;
+  const lines = bootScript.split("\n");
+  const call = lines.findLastIndex((line) => line.includes('main "$@"'));
+  if (call < 0) throw new Error('the boot script no longer runs main "$@": teach member-boot.ts');
+  return [...lines.slice(0, call), `source ${shellQuote(OVERRIDES)}`, ...lines.slice(call)].join("\n");
 }
 
 /** A boot in progress on one member. */
