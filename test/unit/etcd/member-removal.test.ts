@@ -12,7 +12,7 @@ import { clusterOf, configInput } from "./fixtures";
 const five = clusterOf(5);
 const peerUrlOf = (index: number) => `https://${five[index].ip}:2380`;
 const configOfThree = renderEtcdConfig(configInput(five.slice(0, 3), 0));
-const started = (index: number): ListedMember => ({ id: `id${index}`, status: "started", name: five[index].name, peerUrl: peerUrlOf(index) });
+const started = (index: number): ListedMember => ({ id: 0xa0 + index, status: "started", name: five[index].name, peerUrl: peerUrlOf(index) });
 const members = (count: number) => Array.from({ length: count }, (_, index) => started(index));
 
 const remove = (index: number, memberList: readonly ListedMember[] | null, config = configOfThree) =>
@@ -29,7 +29,7 @@ describe("remove-member (member side of a scale-down)", () => {
   test("removes the leaving member by its ID when a majority of the voters stays (5 → 3)", () => {
     const run = remove(4, members(5));
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(removals(run.etcdctlCalls), ["member remove id4"]);
+    assert.deepEqual(removals(run.etcdctlCalls), ["member remove a4"]);
   });
 
   test("asks every member this member's config lists, with its own certificate", () => {
