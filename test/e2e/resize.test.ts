@@ -10,65 +10,28 @@
  * Only the removal's SSM transport (aws ssm send-command from the deployer) is not exercised here.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { describe, it } from "node:test";
-import { JOIN_CLUSTER_SCRIPT_PATH } from "../../src/core/member/ports-and-paths";
 import { memberRemovalCommand } from "../../src/core/aws/member-removal-command";
 import { realTls } from "../../dev/mock-runtime/real-tls";
 import { rememberingTls } from "../../dev/mock-runtime/remembering-tls";
-import { etcdBinaries } from "../../dev/local-cluster/etcd-binaries";
-import type { ClusterBlueprint, MemberBlueprint } from "../../dev/local-cluster/blueprint";
 import type { EtcdMember } from "../../dev/local-cluster/etcd-member";
-import { mapHostPath } from "../../dev/local-cluster/host-paths";
 import { LocalCluster } from "../../dev/local-cluster/local-cluster";
-import { execInNamespace, expectOk } from "../../dev/local-cluster/namespace-exec";
+import { expectOk } from "../../dev/local-cluster/namespace-exec";
 import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
 import { memberList } from "./support/leader";
+import { joinOrFail, membershipOf, rollOut } from "./support/member-join";
 import { runShippedMemberScript } from "./support/shipped-member-script";
 
 const KEYS = Array.from({ length: 30 }, (_, index) => `resize/${String(index).padStart(2, "0")}`);
-const withEtcdctl = () => ({ PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` });
-
 /** Every key under resize/ as read from the member's own store (serializable): the data really is on it. */
 async function keysOn(cluster: LocalCluster, member: EtcdMember): Promise<string[]> {
   const out = expectOk(await cluster.etcdctl(["get", "resize/", "--prefix", "--keys-only", "--consistency=s"], [member]), `keys on ${member.name}`);
   return out.split("\n").filter(Boolean).sort();
 }
 
-/** Restarts members 0-2 one at a time with their rendering in `rendering`, each waiting for a healthy cluster (the health gates). */
-async function rollOut(cluster: LocalCluster, rendering: ClusterBlueprint): Promise<void> {
-  for (const member of cluster.members.slice(0, 3)) {
-    await member.stop("SIGTERM");
-    member.applyRendering(rendering.members.find((rendered) => rendered.name === member.name) ?? assert.fail(`no ${member.name}`));
-    member.start();
-    await cluster.waitHealthy();
-  }
-}
-
 /** The member-side part of the removal command: the script it ships, run with bash in `on`'s namespace. */
 function removeThrough(on: EtcdMember, leaving: EtcdMember) {
   return runShippedMemberScript(on, memberRemovalCommand(leaving.name, leaving.peerUrl), [leaving.name, leaving.peerUrl]);
-}
-
-/** Installs `member`'s etcd-join-cluster from its user data on its host and runs it there, with `options`. */
-async function runInstalledJoin(member: EtcdMember, rendered: MemberBlueprint, options: readonly string[] = []) {
-  const installed = rendered.installedFiles[JOIN_CLUSTER_SCRIPT_PATH];
-  assert.ok(installed !== undefined, `the user data of ${member.name} installs no ${JOIN_CLUSTER_SCRIPT_PATH}`);
-  const scriptPath = mapHostPath(member.root, JOIN_CLUSTER_SCRIPT_PATH);
-  mkdirSync(dirname(scriptPath), { recursive: true });
-  writeFileSync(scriptPath, installed, { mode: 0o755 });
-  const join = await execInNamespace(member.namespace, [scriptPath, ...options, "--config", member.configPath], withEtcdctl());
-  assert.ok(join.ok, `etcd-join-cluster ${options.join(" ")} of ${member.name} failed:\n${join.stderr}`);
-  return join;
-}
-
-/** Whether the voters (members 0-2) list `member` as a learner. */
-async function listedAsLearner(cluster: LocalCluster, member: EtcdMember): Promise<boolean> {
-  const out = expectOk(await cluster.etcdctl(["member", "list", "-w", "json"], cluster.members.slice(0, 3)), "member list");
-  const members = (JSON.parse(out) as { members: { peerURLs: string[]; isLearner?: boolean }[] }).members;
-  const listed = members.find((entry) => entry.peerURLs.includes(member.peerUrl)) ?? assert.fail(`${member.name} is not listed`);
-  return listed.isLearner === true;
 }
 
 describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, on real etcd", () => {
@@ -91,20 +54,20 @@ describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, o
       await cluster.waitHealthy();
       for (const key of KEYS) await cluster.put(key, key, cluster.member(0));
       lap("boot 3 members, write keys");
-      await rollOut(cluster, five);
+      await rollOut(cluster, five, cluster.members.slice(0, 3));
       lap("restart members 0-2 with the 5-member rendering");
 
       for (const index of [3, 4]) {
         const rendered = five.members[index];
         const member = cluster.addMember(rendered);
-        const join = await runInstalledJoin(member, rendered);
+        const join = await joinOrFail(member, rendered);
         assert.match(join.stderr, new RegExp(`adding ${member.name} .* as a learner`));
-        assert.equal(await listedAsLearner(cluster, member), true, `${member.name} joins as a learner`);
+        assert.equal(await membershipOf(cluster, member, cluster.members.slice(0, 3)), "learner", `${member.name} joins as a learner`);
         lap(`join ${member.name} as a learner`);
         member.start();
-        const promotion = await runInstalledJoin(member, rendered, ["--promote"]);
+        const promotion = await joinOrFail(member, rendered, ["--promote"]);
         assert.match(promotion.stderr, new RegExp(`promoted ${member.name} \\(\\w+\\) to a voting member`));
-        assert.equal(await listedAsLearner(cluster, member), false, `${member.name} is a voter once promoted`);
+        assert.equal(await membershipOf(cluster, member, cluster.members.slice(0, 3)), "voter", `${member.name} is a voter once promoted`);
         lap(`start ${member.name} and promote it (${/voting member \((attempt \d+)\)/.exec(promotion.stderr)?.[1] ?? ""})`);
         await cluster.waitHealthy();
         lap(`${member.name} healthy`);
@@ -113,7 +76,7 @@ describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, o
       assert.deepEqual(grown.map((entry) => entry.name).sort(), five.members.map((member) => member.name).sort(), "5 started members");
       for (const index of [3, 4]) assert.deepEqual(await keysOn(cluster, cluster.member(index)), KEYS);
 
-      await rollOut(cluster, three);
+      await rollOut(cluster, three, cluster.members.slice(0, 3));
       lap("restart members 0-2 with the 3-member rendering");
       for (const index of [4, 3]) {
         const leaving = cluster.member(index);
@@ -141,11 +104,11 @@ describe("resizing a running cluster 3 → 5 → 3 with the installed scripts, o
       cluster.member(1).start();
       await cluster.waitHealthy();
       const last = cluster.member(2);
-      const join = await runInstalledJoin(last, three.members[2]);
+      const join = await joinOrFail(last, three.members[2]);
       assert.match(join.stderr, /has not started yet: joining as it/);
       last.start();
       console.log(`${last.name} joined a bootstrapped cluster: healthy after ${await cluster.waitHealthy()} ms`);
-      const promotion = await runInstalledJoin(last, three.members[2], ["--promote"]);
+      const promotion = await joinOrFail(last, three.members[2], ["--promote"]);
       assert.match(promotion.stderr, /is a voting member: nothing to promote/);
       assert.deepEqual((await memberList(cluster)).map((entry) => entry.name).sort(), three.members.map((member) => member.name).sort());
     } finally {

@@ -131,11 +131,12 @@ export function runDefragScript(blueprint: ClusterBlueprint, member: EtcdMember,
 }
 
 /**
- * Runs the restore script `blueprint` (a stack with `restore.snapshotUri` set) installs on the
- * member of that name, as root, as the boot script would after mounting the volumes (the mapped
- * mount points are created first) and before etcd starts.
+ * Installs the restore script `blueprint` (a stack with `restore.snapshotUri` set) installs on the
+ * member of that name at its host path (mapped), owner substituted, and creates the mapped mount
+ * points as the boot script's mounts would; returns the installed file's path. Run it with
+ * `s3.environment()`.
  */
-export function runRestoreScript(blueprint: ClusterBlueprint, member: EtcdMember, s3: StubS3): Promise<CommandResult> {
+export function installRestoreScript(blueprint: ClusterBlueprint, member: EtcdMember): string {
   const installed = installedScript(blueprint, member, RESTORE_SCRIPT_PATH);
   if (!installed.includes(TEST_OWNER_SUBSTITUTION.installed)) {
     throw new Error(`the restore script of ${member.name} sets no ${TEST_OWNER_SUBSTITUTION.installed.trim()}`);
@@ -143,6 +144,17 @@ export function runRestoreScript(blueprint: ClusterBlueprint, member: EtcdMember
   const mounts = mappedMounts(member);
   mkdirSync(mounts.data, { recursive: true });
   mkdirSync(mounts.wal, { recursive: true });
+  const file = mapHostPath(member.root, RESTORE_SCRIPT_PATH);
+  mkdirSync(dirname(file), { recursive: true });
   const script = installed.replace(TEST_OWNER_SUBSTITUTION.installed, TEST_OWNER_SUBSTITUTION.test);
-  return runOnMember(member, RESTORE_SCRIPT_PATH, script, s3.environment());
+  writeFileSync(file, mapScriptHostPaths(script, member.root), { mode: 0o755 });
+  return file;
+}
+
+/**
+ * Runs the restore script `blueprint` installs on the member of that name, as root, as the boot
+ * script would after mounting the volumes and before etcd starts.
+ */
+export function runRestoreScript(blueprint: ClusterBlueprint, member: EtcdMember, s3: StubS3): Promise<CommandResult> {
+  return execInNamespace(member.namespace, [installRestoreScript(blueprint, member)], s3.environment());
 }
