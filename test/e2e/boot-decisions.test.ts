@@ -9,11 +9,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { realTls } from "../../dev/mock-runtime/real-tls";
-import { rememberingTls } from "../../dev/mock-runtime/remembering-tls";
 import { LocalCluster } from "../../dev/local-cluster/local-cluster";
 import { renderedBlueprint } from "../../dev/local-cluster/program-blueprint";
-import { joinOrFail, membershipOf, rollOut, runInstalledJoin, waitStarted, withEtcdctl } from "./support/member-join";
+import { clusterGrowingToFive, joinOrFail, membershipOf, runInstalledJoin, waitStarted, withEtcdctl } from "./support/member-join";
 
 /** Rounds of questions a member that finds no cluster asks before it fails (production: 120, 10 minutes). */
 const SHORT_JOIN_WAIT = { ETCD_JOIN_ROUNDS: "2" };
@@ -43,15 +41,9 @@ describe("how a member enters its cluster, decided by the installed join step ag
   });
 
   it("promotes a learner whose promotion gave up once its instance is replaced (rendered again with initial-cluster-state: new)", async () => {
-    const tls = rememberingTls(realTls());
-    const three = await renderedBlueprint(3, tls);
-    const five = await renderedBlueprint(5, tls);
-    const cluster = LocalCluster.create(three, "learner");
+    const { cluster, five } = await clusterGrowingToFive("learner");
     try {
-      cluster.startAll();
-      await cluster.waitHealthy();
       const voters = cluster.members.slice(0, 3);
-      await rollOut(cluster, five, voters);
       const joining = cluster.addMember(five.members[3]);
       await joinOrFail(joining, five.members[3]);
       joining.start();
@@ -96,14 +88,8 @@ describe("how a member enters its cluster, decided by the installed join step ag
   });
 
   it("never lets a scale-up member that cannot reach its cluster start a cluster of its own: it asks, then fails the boot", async () => {
-    const tls = rememberingTls(realTls());
-    const three = await renderedBlueprint(3, tls);
-    const five = await renderedBlueprint(5, tls);
-    const cluster = LocalCluster.create(three, "cutoff");
+    const { cluster, five } = await clusterGrowingToFive("cutoff");
     try {
-      cluster.startAll();
-      await cluster.waitHealthy();
-      await rollOut(cluster, five, cluster.members);
       // The cluster is out of reach while member 3 boots.
       await cluster.stop(cluster.members, "SIGTERM");
       const joining = cluster.addMember(five.members[3]);

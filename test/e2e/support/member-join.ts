@@ -13,7 +13,10 @@ import type { ClusterBlueprint, MemberBlueprint } from "../../../dev/local-clust
 import { etcdBinaries } from "../../../dev/local-cluster/etcd-binaries";
 import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
 import { mapHostPath } from "../../../dev/local-cluster/host-paths";
-import { HEALTHY_WITHIN_MS, type LocalCluster } from "../../../dev/local-cluster/local-cluster";
+import { HEALTHY_WITHIN_MS, LocalCluster } from "../../../dev/local-cluster/local-cluster";
+import { renderedBlueprint } from "../../../dev/local-cluster/program-blueprint";
+import { realTls } from "../../../dev/mock-runtime/real-tls";
+import { rememberingTls } from "../../../dev/mock-runtime/remembering-tls";
 import { execInNamespace, expectOk, type CommandResult } from "../../../dev/local-cluster/namespace-exec";
 
 /** PATH with the pinned etcd binaries first, as the boot script installs them. */
@@ -64,6 +67,22 @@ export async function rollOut(cluster: LocalCluster, rendering: ClusterBlueprint
     member.start();
     await cluster.waitHealthy();
   }
+}
+
+/**
+ * A cluster about to grow 3 → 5, as `pulumi up` leaves it before it creates member 3: the dev
+ * stack's 3 members booted and healthy, then replaced one at a time with their 5-member rendering.
+ * Both renderings share one CA and members 0-2's certificates (two `up`s of one stack). Destroy it.
+ */
+export async function clusterGrowingToFive(label: string): Promise<{ cluster: LocalCluster; five: ClusterBlueprint }> {
+  const tls = rememberingTls(realTls());
+  const three = await renderedBlueprint(3, tls);
+  const five = await renderedBlueprint(5, tls);
+  const cluster = LocalCluster.create(three, label);
+  cluster.startAll();
+  await cluster.waitHealthy();
+  await rollOut(cluster, five, cluster.members);
+  return { cluster, five };
 }
 
 /** How the `askedVia` members list `member` (by its peer URL): as a learner, a voter, or not at all. */
