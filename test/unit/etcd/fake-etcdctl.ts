@@ -115,7 +115,9 @@ printf 'curl %s\\n' "\${*: -1}" >> "$dir/calls.log"
 n=$(grep -c '^curl ' "$dir/calls.log")
 while [ "$n" -gt 1 ] && [ ! -e "$dir/peer-$n" ]; do n=$((n - 1)); done
 [ -s "$dir/peer-$n" ] || { echo "curl: (7) Failed to connect" >&2; exit 7; }
-cat "$dir/peer-$n"
+output=/dev/stdout
+while [ $# -gt 0 ]; do if [ "$1" = --output ]; then output=$2; fi; shift; done
+cat "$dir/peer-$n" > "$output"
 `;
 
 /** Runs `input.script` with bash, the fakes first on PATH; everything lives in a temp dir removed afterwards. */

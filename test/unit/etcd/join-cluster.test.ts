@@ -54,13 +54,13 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
 
   test("asks each other member's peer listener for /members when no client API answers", () => {
     const run = join([null], { env: { ETCD_JOIN_ROUNDS: "1" } });
-    assert.deepEqual(peerCalls(run.etcdctlCalls), [0, 1, 2, 4].map((index) => `curl https://${five[index].ip}:2380/members`));
+    assert.deepEqual(peerCalls(run.etcdctlCalls).sort(), [0, 1, 2, 4].map((index) => `curl https://${five[index].ip}:2380/members`));
   });
 
   test("the first member of initial-cluster founds the cluster (keeps initial-cluster-state: new) when no member answers", () => {
     const run = runAgainstFakeCluster({ script: joinClusterScript(), config: firstConfig, memberLists: [null] });
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.etcdctlCalls.filter((call) => call.includes("member list")).length, 3, "asks a bounded number of times");
+    assert.equal(run.etcdctlCalls.filter((call) => call.includes("member list")).length, 2, "asks a bounded number of times");
     assert.equal(run.config, firstConfig);
     assert.match(run.stderr, /etcd-test-0 founds the cluster/);
   });

@@ -47,9 +47,9 @@ script_name=join-cluster
 source "$(dirname "$0")/member-config-lib.sh"
 
 # etcdctl's and curl's bounds of one question, and the pause between two rounds of questions.
-readonly dial_timeout=3s command_timeout=5s peer_timeout_seconds=5 pause_seconds=5
-# Rounds of questions before the first member concludes that no cluster exists (about 30 s).
-readonly founder_rounds=3
+readonly dial_timeout=3s command_timeout=5s peer_connect_seconds=2 peer_timeout_seconds=5 pause_seconds=5
+# Rounds of questions before the first member concludes that no cluster exists (10 to 25 s).
+readonly founder_rounds=2
 # Rounds before any other member gives up (10 minutes, like the boot's health wait);
 # ETCD_JOIN_ROUNDS shortens it for the tests only.
 readonly member_rounds="${ETCD_JOIN_ROUNDS:-120}"
@@ -94,15 +94,24 @@ client_member_list() {
 }
 
 # The member list of the first other member whose peer listener answers (any running etcd does).
+# All are asked at once: a member address without an instance answers nothing until the timeout.
 peer_member_list() {
-  local entry url entries
+  local entry url entries answers index=0 answer
+  answers="$(mktemp -d)"
   IFS=',' read -r -a entries <<< "$(config_value initial-cluster)"
   for entry in "${entries[@]}"; do
     url="${entry#*=}"
     [ "$url" != "$peer_url" ] || continue
+    index=$((index + 1))
     # HTTP/1.1: etcd's peer listener drops the HTTP/2 stream curl would otherwise open (seen with 3.5.30).
-    curl --silent --fail --http1.1 --max-time "$peer_timeout_seconds" --cacert "$peer_ca" --cert "$peer_cert" --key "$peer_key" "$url/members" && return 0
+    curl --silent --fail --http1.1 --connect-timeout "$peer_connect_seconds" --max-time "$peer_timeout_seconds" \
+      --cacert "$peer_ca" --cert "$peer_cert" --key "$peer_key" --output "$answers/$index" "$url/members" &
   done
+  wait || true
+  for answer in "$answers"/*; do
+    if [ -s "$answer" ]; then cat "$answer"; rm -rf "$answers"; return 0; fi
+  done
+  rm -rf "$answers"
   return 1
 }
 
@@ -258,6 +267,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 parse_config_option "${options[@]}"
+load_config_values
 
 name="$(config_value name)"
 peer_url="$(config_value initial-advertise-peer-urls)"

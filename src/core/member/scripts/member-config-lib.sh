@@ -20,8 +20,32 @@ parse_config_option() {
   [ -r "$config" ] || die "cannot read the etcd config $config"
 }
 
-# Prints a value of the config: a top-level key, or `section.key`.
+# Values read by load_config_values, by key: python3 starts once, not once per value.
+declare -A config_values=()
+
+# Reads every scalar value of the config (top-level keys and `section.key`) into config_values.
+load_config_values() {
+  local key value
+  while IFS= read -r -d '' key && IFS= read -r -d '' value; do
+    config_values[$key]=$value
+  done < <(python3 - "$config" <<'PY'
+import sys, yaml
+def walk(prefix, node):
+    for key, value in node.items():
+        if isinstance(value, dict): walk(f"{prefix}{key}.", value)
+        elif value is not None and value != "" and not isinstance(value, list):
+            sys.stdout.write(f"{prefix}{key}\0{value}\0")
+walk("", yaml.safe_load(open(sys.argv[1])))
+PY
+  )
+}
+
+# Prints a value of the config: a top-level key, or `section.key` (from config_values once loaded).
 config_value() {
+  if [ -n "${config_values[$1]+set}" ]; then
+    printf '%s\n' "${config_values[$1]}"
+    return 0
+  fi
   python3 - "$config" "$1" <<'PY'
 import sys, yaml
 value = yaml.safe_load(open(sys.argv[1]))
@@ -38,6 +62,7 @@ set_config_value() {
   local key=$1 value=$2 escaped
   escaped=$(printf '%s' "$value" | sed 's/[&|\\]/\\&/g')
   sed -i "s|^$key: .*\$|$key: $escaped|" "$config"
+  unset 'config_values[$key]'
   [ "$(config_value "$key")" = "$value" ] || die "could not set $key: $value in $config"
 }
 
