@@ -199,22 +199,27 @@ describe("member boot script", () => {
     assert.equal(left, false);
   });
 
-  /** The join step's calls (its arguments in parentheses) when the WAL directory holds `walFiles`. */
-  function joinStepCalls(walFiles: readonly string[]): string[] {
+  /** The join step's calls (its arguments in parentheses) when the WAL directory holds `walFiles`, with `restoreScript` set or not. */
+  function joinStepCalls(walFiles: readonly string[], restoreScript = ""): string[] {
     return inSandbox((sandbox) => {
       mkdirSync(sandbox.path("wal/etcd"), { recursive: true });
       for (const file of walFiles) sandbox.file(`wal/etcd/${file}`);
       writeFileSync(sandbox.path("etcd-join-cluster"), `#!/bin/sh\necho "($*)" >> ${sandbox.path("join-calls")}\n`, { mode: 0o755 });
-      const run = runBoot(sandbox, "joined=false\njoin_cluster_if_new\npromote_if_joined");
+      const run = runBoot(sandbox, "join_cluster_if_new\npromote_learner", { overrides: { restore_script: restoreScript } });
       assert.equal(run.status, 0, run.stderr);
       const calls = sandbox.path("join-calls");
       return existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
     });
   }
 
-  test("runs the join step, then after etcd starts its promotion, only while the WAL directory is empty", () => {
+  test("runs the join step only while the WAL directory is empty, and the promotion on every boot (a replaced learner's too)", () => {
     assert.deepEqual(joinStepCalls([]), ["()", "(--promote)"]);
-    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"]), []);
+    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"]), ["(--promote)"]);
+  });
+
+  test("hands the restore script to the join step, which runs it only on a member that founds the cluster", () => {
+    assert.deepEqual(joinStepCalls([], "/usr/local/sbin/etcd-restore"), ["(--restore /usr/local/sbin/etcd-restore)", "(--promote)"]);
+    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"], "/usr/local/sbin/etcd-restore"), ["(--promote)"]);
   });
 
   test("waits for /health to report true, and fails with etcd's answer when it does not in time", () => {
@@ -228,7 +233,7 @@ describe("member boot script", () => {
   });
 
   /** The boot's steps stood in for by recorders: main's order, and the marker at the end. */
-  const recordedSteps = ["require_tools", "ensure_etcd_user", "prepare_volume", "install_etcd", "fetch_secrets", "join_cluster_if_new", "promote_if_joined", "wait_until_healthy"];
+  const recordedSteps = ["require_tools", "ensure_etcd_user", "prepare_volume", "install_etcd", "fetch_secrets", "join_cluster_if_new", "wait_until_healthy", "promote_learner"];
   function mainRun(options: { restore?: boolean; healthy?: boolean } = {}) {
     return inSandbox((sandbox) => {
       const restore = sandbox.file("etcd-restore", `#!/bin/sh\necho "step restore" >> ${sandbox.path("steps")}\n`);
@@ -243,7 +248,7 @@ describe("member boot script", () => {
     });
   }
 
-  test("prepares volumes, etcd and secrets, joins, starts etcd, promotes, starts the timers, then waits for health and marks the boot complete", () => {
+  test("prepares volumes, etcd and secrets, joins, starts etcd and the timers, waits for health, promotes, then marks the boot complete", () => {
     const { run, steps, marker } = mainRun();
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(steps, [
@@ -257,18 +262,18 @@ describe("member boot script", () => {
       "step systemctl daemon-reload",
       "step systemctl enable etcd.service",
       "step systemctl start --no-block etcd.service",
-      "step promote_if_joined",
       "step systemctl enable --now etcd-backup.timer etcd-defrag.timer",
       "step systemctl enable --now --no-block etcd-member-metrics.socket etcd-certificate-metrics.timer",
       "step wait_until_healthy",
+      "step promote_learner",
     ]);
     assert.equal(marker, true);
   });
 
-  test("runs the restore script after the etcd install and before the secrets, the join step and etcd's start", () => {
+  test("runs no restore step of its own: the join step restores, on a founder only", () => {
     const { run, steps } = mainRun({ restore: true });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(steps.slice(4, 7), ["step install_etcd", "step restore", "step fetch_secrets"]);
+    assert.ok(!steps.includes("step restore"), steps.join("\n"));
   });
 
   test("leaves no boot-complete marker when the member never reports healthy", () => {

@@ -34,8 +34,9 @@ export interface BootScriptInput {
   readonly paths: EtcdHostPaths;
   readonly mounts: VolumeMountPoints;
   /**
-   * True when the cluster starts from a snapshot (ClusterConfig.restore): the boot runs
-   * RESTORE_SCRIPT_PATH after the volumes are mounted and etcd is installed, before etcd starts.
+   * True when the cluster starts from a snapshot (ClusterConfig.restore): the boot hands
+   * RESTORE_SCRIPT_PATH to the join step, which runs it before etcd's first start on a member that
+   * founds the cluster, never on one that joins a cluster that exists.
    */
   readonly restoresSnapshot: boolean;
 }
@@ -55,9 +56,9 @@ function secretFiles(secrets: MemberSecretsLocation, certDir: string): string[] 
 
 /**
  * The member's first-boot script: boot.sh beside this file (it documents the steps) with this
- * member's settings rendered as readonly lines after its shebang. With `restoresSnapshot`, it runs
- * the restore script before etcd's first start; the restore refuses (and so stops the boot, etcd
- * never starting) rather than write over data.
+ * member's settings rendered as readonly lines after its shebang. With `restoresSnapshot`, the join
+ * step runs the restore script on a member that founds the cluster, before etcd's first start; the
+ * restore refuses (and so stops the boot, etcd never starting) rather than write over data.
  */
 export function renderBootScript(input: BootScriptInput): string {
   const { paths, mounts, etcd, secrets } = input;

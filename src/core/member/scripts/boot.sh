@@ -2,8 +2,8 @@
 # etcd-member-boot: the first boot of an etcd member, run once by cloud-init (the bootstrap runs it
 # once the member's bundle is unpacked). It finds and mounts both volumes, installs the pinned etcd
 # release, fetches the member's TLS material from SSM, runs the join step while the WAL directory is
-# empty, starts etcd, promotes a member the join step added as a learner, then waits until the
-# member is healthy. `set -euo pipefail`: the first failing step stops the script, and cloud-init
+# empty (with a restore, the join step restores on a member that founds the cluster), starts etcd,
+# waits until the member is healthy, then promotes it if etcd lists it as a learner. `set -euo pipefail`: the first failing step stops the script, and cloud-init
 # reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI to files).
 #
 # The installed copy starts with readonly settings rendered by src/core/member/scripts/boot-script.ts:
@@ -177,20 +177,19 @@ join_cluster_if_new() {
     log "$wal_dir holds a WAL: $member_name rejoins as itself"
     return 0
   fi
-  "$join_cluster"
-  joined=true
+  # A cluster started from a snapshot: only a member that founds it restores (the join step decides).
+  if [[ -n $restore_script ]]; then "$join_cluster" --restore "$restore_script"; else "$join_cluster"; fi
 }
 
-# The join step adds a member to a running cluster as a learner (no vote, no quorum share): once
-# etcd runs, the same script promotes it, waiting while it catches up; a no-op for a voter. A
-# failure stops the boot before the health wait; the member stays a learner until an operator runs
-# `etcd-join-cluster --promote` on it.
-promote_if_joined() {
-  if [[ $joined == true ]]; then "$join_cluster" --promote; fi
+# On every boot, once etcd is healthy (a learner's /health is true too): the join step promotes the
+# member when etcd lists it as a learner, whatever the rendered config says, so a learner whose
+# promotion gave up is promoted by its next boot (an instance replacement); a no-op for a voter. A
+# failure stops the boot before its completion marker, so the health gate stops the rollout.
+promote_learner() {
+  "$join_cluster" --promote
 }
 
 main() {
-  joined=false
   rm -f "$boot_complete_marker"
   require_tools
   work_dir=$(mktemp -d)
@@ -200,20 +199,18 @@ main() {
   prepare_volume "$wal_volume_id" "$wal_label" "$wal_mount"
   install -d -m 0700 -o "$etcd_user" -g "$etcd_user" "$data_dir" "$wal_dir" "$metrics_dir"
   install_etcd
-  # A cluster started from a snapshot restores it before etcd's first start; a refusal stops the boot.
-  if [[ -n $restore_script ]]; then "$restore_script"; fi
   fetch_secrets
   join_cluster_if_new
   systemctl daemon-reload
   systemctl enable "$unit"
   systemctl start --no-block "$unit"
-  promote_if_joined
   # The backup and defrag scripts themselves check health (and leadership, for the backup) on every run.
   systemctl enable --now "$backup_timer" "$defrag_timer"
   # The member's own metrics: port 2382 for Prometheus, the certificates' life for CloudWatch.
   # Queued, not awaited: they never gate the boot (their absence alerts on its own).
   systemctl enable --now --no-block "$metrics_socket" "$certificate_metrics_timer"
   wait_until_healthy
+  promote_learner
   touch "$boot_complete_marker"
   log "member $member_name is healthy"
 }
