@@ -5,7 +5,6 @@ import {
   ipv4CidrProblem,
   kmsKeyArnProblem,
   s3ObjectUriProblem,
-  sha256HexProblem,
   type AwsIdPrefix,
 } from "./formats";
 
@@ -33,8 +32,6 @@ export const ipv4Cidr = formattedString(ipv4CidrProblem);
 export const kmsKeyArn = formattedString(kmsKeyArnProblem);
 /** An `s3://bucket/key` URI. */
 export const s3ObjectUri = formattedString(s3ObjectUriProblem);
-/** A SHA-256 digest in lowercase hex. */
-export const sha256Hex = formattedString(sha256HexProblem);
 
 /**
  * A list in which every entry appears once: a repeated subnet would put two members in one AZ
