@@ -26,10 +26,7 @@ export async function deployedCaStates(clusterName: string, opts?: pulumi.Invoke
  * ClusterConfigError before any resource exists; returns the warnings. Library users call it
  * before `new EtcdCluster`, with `opts.provider` when the cluster uses an explicit AWS provider.
  */
-export async function checkCaRotation(
-  config: Pick<ClusterConfig, "clusterName" | "pki">,
-  opts?: pulumi.InvokeOptions,
-): Promise<readonly ConfigProblem[]> {
+export async function checkCaRotation(config: Pick<ClusterConfig, "clusterName" | "pki">, opts?: pulumi.InvokeOptions): Promise<readonly ConfigProblem[]> {
   const findings = checkCaRotationChange(config.pki.caRotation, await deployedCaStates(config.clusterName, opts));
   if (findings.errors.length > 0) throw new ClusterConfigError(findings.errors);
   return findings.warnings;

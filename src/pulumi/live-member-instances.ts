@@ -13,9 +13,6 @@ const LIVE_INSTANCE_STATES = ["pending", "running", "stopping", "stopped"];
 
 /** The cluster's live member instances (ec2:DescribeInstances), in instance ID order. */
 export async function liveMemberInstances(clusterName: string, opts?: pulumi.InvokeOptions): Promise<aws.ec2.GetInstanceResult[]> {
-  const { ids } = await aws.ec2.getInstances(
-    { instanceTags: { [TAG_KEYS.cluster]: clusterName }, instanceStateNames: LIVE_INSTANCE_STATES },
-    opts,
-  );
+  const { ids } = await aws.ec2.getInstances({ instanceTags: { [TAG_KEYS.cluster]: clusterName }, instanceStateNames: LIVE_INSTANCE_STATES }, opts);
   return Promise.all([...ids].sort().map((instanceId) => aws.ec2.getInstance({ instanceId }, opts)));
 }

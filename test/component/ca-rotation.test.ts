@@ -36,16 +36,12 @@ function leafCertificates(run: ProgramRun): Map<string, string> {
   const members = resourcesOfType(run, TYPES.parameter)
     .map((parameter) => [plain(parameter.state.name), plain(parameter.state.value)] as const)
     .filter(([name]) => /\/members\/.*\.crt$/.test(name));
-  return new Map([
-    ...members,
-    ["admin", plain(run.outputs.adminClientCertificate)],
-    ["kube-apiserver", plain(run.outputs.kubeApiserverClientCertificate)],
-  ]);
+  return new Map([...members, ["admin", plain(run.outputs.adminClientCertificate)], ["kube-apiserver", plain(run.outputs.kubeApiserverClientCertificate)]]);
 }
 
 function caParameter(run: ProgramRun): string {
   const [parameter] = resourcesOfType(run, TYPES.parameter).filter((candidate) => plain(candidate.state.name).endsWith("/ca.crt"));
-  return plain(parameter!.state.value);
+  return plain(parameter.state.value);
 }
 
 function userData(run: ProgramRun): string[] {
@@ -74,8 +70,8 @@ describe(`CA rotation of a deployed stack (${STACK})`, () => {
 
   it("trust-both: members and clients trust the old CA and a new one; no leaf changes", () => {
     const [old, added] = certificatesOf(plain(at("trust-both").outputs.caCertificate));
-    assert.equal(old!.raw.equals(new X509Certificate(plain(at("before").outputs.caCertificate)).raw), true, "the old CA first, unchanged");
-    assert.equal(subjectOf(added!), "CN=etcd-dev etcd CA 1");
+    assert.equal(old.raw.equals(new X509Certificate(plain(at("before").outputs.caCertificate)).raw), true, "the old CA first, unchanged");
+    assert.equal(subjectOf(added), "CN=etcd-dev etcd CA 1");
     assert.equal(caParameter(at("trust-both")), plain(at("trust-both").outputs.caCertificate));
     assert.deepEqual(leafCertificates(at("trust-both")), leafCertificates(at("before")));
   });
@@ -83,7 +79,7 @@ describe(`CA rotation of a deployed stack (${STACK})`, () => {
   it("reissue-leaves: every member and client certificate is re-issued by the new CA, both CAs still trusted", () => {
     const bundle = plain(at("reissue-leaves").outputs.caCertificate);
     assert.equal(bundle, plain(at("trust-both").outputs.caCertificate));
-    const newCa = certificatesOf(bundle)[1]!;
+    const newCa = certificatesOf(bundle)[1];
     const before = leafCertificates(at("trust-both"));
     for (const [name, pem] of leafCertificates(at("reissue-leaves"))) {
       assert.notEqual(pem, before.get(name), `${name} re-issued`);
@@ -94,7 +90,7 @@ describe(`CA rotation of a deployed stack (${STACK})`, () => {
   it("drop-old-ca: only the new CA is trusted; the leaves stay", () => {
     const [only, ...rest] = certificatesOf(plain(at("drop-old-ca").outputs.caCertificate));
     assert.deepEqual(rest, []);
-    assert.equal(subjectOf(only!), "CN=etcd-dev etcd CA 1");
+    assert.equal(subjectOf(only), "CN=etcd-dev etcd CA 1");
     assert.equal(caParameter(at("drop-old-ca")), plain(at("drop-old-ca").outputs.caCertificate));
     assert.deepEqual(leafCertificates(at("drop-old-ca")), leafCertificates(at("reissue-leaves")));
   });
@@ -102,7 +98,7 @@ describe(`CA rotation of a deployed stack (${STACK})`, () => {
   it("changes every member's user data at every stage, so each stage replaces every member behind the health gates", () => {
     const stages = ["before", ...CA_ROTATION_STAGES] as const;
     for (const [index, stage] of CA_ROTATION_STAGES.entries()) {
-      const previous = userData(at(stages[index]!));
+      const previous = userData(at(stages[index]));
       userData(at(stage)).forEach((data, member) => assert.notEqual(data, previous[member], `member ${member} at ${stage}`));
     }
   });

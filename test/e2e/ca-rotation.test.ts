@@ -68,7 +68,7 @@ describe(`staged CA rotation of a ${MEMBERS}-member cluster under a client load,
         for (const [index, member] of cluster.members.entries()) {
           await member.stop("SIGTERM");
           setBootComplete(member, false);
-          member.applyRendering(next.blueprint.members[index]!);
+          member.applyRendering(next.blueprint.members[index]);
           member.start();
           setBootComplete(member, true);
           const gateMs = await passHealthGate(member);

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  caBundlePem,
-  caGenerations,
-  caRotationAtStep,
-  caRotationStep,
-  caRotationTagValue,
-  parseCaRotationTag,
-} from "../../src/core/pki/ca-rotation";
+import { caBundlePem, caGenerations, caRotationAtStep, caRotationStep, caRotationTagValue, parseCaRotationTag } from "../../src/core/pki/ca-rotation";
 import { CA_ROTATION_STAGES } from "../../src/core/config/types";
 
 describe("CA rotation stages", () => {
@@ -30,7 +23,10 @@ describe("CA rotation stages", () => {
   it("number the states consecutively across generations, and back", () => {
     const states = [undefined, ...[1, 2].flatMap((generation) => CA_ROTATION_STAGES.map((stage) => ({ generation, stage })))];
     assert.deepEqual(states.map(caRotationStep), [0, 1, 2, 3, 4, 5, 6]);
-    assert.deepEqual(states.map((state) => caRotationAtStep(caRotationStep(state))), states);
+    assert.deepEqual(
+      states.map((state) => caRotationAtStep(caRotationStep(state))),
+      states,
+    );
   });
 
   it("write and read the instance tag", () => {

@@ -50,7 +50,7 @@ export function caRotationStep(rotation: CaRotation | undefined): number {
 export function caRotationAtStep(step: number): CaRotation | undefined {
   if (step === 0) return undefined;
   const stages = CA_ROTATION_STAGES.length;
-  return { generation: Math.floor((step - 1) / stages) + 1, stage: CA_ROTATION_STAGES[(step - 1) % stages]! };
+  return { generation: Math.floor((step - 1) / stages) + 1, stage: CA_ROTATION_STAGES[(step - 1) % stages] };
 }
 
 /** How config and messages spell a state: `{ generation: 1, stage: trust-both }`, or "no caRotation (the first CA)". */
@@ -82,6 +82,6 @@ export function parseCaRotationTag(value: string | undefined): CaRotation | unde
  * any change of it replaces every member.
  */
 export function caBundlePem(certificatePems: readonly string[]): string {
-  if (certificatePems.length === 1) return certificatePems[0]!;
+  if (certificatePems.length === 1) return certificatePems[0];
   return certificatePems.map((pem) => (pem.endsWith("\n") ? pem : `${pem}\n`)).join("");
 }

@@ -15,8 +15,11 @@ function members(...states: (CaRotation | undefined)[]): DeployedCaState[] {
 function refusal(target: CaRotation | undefined, deployed: DeployedCaState[]): string {
   const { errors, warnings } = checkCaRotationChange(target, deployed);
   assert.deepEqual(warnings, []);
-  assert.deepEqual(errors.map((error) => error.key), ["etcd-cluster:pki.caRotation"]);
-  return errors[0]!.message;
+  assert.deepEqual(
+    errors.map((error) => error.key),
+    ["etcd-cluster:pki.caRotation"],
+  );
+  return errors[0].message;
 }
 
 describe("pki.caRotation in the config", () => {
