@@ -106,7 +106,8 @@ function deliveredFiles(run: ProgramRun, memberName: string): Record<string, str
     const name = text(parameter.state["name"], `${parameter.name}.name`);
     const parent = dirname(name);
     if (parent.endsWith(`/members/${memberName}`) || !parent.includes("/members")) {
-      files[basename(name)] = text(parameter.state["value"], `${parameter.name}.value`);
+      // A plain-text parameter (the member list) carries `insecureValue` instead of `value`.
+      files[basename(name)] = text(parameter.state["value"] ?? parameter.state["insecureValue"], `${parameter.name}.value`);
     }
   }
   return files;
