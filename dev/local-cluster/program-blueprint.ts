@@ -103,8 +103,6 @@ function resourcesOfType(run: ProgramRun, type: string): readonly RecordedResour
 function deliveredFiles(run: ProgramRun, memberName: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const parameter of resourcesOfType(run, PARAMETER_TYPE)) {
-    // The member list (`insecureValue`, no `value`) is read by the deployer's removals, never fetched by a member.
-    if (parameter.state["value"] === undefined) continue;
     const name = text(parameter.state["name"], `${parameter.name}.name`);
     const parent = dirname(name);
     if (parent.endsWith(`/members/${memberName}`) || !parent.includes("/members")) {
