@@ -165,8 +165,8 @@ function main(args: readonly string[]): void {
       const rows = /^Reservations\[\]\.Instances\[\]\.\[InstanceId,State\.Name,Tags\[\?Key=='([^']+)'\]\|\[0\]\.Value\]$/.exec(parsed.get("query")?.[0] ?? "");
       if (rows !== null) {
         // One line per instance: ID, state, the tag's value (None without it), tab-separated as the CLI's text output.
-        expectQuery(parsed, parsed.get("query")![0]!);
-        process.stdout.write(found.map((instance) => `${instance.id}\t${instance.state}\t${instance.tags[rows[1]!] ?? "None"}\n`).join(""));
+        expectQuery(parsed, parsed.get("query")![0]);
+        process.stdout.write(found.map((instance) => `${instance.id}\t${instance.state}\t${instance.tags[rows[1]] ?? "None"}\n`).join(""));
         return;
       }
       expectQuery(parsed, "Reservations[].Instances[].InstanceId");

@@ -315,7 +315,7 @@ exec '${etcdBinaries().etcdctl}' "$@"
     return Object.fromEntries(
       parameters.flatMap((parameter) => {
         const value = parameter.inputs["insecureValue"];
-        return typeof value === "string" ? [[String(parameter.inputs["name"]), value]] : [];
+        return typeof value === "string" ? [[recordedText(parameter.inputs["name"]), value]] : [];
       }),
     );
   }
