@@ -25,7 +25,9 @@ function log(line: string): void {
 }
 
 function loadText(): string {
-  return loadavg().map((load) => load.toFixed(2)).join(" / ");
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" / ");
 }
 
 async function runFigures(options: BenchOptions): Promise<FigureResult[]> {

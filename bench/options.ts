@@ -58,7 +58,10 @@ export const DEFAULT_FIGURES: Record<BenchMode, readonly FigureId[]> = {
 };
 
 function parsedFigures(text: string): FigureId[] {
-  const names = text.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = text
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(FIGURES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
     throw new BenchOptionsError(`--only ${text}: ${unknown.length > 0 ? `unknown ${unknown.join(", ")}` : "names no figure"}; figures: ${FIGURES.join(", ")}`);

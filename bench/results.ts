@@ -120,7 +120,10 @@ export function renderFigure(figure: FigureResult): string {
         rowVerdict(row),
         samplesText(row.subject),
         samplesText(row.baseline),
-      ].join(" | ").replace(/^/, "| ").replace(/$/, " |"),
+      ]
+        .join(" | ")
+        .replace(/^/, "| ")
+        .replace(/$/, " |"),
     ),
   ];
   if (figure.notes.length > 0) lines.push("", ...figure.notes.map((note) => `- ${note}`));

@@ -48,7 +48,10 @@ function parseArgs(args: readonly string[]): PlanArgs {
 async function runAtRef(stack: string, ref: string): Promise<{ run: ProgramRun; notes: readonly string[] }> {
   return withProjectAtRef(ref, async ({ projectDir, notes }) => {
     if (!existsSync(stackFilePath(stack, stackConfigDir(projectDir)))) {
-      return { run: { stack, preview: false, resources: [], outputs: {}, diagnostics: [], invokes: [] }, notes: [...notes, `note: stack ${stack} has no stack file at ${ref}`] };
+      return {
+        run: { stack, preview: false, resources: [], outputs: {}, diagnostics: [], invokes: [] },
+        notes: [...notes, `note: stack ${stack} has no stack file at ${ref}`],
+      };
     }
     return { run: await runProgram({ stack, preview: false, projectDir }), notes };
   });
@@ -58,7 +61,11 @@ async function main(args: readonly string[]): Promise<void> {
   const { stack, flags, diffRef } = parseArgs(args);
   if (flags.has("--list-stacks")) {
     if (stack !== undefined || flags.size > 1) throw new Error(USAGE);
-    process.stdout.write(stackNames().map((name) => `${name}\n`).join(""));
+    process.stdout.write(
+      stackNames()
+        .map((name) => `${name}\n`)
+        .join(""),
+    );
     return;
   }
   if (stack === undefined) throw new Error(USAGE);

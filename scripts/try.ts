@@ -27,18 +27,16 @@ const section = (title: string, body: string) => console.log(`\n== ${title}\n${b
 /** What a user sees once the cluster is up: where it lives, its status, a write and a read. */
 async function showCluster(cluster: LocalCluster): Promise<void> {
   section("members", memberTable(cluster));
-  section("etcdctl endpoint status --cluster -w table",
-    expectOk(await cluster.etcdctl(["endpoint", "status", "--cluster", "-w", "table"]), "endpoint status"));
-  section("etcdctl endpoint health --cluster",
-    expectOk(await cluster.etcdctl(["endpoint", "health", "--cluster"]), "endpoint health"));
+  section("etcdctl endpoint status --cluster -w table", expectOk(await cluster.etcdctl(["endpoint", "status", "--cluster", "-w", "table"]), "endpoint status"));
+  section("etcdctl endpoint health --cluster", expectOk(await cluster.etcdctl(["endpoint", "health", "--cluster"]), "endpoint health"));
   const writer = cluster.member(0);
   const reader = cluster.member(1);
   const value = `written through ${writer.name} at ${new Date().toISOString()}`;
   await cluster.put(DEMO_KEY, value, writer);
-  section("a write and a read through two different members", [
-    `put ${DEMO_KEY} via ${writer.name} (${writer.ip})`,
-    `get ${DEMO_KEY} via ${reader.name} (${reader.ip}): ${await cluster.get(DEMO_KEY, reader)}`,
-  ].join("\n"));
+  section(
+    "a write and a read through two different members",
+    [`put ${DEMO_KEY} via ${writer.name} (${writer.ip})`, `get ${DEMO_KEY} via ${reader.name} (${reader.ip}): ${await cluster.get(DEMO_KEY, reader)}`].join("\n"),
+  );
   section("fault tolerance", faultToleranceLine(cluster.members.length));
 }
 

@@ -1,12 +1,6 @@
 /** The etcd-cluster component library: build an EtcdCluster from a validated ClusterConfig. */
 export { EtcdCluster, ETCD_CLUSTER_TYPE, type EtcdClusterArgs, type MemberSummary } from "./pulumi/cluster";
-export {
-  ClusterConfigError,
-  resolveClusterConfig,
-  type ClusterConfig,
-  type ConfigProblem,
-  type ResolvedClusterConfig,
-} from "./core/config";
+export { ClusterConfigError, resolveClusterConfig, type ClusterConfig, type ConfigProblem, type ResolvedClusterConfig } from "./core/config";
 export { readClusterConfig } from "./pulumi/stack-config";
 export { instanceArchitecture } from "./core/plan/architecture";
 export { checkPlacement } from "./pulumi/placement-check";

@@ -39,8 +39,14 @@ async function main(options: HubClientOptions): Promise<FailoverResult> {
   const newLeader = async (): Promise<number> => {
     for (;;) {
       giveUp();
-      const leaders = await Promise.all(perMember.map((client) =>
-        client.maintenance.status({ deadline: Date.now() + REQUEST_DEADLINE_MS }).then((status) => status.leader, () => undefined)));
+      const leaders = await Promise.all(
+        perMember.map((client) =>
+          client.maintenance.status({ deadline: Date.now() + REQUEST_DEADLINE_MS }).then(
+            (status) => status.leader,
+            () => undefined,
+          ),
+        ),
+      );
       if (leaders.some((leader) => leader !== undefined && leader !== "0" && leader !== oldLeader)) return Date.now() - killedAt;
       await pause();
     }
@@ -49,7 +55,10 @@ async function main(options: HubClientOptions): Promise<FailoverResult> {
     for (;;) {
       giveUp();
       try {
-        await all.put("bench/failover/probe").value(String(killedAt)).options({ deadline: Date.now() + REQUEST_DEADLINE_MS });
+        await all
+          .put("bench/failover/probe")
+          .value(String(killedAt))
+          .options({ deadline: Date.now() + REQUEST_DEADLINE_MS });
         return Date.now() - killedAt;
       } catch {
         await pause();

@@ -44,7 +44,10 @@ async function main(options: LoadOptions): Promise<LoadResult> {
     while (performance.now() < measureUntil) {
       const started = performance.now();
       try {
-        await client.put(`bench/load/${sequence++}`).value(value).options({ deadline: Date.now() + PUT_DEADLINE_MS });
+        await client
+          .put(`bench/load/${sequence++}`)
+          .value(value)
+          .options({ deadline: Date.now() + PUT_DEADLINE_MS });
         if (started >= measureFrom) latencies.push(performance.now() - started);
       } catch {
         if (started >= measureFrom) failures++;

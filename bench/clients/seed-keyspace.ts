@@ -21,7 +21,9 @@ async function main(options: SeedOptions): Promise<{ keys: number }> {
   let next = 0;
   const writer = async (): Promise<void> => {
     for (let index = next++; index < keys; index = next++) {
-      await client.put(`bench/snapshot/${String(index).padStart(6, "0")}`).value(randomBytes(options.valueBytes))
+      await client
+        .put(`bench/snapshot/${String(index).padStart(6, "0")}`)
+        .value(randomBytes(options.valueBytes))
         .options({ deadline: Date.now() + PUT_DEADLINE_MS });
     }
   };

@@ -19,11 +19,7 @@ export async function waitHealthySince(cluster: LocalCluster, since: number): Pr
 }
 
 /** Lays out and starts `blueprint`, runs `body` with the cluster and its time to healthy, and always destroys it. */
-export async function withBootedCluster<T>(
-  blueprint: ClusterBlueprint,
-  label: string,
-  body: (cluster: LocalCluster, healthyMs: number) => Promise<T>,
-): Promise<T> {
+export async function withBootedCluster<T>(blueprint: ClusterBlueprint, label: string, body: (cluster: LocalCluster, healthyMs: number) => Promise<T>): Promise<T> {
   const cluster = LocalCluster.create(blueprint, label);
   try {
     const started = performance.now();

@@ -38,7 +38,10 @@ function numberAfter(output: string, pattern: RegExp, what: string): number {
  * logs a retried request as JSON) around them are ignored.
  */
 export function parseCheckPerf(output: string): CheckPerfVerdict {
-  const lines = output.split(/[\r\n]+/).map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const verdict = lines.findLast((line) => line === "PASS" || line === "FAIL");
   if (verdict === undefined) throw new Error(`check perf ended without PASS or FAIL:\n${lines.slice(-5).join("\n")}`);
   return {
@@ -55,8 +58,15 @@ const COMMAND_TIMEOUT_MS = 30_000;
 export async function checkPerf(cluster: LocalCluster, level: PerfLevel): Promise<CheckPerfRun> {
   const flags = isTlsCluster(cluster) ? tlsFlags(cluster.adminFiles) : [];
   const before = readCpu(cluster);
-  const result = await execInNamespace(cluster.network.hubNamespace, [etcdBinaries().etcdctl, `--endpoints=${cluster.endpoints().join(",")}`,
-    `--command-timeout=${COMMAND_TIMEOUT_MS}ms`, ...flags, "check", "perf", `--load=${level}`]);
+  const result = await execInNamespace(cluster.network.hubNamespace, [
+    etcdBinaries().etcdctl,
+    `--endpoints=${cluster.endpoints().join(",")}`,
+    `--command-timeout=${COMMAND_TIMEOUT_MS}ms`,
+    ...flags,
+    "check",
+    "perf",
+    `--load=${level}`,
+  ]);
   const cpu = cpuBetween(before, readCpu(cluster));
   // A FAIL verdict exits non-zero; only output without a verdict is an error.
   return { ...parseCheckPerf(`${result.stdout}\n${result.stderr}`), memberCpuSeconds: cpu.memberSeconds, machineBusyPercent: cpu.machineBusyPercent };

@@ -33,8 +33,7 @@ export function busyPercent(before: string, after: string): number {
 }
 
 function memberPids(cluster: LocalCluster): number[] {
-  return cluster.members.flatMap((member) =>
-    execFileSync("ip", ["netns", "pids", member.namespace], { encoding: "utf8" }).split(/\s+/).filter(Boolean).map(Number));
+  return cluster.members.flatMap((member) => execFileSync("ip", ["netns", "pids", member.namespace], { encoding: "utf8" }).split(/\s+/).filter(Boolean).map(Number));
 }
 
 /** A reading to compare a later one against. */

@@ -54,8 +54,13 @@ export async function failover(rendered: ClusterBlueprint, options: BenchOptions
     subject: `the rendered cluster's two survivors, probed every 5 ms from the hub (median of ${results.length} kills)`,
     baseline: `the configured election timeout, ${electionTimeout} ms (\`election-timeout\`)`,
     rows: [
-      { label: "kill → a write through the survivors succeeds", unit: "ms", subject: summarize(results.map((r) => r.writeMs)), baseline: timeout,
-        targets: [{ kind: "ratio-at-most", value: MAX_RATIO }] },
+      {
+        label: "kill → a write through the survivors succeeds",
+        unit: "ms",
+        subject: summarize(results.map((r) => r.writeMs)),
+        baseline: timeout,
+        targets: [{ kind: "ratio-at-most", value: MAX_RATIO }],
+      },
       { label: "kill → a survivor names a new leader", unit: "ms", subject: summarize(results.map((r) => r.newLeaderMs)), baseline: timeout, targets: [] },
     ],
     notes: [

@@ -20,8 +20,10 @@ function perfRun(blueprint: ClusterBlueprint, label: string, level: PerfLevel): 
 }
 
 function describe(run: CheckPerfRun): string {
-  return `${run.writesPerSecond} writes/s, slowest ${run.slowestSeconds}s, stddev ${run.stddevSeconds}s, ${run.passed ? "PASS" : "FAIL"}, ` +
-    `members ${run.memberCpuSeconds.toFixed(1)} CPU s, machine ${run.machineBusyPercent.toFixed(0)} % busy`;
+  return (
+    `${run.writesPerSecond} writes/s, slowest ${run.slowestSeconds}s, stddev ${run.stddevSeconds}s, ${run.passed ? "PASS" : "FAIL"}, ` +
+    `members ${run.memberCpuSeconds.toFixed(1)} CPU s, machine ${run.machineBusyPercent.toFixed(0)} % busy`
+  );
 }
 
 /** check perf writes for a fixed 60 s at every level. */
@@ -35,13 +37,30 @@ function cpuMsPerWrite(run: CheckPerfRun): number {
 /** The rows of one subject/baseline pair of check perf runs. */
 function pairRows(label: string, subject: CheckPerfRun, baseline: CheckPerfRun, gated: boolean): Row[] {
   return [
-    { label: `${label}: writes/s`, unit: "writes/s", subject: summarize([subject.writesPerSecond]), baseline: summarize([baseline.writesPerSecond]),
-      targets: gated ? [{ kind: "passes-where-baseline-passes" }] : [], subjectPassed: subject.passed, baselinePassed: baseline.passed },
+    {
+      label: `${label}: writes/s`,
+      unit: "writes/s",
+      subject: summarize([subject.writesPerSecond]),
+      baseline: summarize([baseline.writesPerSecond]),
+      targets: gated ? [{ kind: "passes-where-baseline-passes" }] : [],
+      subjectPassed: subject.passed,
+      baselinePassed: baseline.passed,
+    },
     { label: `${label}: slowest request`, unit: "s", subject: summarize([subject.slowestSeconds]), baseline: summarize([baseline.slowestSeconds]), targets: [] },
-    { label: `${label}: etcd members' CPU time per write`, unit: "CPU ms", subject: summarize([cpuMsPerWrite(subject)]),
-      baseline: summarize([cpuMsPerWrite(baseline)]), targets: [] },
-    { label: `${label}: machine busy (all tenants)`, unit: "%", subject: summarize([subject.machineBusyPercent]),
-      baseline: summarize([baseline.machineBusyPercent]), targets: [] },
+    {
+      label: `${label}: etcd members' CPU time per write`,
+      unit: "CPU ms",
+      subject: summarize([cpuMsPerWrite(subject)]),
+      baseline: summarize([cpuMsPerWrite(baseline)]),
+      targets: [],
+    },
+    {
+      label: `${label}: machine busy (all tenants)`,
+      unit: "%",
+      subject: summarize([subject.machineBusyPercent]),
+      baseline: summarize([baseline.machineBusyPercent]),
+      targets: [],
+    },
   ];
 }
 
@@ -71,9 +90,11 @@ export async function checkPerfLevels(
       `Levels run: ${options.perfLevels.join(", ")} (60 s each; \`--full\` runs s, m and l). One run per level and cluster: a check takes a minute.`,
       "check perf passes when throughput reaches 90 % of the level's rate (s 150, m 1000, l 8000 writes/s), the slowest request stays under 0.5 s and the standard deviation under 0.1 s.",
       ...(missedLevels.length > 0
-        ? [`Missed at ${missedLevels.map((level) => `--load=${level}`).join(", ")}: one run each, so compare the CPU rows and figure 4c ` +
-            "(variants, `--only variants`): on a machine near 100 % busy the cluster that spends more member CPU per write loses, and " +
-            "TLS on the client and the peer side is that cost. The README's benchmark section has the analysis."]
+        ? [
+            `Missed at ${missedLevels.map((level) => `--load=${level}`).join(", ")}: one run each, so compare the CPU rows and figure 4c ` +
+              "(variants, `--only variants`): on a machine near 100 % busy the cluster that spends more member CPU per write loses, and " +
+              "TLS on the client and the peer side is that cost. The README's benchmark section has the analysis.",
+          ]
         : []),
     ],
   };
@@ -91,11 +112,7 @@ function variantNotes(references: readonly CheckPerfRun[], subjects: ReadonlyMap
   ];
 }
 
-export async function checkPerfVariants(
-  rendered: ClusterBlueprint,
-  reference: ClusterBlueprint,
-  log: (line: string) => void,
-): Promise<FigureResult> {
+export async function checkPerfVariants(rendered: ClusterBlueprint, reference: ClusterBlueprint, log: (line: string) => void): Promise<FigureResult> {
   const rows: Row[] = [];
   const references: CheckPerfRun[] = [];
   const subjects = new Map<string, CheckPerfRun>();

@@ -20,9 +20,19 @@ const URL_KEYS = {
 
 /** Settings the rendered config sets beyond a bootstrap; dropping them gives etcd's defaults. */
 export const TUNED_KEYS = [
-  "heartbeat-interval", "election-timeout", "snapshot-count", "quota-backend-bytes", "auto-compaction-mode",
-  "auto-compaction-retention", "max-request-bytes", "max-wals", "max-snapshots", "strict-reconfig-check",
-  "experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled", "feature-gates",
+  "heartbeat-interval",
+  "election-timeout",
+  "snapshot-count",
+  "quota-backend-bytes",
+  "auto-compaction-mode",
+  "auto-compaction-retention",
+  "max-request-bytes",
+  "max-wals",
+  "max-snapshots",
+  "strict-reconfig-check",
+  "experimental-initial-corrupt-check",
+  "experimental-compact-hash-check-enabled",
+  "feature-gates",
 ] as const;
 /** The corruption checks: 3.5's experimental keys, 3.6's feature gates of the same names. */
 const CORRUPTION_CHECK_KEYS = ["experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled"] as const;
@@ -66,16 +76,20 @@ function withoutCorruptionChecks(document: Document): void {
 
 export const PERF_VARIANTS: readonly PerfVariant[] = [
   { id: "rendered", description: "the rendered config as is", transform: (config) => config },
-  { id: "no-tls", description: "plaintext clients and peers, every other setting as rendered",
-    transform: (config) => edit(config, (document) => { plaintext("client")(document); plaintext("peer")(document); }) },
-  { id: "tls-only", description: "TLS as rendered, every tuned setting at etcd's default (WAL dir kept)",
-    transform: (config) => edit(config, without(TUNED_KEYS)) },
+  {
+    id: "no-tls",
+    description: "plaintext clients and peers, every other setting as rendered",
+    transform: (config) =>
+      edit(config, (document) => {
+        plaintext("client")(document);
+        plaintext("peer")(document);
+      }),
+  },
+  { id: "tls-only", description: "TLS as rendered, every tuned setting at etcd's default (WAL dir kept)", transform: (config) => edit(config, without(TUNED_KEYS)) },
   { id: "plain-clients", description: "plaintext client listener only", transform: (config) => edit(config, plaintext("client")) },
   { id: "plain-peers", description: "plaintext peer listener only", transform: (config) => edit(config, plaintext("peer")) },
-  { id: "default-snapshot-count", description: "`snapshot-count` at etcd's default (100000)",
-    transform: (config) => edit(config, without(["snapshot-count"])) },
-  { id: "no-corruption-checks", description: "initial and compact-hash corruption checks off",
-    transform: (config) => edit(config, withoutCorruptionChecks) },
+  { id: "default-snapshot-count", description: "`snapshot-count` at etcd's default (100000)", transform: (config) => edit(config, without(["snapshot-count"])) },
+  { id: "no-corruption-checks", description: "initial and compact-hash corruption checks off", transform: (config) => edit(config, withoutCorruptionChecks) },
 ];
 
 /** The rendered cluster with every member's config passed through `variant`. */

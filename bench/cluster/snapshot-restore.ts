@@ -56,14 +56,24 @@ export async function snapshotRestore(options: BenchOptions, log: (line: string)
   const restoreUri = `s3://${backupBucket}/${snapshotKeyPrefix(CLUSTER_NAME)}bench-restore.db`;
   const restored = (await renderedStack({ members: 3, restore: { snapshotUri: restoreUri } })).blueprint;
   const s3 = new StubS3();
-  const samples = { backupScript: [] as number[], memberSave: [] as number[], etcdOps: [] as number[], hubSave: [] as number[],
-    restoreScript: [] as number[], etcdutl: [] as number[] };
+  const samples = {
+    backupScript: [] as number[],
+    memberSave: [] as number[],
+    etcdOps: [] as number[],
+    hubSave: [] as number[],
+    restoreScript: [] as number[],
+    etcdutl: [] as number[],
+  };
   const passes = { sha256sum: [] as number[], status: [] as number[], copy: [] as number[] };
   let snapshotBytes = 0;
   try {
     await withBootedCluster(rendered, "bs", async (cluster) => {
-      const seeded = await new HubProcess<{ keys: number }>(cluster.network.hubNamespace, "seed-keyspace.ts",
-        { endpoints: cluster.endpoints(), tls: cluster.adminFiles, totalBytes: KEYSPACE_BYTES, valueBytes: VALUE_BYTES } satisfies SeedOptions).result();
+      const seeded = await new HubProcess<{ keys: number }>(cluster.network.hubNamespace, "seed-keyspace.ts", {
+        endpoints: cluster.endpoints(),
+        tls: cluster.adminFiles,
+        totalBytes: KEYSPACE_BYTES,
+        valueBytes: VALUE_BYTES,
+      } satisfies SeedOptions).result();
       log(`snapshot: seeded ${seeded.keys} keys of ${VALUE_BYTES} bytes`);
       const leader = await currentLeader(cluster);
       const dir = join(cluster.workDir, "snapshots");
@@ -73,12 +83,19 @@ export async function snapshotRestore(options: BenchOptions, log: (line: string)
         execInNamespace(namespace, [etcdBinaries().etcdctl, `--endpoints=${endpoint}`, ...tlsFlags(cluster.adminFiles), "snapshot", "save", file]);
       for (let run = 0; run < options.snapshotRuns; run++) {
         samples.backupScript.push(await timed("etcd-backup", () => runBackupScript(rendered, leader, s3)));
-        samples.memberSave.push(await timed("etcdctl snapshot save on the member", etcdctlSave(leader.namespace, "https://127.0.0.1:2379", join(dir, `member-${run}.db`))));
-        samples.etcdOps.push(await timed("etcd-ops snapshot", () =>
-          runEtcdOps(cluster, outputs, ["snapshot", "--out", join(dir, `ops-${run}.db`), "--member", leader.clientUrl])));
-        samples.hubSave.push(await timed("etcdctl snapshot save from the hub", etcdctlSave(cluster.network.hubNamespace, leader.clientUrl, join(dir, `hub-${run}.db`))));
-        log(`snapshot: etcd-backup ${samples.backupScript.at(-1)!.toFixed(0)} ms, etcdctl on member ${samples.memberSave.at(-1)!.toFixed(0)} ms, ` +
-          `etcd-ops ${samples.etcdOps.at(-1)!.toFixed(0)} ms, etcdctl from hub ${samples.hubSave.at(-1)!.toFixed(0)} ms`);
+        samples.memberSave.push(
+          await timed("etcdctl snapshot save on the member", etcdctlSave(leader.namespace, "https://127.0.0.1:2379", join(dir, `member-${run}.db`))),
+        );
+        samples.etcdOps.push(
+          await timed("etcd-ops snapshot", () => runEtcdOps(cluster, outputs, ["snapshot", "--out", join(dir, `ops-${run}.db`), "--member", leader.clientUrl])),
+        );
+        samples.hubSave.push(
+          await timed("etcdctl snapshot save from the hub", etcdctlSave(cluster.network.hubNamespace, leader.clientUrl, join(dir, `hub-${run}.db`))),
+        );
+        log(
+          `snapshot: etcd-backup ${samples.backupScript.at(-1)!.toFixed(0)} ms, etcdctl on member ${samples.memberSave.at(-1)!.toFixed(0)} ms, ` +
+            `etcd-ops ${samples.etcdOps.at(-1)!.toFixed(0)} ms, etcdctl from hub ${samples.hubSave.at(-1)!.toFixed(0)} ms`,
+        );
       }
       const snapshot = readFileSync(join(dir, "member-0.db"));
       snapshotBytes = snapshot.length;
@@ -98,10 +115,28 @@ export async function snapshotRestore(options: BenchOptions, log: (line: string)
           await fresh.destroy();
         }
         const target = join(dir, `restore-${run}`);
-        samples.etcdutl.push(await timed("etcdutl snapshot restore", () => execInNamespace(cluster.network.hubNamespace, [etcdBinaries().etcdutl,
-          "snapshot", "restore", join(dir, "member-0.db"), "--name", member["name"], "--initial-cluster", member["initial-cluster"],
-          "--initial-cluster-token", member["initial-cluster-token"], "--initial-advertise-peer-urls", member["initial-advertise-peer-urls"],
-          "--data-dir", join(target, "data"), "--wal-dir", join(target, "wal")])));
+        samples.etcdutl.push(
+          await timed("etcdutl snapshot restore", () =>
+            execInNamespace(cluster.network.hubNamespace, [
+              etcdBinaries().etcdutl,
+              "snapshot",
+              "restore",
+              join(dir, "member-0.db"),
+              "--name",
+              member["name"],
+              "--initial-cluster",
+              member["initial-cluster"],
+              "--initial-cluster-token",
+              member["initial-cluster-token"],
+              "--initial-advertise-peer-urls",
+              member["initial-advertise-peer-urls"],
+              "--data-dir",
+              join(target, "data"),
+              "--wal-dir",
+              join(target, "wal"),
+            ]),
+          ),
+        );
         rmSync(target, { recursive: true, force: true });
         log(`restore: etcd-restore ${samples.restoreScript.at(-1)!.toFixed(0)} ms, etcdutl ${samples.etcdutl.at(-1)!.toFixed(0)} ms`);
       }
@@ -116,9 +151,27 @@ export async function snapshotRestore(options: BenchOptions, log: (line: string)
     subject: "the project's tools: the member backup script, `etcd-ops snapshot`, the member restore script",
     baseline: "plain `etcdctl snapshot save` from the same place, `etcdutl snapshot restore` with the same member flags",
     rows: [
-      { label: "save on the leader: etcd-backup vs etcdctl snapshot save", unit: "ms", subject: summarize(samples.backupScript), baseline: summarize(samples.memberSave), targets: ratioTarget },
-      { label: "save from the hub: etcd-ops snapshot vs etcdctl snapshot save", unit: "ms", subject: summarize(samples.etcdOps), baseline: summarize(samples.hubSave), targets: ratioTarget },
-      { label: "restore one member: etcd-restore vs etcdutl snapshot restore", unit: "ms", subject: summarize(samples.restoreScript), baseline: summarize(samples.etcdutl), targets: ratioTarget },
+      {
+        label: "save on the leader: etcd-backup vs etcdctl snapshot save",
+        unit: "ms",
+        subject: summarize(samples.backupScript),
+        baseline: summarize(samples.memberSave),
+        targets: ratioTarget,
+      },
+      {
+        label: "save from the hub: etcd-ops snapshot vs etcdctl snapshot save",
+        unit: "ms",
+        subject: summarize(samples.etcdOps),
+        baseline: summarize(samples.hubSave),
+        targets: ratioTarget,
+      },
+      {
+        label: "restore one member: etcd-restore vs etcdutl snapshot restore",
+        unit: "ms",
+        subject: summarize(samples.restoreScript),
+        baseline: summarize(samples.etcdutl),
+        targets: ratioTarget,
+      },
     ],
     notes: [
       `Keyspace: ${KEYSPACE_BYTES / VALUE_BYTES} keys of ${VALUE_BYTES / 1024} KiB random bytes, a ${(snapshotBytes / 1e6).toFixed(0)} MB snapshot; ` +

@@ -58,7 +58,8 @@ export async function throughput(
         baseline.push(await runLoad(referenceCluster, options.loadSeconds));
         log(`load: rendered ${JSON.stringify(subject.at(-1))}, reference ${JSON.stringify(baseline.at(-1))}`);
       }
-    }));
+    }),
+  );
   const failures = [...subject, ...baseline].reduce((sum, result) => sum + result.failures, 0);
   return {
     id: "load",
@@ -66,13 +67,28 @@ export async function throughput(
     subject: "the rendered 3-member TLS cluster (admin client certificate)",
     baseline: "the reference plaintext cluster with etcd defaults",
     rows: [
-      { label: "writes/s", unit: "writes/s", subject: summarize(subject.map((r) => r.writesPerSecond)),
-        baseline: summarize(baseline.map((r) => r.writesPerSecond)), targets: [{ kind: "ratio-at-least", value: MIN_THROUGHPUT_RATIO }] },
+      {
+        label: "writes/s",
+        unit: "writes/s",
+        subject: summarize(subject.map((r) => r.writesPerSecond)),
+        baseline: summarize(baseline.map((r) => r.writesPerSecond)),
+        targets: [{ kind: "ratio-at-least", value: MIN_THROUGHPUT_RATIO }],
+      },
       { label: "p50 latency", unit: "ms", subject: summarize(subject.map((r) => r.p50Ms)), baseline: summarize(baseline.map((r) => r.p50Ms)), targets: [] },
-      { label: "p99 latency", unit: "ms", subject: summarize(subject.map((r) => r.p99Ms)),
-        baseline: summarize(baseline.map((r) => r.p99Ms)), targets: [{ kind: "ratio-at-most", value: MAX_P99_RATIO }] },
-      { label: "machine busy during the load (all tenants)", unit: "%", subject: summarize(subject.map((r) => r.machineBusyPercent)),
-        baseline: summarize(baseline.map((r) => r.machineBusyPercent)), targets: [] },
+      {
+        label: "p99 latency",
+        unit: "ms",
+        subject: summarize(subject.map((r) => r.p99Ms)),
+        baseline: summarize(baseline.map((r) => r.p99Ms)),
+        targets: [{ kind: "ratio-at-most", value: MAX_P99_RATIO }],
+      },
+      {
+        label: "machine busy during the load (all tenants)",
+        unit: "%",
+        subject: summarize(subject.map((r) => r.machineBusyPercent)),
+        baseline: summarize(baseline.map((r) => r.machineBusyPercent)),
+        targets: [],
+      },
     ],
     notes: [
       `Load: ${LOAD_CONCURRENCY} writers in one Node process (etcd3 client, one attempt per request) put 256-byte values under distinct keys through all three members; ` +

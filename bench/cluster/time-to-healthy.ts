@@ -29,13 +29,15 @@ export async function timeToHealthy(
     title: "2. Time to healthy (3 members, fresh data)",
     subject: "the dev stack's rendered 3-member cluster (TLS everywhere, its tuning), one network namespace per member",
     baseline: "etcd's reference static bootstrap: same binary, names and addresses, plaintext, default settings, same namespaces",
-    rows: [{
-      label: "all members start → `endpoint health --cluster` all healthy",
-      unit: "ms",
-      subject: summarize(subject),
-      baseline: summarize(baseline),
-      targets: [{ kind: "ratio-at-most", value: MAX_RATIO }],
-    }],
+    rows: [
+      {
+        label: "all members start → `endpoint health --cluster` all healthy",
+        unit: "ms",
+        subject: summarize(subject),
+        baseline: summarize(baseline),
+        targets: [{ kind: "ratio-at-most", value: MAX_RATIO }],
+      },
+    ],
     notes: [
       "Both kinds of boot are dominated by the first election: each member waits a randomized timeout of at least `election-timeout` " +
         "(1000 ms on both sides) before it campaigns, so single boots differ by a second either way and only the median of many boots " +

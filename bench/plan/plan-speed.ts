@@ -62,9 +62,13 @@ export async function planSpeed(options: BenchOptions, log: (line: string) => vo
     unit: "ms",
     subject: summarize(samples.get(members)!.program),
     baseline: summarize(samples.get(members)!.baseline),
-    targets: members === 7
-      ? [{ kind: "ratio-at-most", value: MAX_RATIO }, { kind: "subject-at-most", value: MAX_SEVEN_MEMBER_MS }]
-      : [{ kind: "ratio-at-most", value: MAX_RATIO }],
+    targets:
+      members === 7
+        ? [
+            { kind: "ratio-at-most", value: MAX_RATIO },
+            { kind: "subject-at-most", value: MAX_SEVEN_MEMBER_MS },
+          ]
+        : [{ kind: "ratio-at-most", value: MAX_RATIO }],
   }));
   rows.push({
     label: `${largest} members vs the baseline with the provider modules loaded (what is left is the program's own work)`,
@@ -91,10 +95,12 @@ export async function planSpeed(options: BenchOptions, log: (line: string) => vo
         `@pulumi/tls; @pulumi/command) costs ${providerLoad.toFixed(0)} ms over the bare SDK; the program's own work (config validation, ` +
         `rendering, registering ${resourceCounts.get(largest)} resources) ${ownWork.toFixed(0)} ms.`,
       ...(missed
-        ? ["Missed: the baseline loads only @pulumi/pulumi, so the ratio charges the program for the provider packages any program " +
-            "declaring these resources loads; the last row shows the ratio without that. Closing the ratio means less provider code loaded " +
-            "(it is generated code, the same for every user of the packages), not less work in the program; the absolute 2 s bound needs a " +
-            "machine that is not shared with other work (see the load average above)."]
+        ? [
+            "Missed: the baseline loads only @pulumi/pulumi, so the ratio charges the program for the provider packages any program " +
+              "declaring these resources loads; the last row shows the ratio without that. Closing the ratio means less provider code loaded " +
+              "(it is generated code, the same for every user of the packages), not less work in the program; the absolute 2 s bound needs a " +
+              "machine that is not shared with other work (see the load average above).",
+          ]
         : []),
     ],
   };

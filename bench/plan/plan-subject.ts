@@ -44,9 +44,7 @@ async function main([kind, countText]: readonly string[]): Promise<void> {
     throw new Error("usage: plan-subject.ts program <members> | baseline <resources> | providers <resources>");
   }
   if (kind === "providers") await loadProviderModules();
-  const run = kind === "program"
-    ? await runProgram({ stack: PLAN_STACK, preview: false, configOverrides: { members: count } })
-    : await baselineRun(count);
+  const run = kind === "program" ? await runProgram({ stack: PLAN_STACK, preview: false, configOverrides: { members: count } }) : await baselineRun(count);
   const registered = run.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack").length;
   process.stdout.write(`resources ${registered}\n`);
 }

@@ -44,6 +44,12 @@ export function runEtcdctl(
   args: readonly string[],
   timeoutMs = COMMAND_TIMEOUT_MS,
 ): Promise<CommandResult> {
-  return execInNamespace(namespace, [etcdBinaries().etcdctl, `--endpoints=${endpoints.join(",")}`,
-    `--command-timeout=${timeoutMs}ms`, `--dial-timeout=${timeoutMs}ms`, ...flags, ...args]);
+  return execInNamespace(namespace, [
+    etcdBinaries().etcdctl,
+    `--endpoints=${endpoints.join(",")}`,
+    `--command-timeout=${timeoutMs}ms`,
+    `--dial-timeout=${timeoutMs}ms`,
+    ...flags,
+    ...args,
+  ]);
 }

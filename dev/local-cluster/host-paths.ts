@@ -23,10 +23,7 @@ export function mapHostPath(root: string, hostPath: string): string {
 /** Key paths (as YAML paths) of every host path set in a config, in file order of the lists above. */
 export function hostPathKeys(config: string): string[][] {
   const document = parseDocument(config);
-  const candidates = [
-    ...DIRECTORY_KEYS.map((key) => [key]),
-    ...TRANSPORT_SECTIONS.flatMap((section) => TLS_FILE_KEYS.map((key) => [section, key])),
-  ];
+  const candidates = [...DIRECTORY_KEYS.map((key) => [key]), ...TRANSPORT_SECTIONS.flatMap((section) => TLS_FILE_KEYS.map((key) => [section, key]))];
   return candidates.filter((keyPath) => typeof document.getIn(keyPath) === "string");
 }
 

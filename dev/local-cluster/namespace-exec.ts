@@ -21,8 +21,12 @@ export function commandResult(error: ExecFileException | null, stdout: string, s
 /** Runs `argv` in `namespace` with extra environment variables; never throws for a non-zero exit. */
 export function execInNamespace(namespace: string, argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile("ip", ["netns", "exec", namespace, ...argv], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => resolve(commandResult(error, stdout, stderr)));
+    execFile(
+      "ip",
+      ["netns", "exec", namespace, ...argv],
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve(commandResult(error, stdout, stderr)),
+    );
   });
 }
 

@@ -34,7 +34,12 @@ const server = createServer((request, response) => {
     request.on("end", () => {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, Buffer.concat(chunks));
-      writeFileSync(`${file}.metadata`, String(request.headers["x-stub-metadata"] ?? "").split(",").join("\n"));
+      writeFileSync(
+        `${file}.metadata`,
+        String(request.headers["x-stub-metadata"] ?? "")
+          .split(",")
+          .join("\n"),
+      );
       response.writeHead(200).end();
     });
     return;

@@ -66,14 +66,19 @@ export function awsSideOf(run: ProgramRun): AwsSide {
   const ofType = (type: string) => run.resources.filter((resource) => resource.type === type);
   const byId = new Map(run.resources.filter((resource) => resource.id !== undefined).map((resource) => [resource.id, resource]));
   const parameters = new Map(ofType(PARAMETER).map((parameter) => [text(parameter, "name"), text(parameter, "value")]));
-  const objects = new Map(run.resources.filter((resource) => S3_OBJECT_TYPES.has(resource.type))
-    .map((object) => [`${text(object, "bucket")}/${text(object, "key")}`, objectBytes(object)]));
+  const objects = new Map(
+    run.resources
+      .filter((resource) => S3_OBJECT_TYPES.has(resource.type))
+      .map((object) => [`${text(object, "bucket")}/${text(object, "key")}`, objectBytes(object)]),
+  );
   const instances = ofType(INSTANCE).map((instance): DeclaredInstance => {
     const instanceId = instance.id ?? "";
-    const volumes = ofType(ATTACHMENT).filter((attachment) => attachment.state["instanceId"] === instanceId).map((attachment) => {
-      const volume = byId.get(text(attachment, "volumeId"));
-      return { volumeId: text(attachment, "volumeId"), sizeGiB: Number(volume?.state["size"] ?? 1) };
-    });
+    const volumes = ofType(ATTACHMENT)
+      .filter((attachment) => attachment.state["instanceId"] === instanceId)
+      .map((attachment) => {
+        const volume = byId.get(text(attachment, "volumeId"));
+        return { volumeId: text(attachment, "volumeId"), sizeGiB: Number(volume?.state["size"] ?? 1) };
+      });
     const tags = plain(instance.state["tags"]) as Record<string, string>;
     return {
       name: String(tags["Name"]),

@@ -20,7 +20,11 @@ export class EbsVolume {
   readonly loopDevice: string;
   private readonly detach: () => void;
 
-  constructor(readonly volumeId: string, workDir: string, sizeGiB: number) {
+  constructor(
+    readonly volumeId: string,
+    workDir: string,
+    sizeGiB: number,
+  ) {
     const file = join(workDir, `${volumeId}.img`);
     const fd = openSync(file, "w");
     ftruncateSync(fd, sizeGiB * 1024 ** 3);

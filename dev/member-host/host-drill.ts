@@ -142,12 +142,21 @@ export class HostDrill {
     rootfs.write("/usr/bin/aws", readFileSync(repoPath("dev/member-host/aws-cli-stub.sh")), 0o755);
     rootfs.write("/etc/aws-stub/endpoint", `${this.awsEndpoint}\n`);
     if (Object.keys(bootEnvironment).length > 0) {
-      const lines = Object.entries(bootEnvironment).map(([name, value]) => `Environment=${name}=${value}\n`).join("");
+      const lines = Object.entries(bootEnvironment)
+        .map(([name, value]) => `Environment=${name}=${value}\n`)
+        .join("");
       rootfs.write("/etc/systemd/system/cloud-init-main.service.d/host-drill.conf", `[Service]\n${lines}`);
     }
-    const member = new MemberInstance({
-      name: instance.name, instanceId: instance.instanceId, userData: instance.userData, namespace, consoleLog: join(dir, "console.log"),
-    }, rootfs);
+    const member = new MemberInstance(
+      {
+        name: instance.name,
+        instanceId: instance.instanceId,
+        userData: instance.userData,
+        namespace,
+        consoleLog: join(dir, "console.log"),
+      },
+      rootfs,
+    );
     const volumes = instance.volumes.map(({ volumeId, sizeGiB }) => this.volume(volumeId, sizeGiB));
     const order = plan.reversed ? [...volumes].reverse() : volumes;
     void (async () => {

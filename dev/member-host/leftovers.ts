@@ -11,7 +11,9 @@ import { isLeftover } from "../local-cluster/cleanup";
 import { childPids, killQuietly, readProcText } from "./proc-files";
 
 export function sweepHostLeftovers(): void {
-  const dirs = readdirSync(tmpdir()).filter(isLeftover).map((entry) => join(tmpdir(), entry));
+  const dirs = readdirSync(tmpdir())
+    .filter(isLeftover)
+    .map((entry) => join(tmpdir(), entry));
   if (dirs.length === 0) return;
   const inside = (path: string) => dirs.some((dir) => path.startsWith(`${dir}/`));
   for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
@@ -22,11 +24,14 @@ export function sweepHostLeftovers(): void {
     for (const child of childPids(Number(pid))) killQuietly(child);
     killQuietly(Number(pid));
   }
-  for (const mountPoint of readFileSync("/proc/mounts", "utf8").split("\n").map((line) => line.split(" ")[1] ?? "")) {
+  for (const mountPoint of readFileSync("/proc/mounts", "utf8")
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")) {
     if (inside(mountPoint)) execFileSync("umount", ["--lazy", mountPoint]);
   }
-  const { loopdevices = [] } = JSON.parse(execFileSync("losetup", ["--list", "--json", "--output", "NAME,BACK-FILE"], { encoding: "utf8" }) || "{}") as
-    { loopdevices?: { name: string; "back-file": string }[] };
+  const { loopdevices = [] } = JSON.parse(execFileSync("losetup", ["--list", "--json", "--output", "NAME,BACK-FILE"], { encoding: "utf8" }) || "{}") as {
+    loopdevices?: { name: string; "back-file": string }[];
+  };
   for (const loop of loopdevices) {
     if (inside(loop["back-file"].replace(/ \(deleted\)$/, ""))) execFileSync("losetup", ["--detach", loop.name]);
   }

@@ -46,7 +46,10 @@ export class MemberInstance {
   private leader: number | undefined;
   private nextNvmeIndex = 1;
 
-  constructor(readonly launch: InstanceLaunch, readonly rootfs: MemberRootfs) {
+  constructor(
+    readonly launch: InstanceLaunch,
+    readonly rootfs: MemberRootfs,
+  ) {
     rootfs.write("/var/lib/cloud/seed/nocloud/user-data", launch.userData, 0o600);
     rootfs.write("/var/lib/cloud/seed/nocloud/meta-data", `instance-id: ${launch.instanceId}\nlocal-hostname: ${launch.name}\n`, 0o600);
     const console = openSync(launch.consoleLog, "a");
@@ -56,9 +59,21 @@ export class MemberInstance {
     // The console is read, as EC2 keeps an instance's console output: with `--console=passive`
     // nobody drains the pseudo-TTY, and once its buffer is full every writer to /dev/console blocks,
     // PID 1 and cloud-init's final stage (StandardOutput=journal+console) included.
-    this.nspawn = spawn("systemd-nspawn", ["--quiet", "--boot", "--register=no", "--keep-unit", `--machine=${launch.name}`,
-      `--directory=${rootfs.dir}`, `--network-namespace-path=/run/netns/${launch.namespace}`, "--console=read-only", `--rlimit=RLIMIT_NOFILE=1024:${nrOpen}`],
-    { stdio: ["ignore", console, console] });
+    this.nspawn = spawn(
+      "systemd-nspawn",
+      [
+        "--quiet",
+        "--boot",
+        "--register=no",
+        "--keep-unit",
+        `--machine=${launch.name}`,
+        `--directory=${rootfs.dir}`,
+        `--network-namespace-path=/run/netns/${launch.namespace}`,
+        "--console=read-only",
+        `--rlimit=RLIMIT_NOFILE=1024:${nrOpen}`,
+      ],
+      { stdio: ["ignore", console, console] },
+    );
     this.stop = onCleanup(() => this.kill());
   }
 
@@ -92,8 +107,12 @@ export class MemberInstance {
   async exec(argv: readonly string[]): Promise<CommandResult> {
     const pid = await this.leaderPid();
     return new Promise((resolve) => {
-      execFile("nsenter", [`--target=${pid}`, "--all", "env", "-i", `PATH=${PATH}`, ...argv], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve(commandResult(error, stdout, stderr)));
+      execFile(
+        "nsenter",
+        [`--target=${pid}`, "--all", "env", "-i", `PATH=${PATH}`, ...argv],
+        { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => resolve(commandResult(error, stdout, stderr)),
+      );
     });
   }
 

@@ -26,9 +26,7 @@ export function creationOrder(run: ProgramRun): RecordedResource[] {
   const order: RecordedResource[] = [];
   const placed = new Set<string>();
   while (order.length < run.resources.length) {
-    const next = run.resources.find(
-      (resource) => !placed.has(resource.urn) && waitingOn.get(resource.urn)!.every((urn) => placed.has(urn)),
-    );
+    const next = run.resources.find((resource) => !placed.has(resource.urn) && waitingOn.get(resource.urn)!.every((urn) => placed.has(urn)));
     if (next === undefined) {
       const stuck = run.resources.filter((resource) => !placed.has(resource.urn)).map((resource) => resource.name);
       throw new Error(`dependency cycle among: ${stuck.join(", ")}`);

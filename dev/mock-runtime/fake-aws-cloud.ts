@@ -112,9 +112,7 @@ export class FakeAwsCloud {
       case "aws:ebs/getVolume:getVolume":
         return getVolumeAnswer(this.settings.memberStorage ?? NO_MEMBER_STORAGE, inputs, this.settings.region);
       default:
-        throw new Error(
-          `offline run: no mock for invoke ${token} (inputs ${JSON.stringify(inputs)}); teach dev/mock-runtime/fake-aws-cloud.ts its answer`,
-        );
+        throw new Error(`offline run: no mock for invoke ${token} (inputs ${JSON.stringify(inputs)}); teach dev/mock-runtime/fake-aws-cloud.ts its answer`);
     }
   }
 
@@ -122,7 +120,7 @@ export class FakeAwsCloud {
   create(type: string, name: string, inputs: Properties): CreatedResource {
     const generatedName = this.generatedName(type, name, inputs);
     const prefix = ID_PREFIXES[type];
-    const id = prefix ? fakeAwsId(prefix, `${type}/${name}`) : generatedName ?? (typeof inputs.name === "string" ? inputs.name : name);
+    const id = prefix ? fakeAwsId(prefix, `${type}/${name}`) : (generatedName ?? (typeof inputs.name === "string" ? inputs.name : name));
     const outputs: Properties = { ...this.typeOutputs(type, id, inputs) };
     if (generatedName !== undefined) outputs[AUTO_NAMED[type]] = generatedName;
     if (type.startsWith("aws:")) outputs.arn = this.arnOf(type, id);
@@ -233,9 +231,7 @@ export class FakeAwsCloud {
       throw new Error(`offline run: instance type offerings are mocked by availability-zone only, not ${String(inputs.locationType)}`);
     }
     const zones = filterValues(inputs, "location");
-    const offerings = filterValues(inputs, "instance-type").flatMap((type) =>
-      zonesOffering(this.settings.region, type, zones).map((zone) => ({ type, zone })),
-    );
+    const offerings = filterValues(inputs, "instance-type").flatMap((type) => zonesOffering(this.settings.region, type, zones).map((zone) => ({ type, zone })));
     return {
       id: this.settings.region,
       locationType: "availability-zone",

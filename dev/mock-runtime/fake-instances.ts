@@ -30,9 +30,7 @@ export function getInstancesAnswer(instances: readonly FakeInstance[], inputs: P
   }
   const wantedTags = Object.entries((inputs.instanceTags ?? {}) as Record<string, string>);
   const states = Array.isArray(inputs.instanceStateNames) ? inputs.instanceStateNames.map(String) : DEFAULT_STATE_NAMES;
-  const found = instances.filter(
-    (instance) => states.includes(instance.state) && wantedTags.every(([key, value]) => instance.tags[key] === value),
-  );
+  const found = instances.filter((instance) => states.includes(instance.state) && wantedTags.every(([key, value]) => instance.tags[key] === value));
   return { ...inputs, id: region, ids: found.map((instance) => instance.id), privateIps: [], publicIps: [], ipv6Addresses: [] };
 }
 

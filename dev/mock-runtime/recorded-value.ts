@@ -22,15 +22,7 @@ export class UnknownValue {
 /** The one UnknownValue. */
 export const UNKNOWN = UnknownValue.instance;
 
-export type RecordedValue =
-  | null
-  | boolean
-  | number
-  | string
-  | SecretValue
-  | UnknownValue
-  | readonly RecordedValue[]
-  | RecordedObject;
+export type RecordedValue = null | boolean | number | string | SecretValue | UnknownValue | readonly RecordedValue[] | RecordedObject;
 
 export interface RecordedObject {
   readonly [key: string]: RecordedValue;
@@ -40,13 +32,7 @@ export interface RecordedObject {
 export type RecordedProperties = RecordedObject;
 
 export function isRecordedObject(value: RecordedValue | undefined): value is RecordedObject {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof SecretValue) &&
-    !(value instanceof UnknownValue)
-  );
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof SecretValue) && !(value instanceof UnknownValue);
 }
 
 /**
@@ -56,7 +42,7 @@ export function isRecordedObject(value: RecordedValue | undefined): value is Rec
 export function recordedText(value: RecordedValue | undefined): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const kind = value instanceof SecretValue ? "a secret" : value instanceof UnknownValue ? "an unknown (preview)" : JSON.stringify(value) ?? "undefined";
+  const kind = value instanceof SecretValue ? "a secret" : value instanceof UnknownValue ? "an unknown (preview)" : (JSON.stringify(value) ?? "undefined");
   throw new Error(`expected a recorded string, number or boolean, got ${kind}`);
 }
 

@@ -8,11 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import type {
-  RegisterResourceOutputsRequest,
-  RegisterResourceRequest,
-  RegisterResourceResponse,
-} from "@pulumi/pulumi/proto/resource_pb";
+import type { RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import type { RecordedResource, SeenResourceOptions } from "./run-record";
 import { decodeWireProperties, encodeWireSecret, isWireSecret, type RecordedProperties } from "./recorded-value";
 

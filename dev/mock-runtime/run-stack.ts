@@ -58,12 +58,7 @@ export interface RunProgramOptions {
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
-function effectiveConfig(
-  stack: string,
-  overrides: Readonly<Record<string, unknown>>,
-  project: string,
-  projectDir: string,
-): Record<string, unknown> {
+function effectiveConfig(stack: string, overrides: Readonly<Record<string, unknown>>, project: string, projectDir: string): Record<string, unknown> {
   const namespacedOverrides = Object.entries(overrides).map(([key, value]): [string, unknown] => [key.includes(":") ? key : `${project}:${key}`, value]);
   return {
     ...projectConfigDefaults(projectDir),

@@ -52,9 +52,7 @@ export function readStackConfig(stack: string): Record<string, unknown> {
  * this form): every value a string, lists and maps as JSON.
  */
 export function pulumiConfigValues(config: Readonly<Record<string, unknown>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
 /** A stack file's config in the form the Pulumi CLI hands it to the program. */

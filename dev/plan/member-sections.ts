@@ -34,7 +34,10 @@ function memberLines(member: MemberFiles): string[] {
     `${ETCD_CONFIG_FILE}:`,
     ...(etcdConfig === undefined
       ? ["  [missing]"]
-      : maskPemBlocks(etcdConfig.content).replace(/\n$/, "").split("\n").map((line) => `  ${line}`)),
+      : maskPemBlocks(etcdConfig.content)
+          .replace(/\n$/, "")
+          .split("\n")
+          .map((line) => `  ${line}`)),
   ];
 }
 

@@ -26,7 +26,9 @@ function git(args: readonly string[], input?: Buffer): Buffer {
 
 function commitOf(ref: string): string {
   try {
-    return git(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`]).toString().trim();
+    return git(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])
+      .toString()
+      .trim();
   } catch {
     throw new Error(`--diff ${ref}: not a commit in this repository (try origin/main, HEAD~1 or a commit ID)`);
   }

@@ -66,12 +66,7 @@ function edits(expected: readonly string[], actual: readonly string[]): Edit[] {
  * The unified diff from `expected` to `actual` with `context` unchanged lines around each change,
  * headed `--- <expectedLabel>` / `+++ <actualLabel>`; "" when the texts are equal.
  */
-export function unifiedDiff(
-  expected: string,
-  actual: string,
-  labels: { readonly expected: string; readonly actual: string },
-  context = 3,
-): string {
+export function unifiedDiff(expected: string, actual: string, labels: { readonly expected: string; readonly actual: string }, context = 3): string {
   const script = edits(expected.split("\n"), actual.split("\n"));
   const changed = script.flatMap((edit, index) => (edit.kind === " " ? [] : [index]));
   if (changed.length === 0) return "";

@@ -92,10 +92,19 @@ export async function viewCluster(cluster: LocalCluster, ask: AskEtcd, lastListe
 /** One line for the step log: voters, learners, who is down, cluster IDs. */
 export function describeView(view: ClusterView, nameOf: (peerUrl: string) => string): string {
   const listed = view.listed;
-  const membership = listed === undefined
-    ? "no member answers member list"
-    : `voters [${listed.filter((entry) => !entry.isLearner).map((entry) => nameOf(entry.peerUrl)).join(", ")}]` +
-      (listed.some((entry) => entry.isLearner) ? `, learners [${listed.filter((entry) => entry.isLearner).map((entry) => nameOf(entry.peerUrl)).join(", ")}]` : "");
+  const membership =
+    listed === undefined
+      ? "no member answers member list"
+      : `voters [${listed
+          .filter((entry) => !entry.isLearner)
+          .map((entry) => nameOf(entry.peerUrl))
+          .join(", ")}]` +
+        (listed.some((entry) => entry.isLearner)
+          ? `, learners [${listed
+              .filter((entry) => entry.isLearner)
+              .map((entry) => nameOf(entry.peerUrl))
+              .join(", ")}]`
+          : "");
   const down = view.votersDown.length === 0 ? "no voter down" : `voters down [${view.votersDown.map(nameOf).join(", ")}]`;
   const ids = [...view.clusterIds.entries()].map(([id, members]) => `${id} (${members.join(", ")})`).join("; ");
   return `${membership}; ${down}; cluster ID ${ids || "none answers"}`;

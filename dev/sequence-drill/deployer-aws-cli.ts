@@ -101,11 +101,16 @@ function sendCommand(state: DeployerAwsState, parsed: Map<string, string[]>): vo
   }
   const { commands } = JSON.parse(one(parsed, "parameters")) as { commands: string[] };
   const script = mapMemberHostPaths(commands.join("\n"), instance.root);
-  const path = [join(instance.root, "usr/local/sbin"), join(instance.root, "usr/local/bin"), process.env["SEQ_SYSTEM_PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"].join(":");
+  const path = [join(instance.root, "usr/local/sbin"), join(instance.root, "usr/local/bin"), process.env["SEQ_SYSTEM_PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"].join(
+    ":",
+  );
   let result: CommandResult;
   try {
     const stdout = execFileSync("ip", ["netns", "exec", instance.namespace, "sh", "-c", script], {
-      encoding: "utf8", env: { PATH: path }, timeout: COMMAND_TIMEOUT_MS, stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+      env: { PATH: path },
+      timeout: COMMAND_TIMEOUT_MS,
+      stdio: ["ignore", "pipe", "pipe"],
     });
     result = { instanceId, status: 0, stdout, stderr: "" };
   } catch (error) {
@@ -138,7 +143,8 @@ function main(args: readonly string[]): void {
     case "ssm wait": {
       if (rest[0] !== "command-executed") fail(`aws-stub: unsupported waiter ${rest[0]}`, 2);
       const result = storedResult(state, options(rest.slice(1)));
-      if (result.status !== 0) fail("Waiter CommandExecuted failed: Waiter encountered a terminal failure state: For expression \"Status\" we matched expected path: \"Failed\"", 255);
+      if (result.status !== 0)
+        fail('Waiter CommandExecuted failed: Waiter encountered a terminal failure state: For expression "Status" we matched expected path: "Failed"', 255);
       return;
     }
     case "ssm get-command-invocation": {

@@ -77,11 +77,15 @@ export class Deployer {
     };
     return new Promise((done) => {
       // One stream, as the engine shows a command's output: stderr interleaved with stdout.
-      execFile("sh", ["-c", `exec 2>&1\n${script}`], { env, cwd: REPO_ROOT, timeout: COMMAND_BOUND_MS, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+      execFile(
+        "sh",
+        ["-c", `exec 2>&1\n${script}`],
+        { env, cwd: REPO_ROOT, timeout: COMMAND_BOUND_MS, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const bounded = error !== null && (error as { killed?: boolean }).killed === true ? `\n(killed by the drill's bound of ${COMMAND_BOUND_MS} ms)` : "";
           done({ ok: error === null, output: `${stdout}${stderr}${bounded}`, lastLine: stdout.trim().split("\n").at(-1) ?? "" });
-        });
+        },
+      );
     });
   }
 }

@@ -80,19 +80,33 @@ export class Invariants {
     const view = await viewNow();
     this.hold(view, "at the end");
     const listed = view.listed ?? [];
-    const voters = listed.filter((entry) => !entry.isLearner && entry.name !== "").map((entry) => entry.name).sort();
+    const voters = listed
+      .filter((entry) => !entry.isLearner && entry.name !== "")
+      .map((entry) => entry.name)
+      .sort();
     this.print(`end: ${describeView(view, this.nameOf)}; ${acknowledged.length} writes acknowledged`);
     if (voters.join(",") !== [...declared].sort().join(",") || listed.length !== declared.length) {
-      throw new InvariantViolation(`at the end: the stack declares [${[...declared].sort().join(", ")}], etcd lists ${listed.length} members ` +
-        `of which started voters [${voters.join(", ")}]${listed.some((entry) => entry.isLearner) ? `, learners [${listed.filter((entry) => entry.isLearner).map((entry) => this.nameOf(entry.peerUrl)).join(", ")}]` : ""}`);
+      throw new InvariantViolation(
+        `at the end: the stack declares [${[...declared].sort().join(", ")}], etcd lists ${listed.length} members ` +
+          `of which started voters [${voters.join(", ")}]${
+            listed.some((entry) => entry.isLearner)
+              ? `, learners [${listed
+                  .filter((entry) => entry.isLearner)
+                  .map((entry) => this.nameOf(entry.peerUrl))
+                  .join(", ")}]`
+              : ""
+          }`,
+      );
     }
-    if (view.votersDown.length > 0) throw new InvariantViolation(`at the end: voters down [${view.votersDown.map(this.nameOf).join(", ")}]; every member must be up`);
+    if (view.votersDown.length > 0)
+      throw new InvariantViolation(`at the end: voters down [${view.votersDown.map(this.nameOf).join(", ")}]; every member must be up`);
     const running = this.cluster.members.filter((member) => member.isRunning);
     const read = await this.ask(["get", prefix, "--prefix", "--keys-only"], running, 10_000);
     if (!read.ok) throw new InvariantViolation(`at the end: the acknowledged writes cannot be read back: ${read.stderr.trim()}`);
     const found = new Set(read.stdout.split("\n").filter(Boolean));
     const lost = acknowledged.filter((key) => !found.has(key));
     this.print(`end: ${acknowledged.length} acknowledged writes, ${acknowledged.length - lost.length} read back`);
-    if (lost.length > 0) throw new InvariantViolation(`at the end: ${lost.length} of ${acknowledged.length} acknowledged writes are lost, e.g. ${lost.slice(0, 3).join(", ")}`);
+    if (lost.length > 0)
+      throw new InvariantViolation(`at the end: ${lost.length} of ${acknowledged.length} acknowledged writes are lost, e.g. ${lost.slice(0, 3).join(", ")}`);
   }
 }

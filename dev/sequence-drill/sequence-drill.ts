@@ -116,10 +116,18 @@ export class SequenceDrill {
    * Creates a drill whose first render is `config`, and deploys it with a first `up`. `s3Objects`
    * (URI to local file) are in the stub S3 before it, e.g. the snapshot a restore starts from.
    */
-  static async deploy(label: string, tls: TlsEmulator, config: Readonly<Record<string, unknown>>,
-    s3Objects: Readonly<Record<string, string>> = {}): Promise<SequenceDrill> {
+  static async deploy(
+    label: string,
+    tls: TlsEmulator,
+    config: Readonly<Record<string, unknown>>,
+    s3Objects: Readonly<Record<string, string>> = {},
+  ): Promise<SequenceDrill> {
     const first = await runProgram({
-      stack: DRILL_STACK, preview: false, configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config }, tls, memberAddress: loopbackMemberAddress,
+      stack: DRILL_STACK,
+      preview: false,
+      configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config },
+      tls,
+      memberAddress: loopbackMemberAddress,
     });
     const drill = new SequenceDrill(label, tls, blueprintOf(first).admin);
     for (const [uri, file] of Object.entries(s3Objects)) {
@@ -258,12 +266,16 @@ export class SequenceDrill {
   refusePromotionOnNextBoot(memberName: string): void {
     const dir = join(this.memberBin, `..`, `refuse-promotion-${memberName}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "etcdctl"), `#!/bin/sh
+    writeFileSync(
+      join(dir, "etcdctl"),
+      `#!/bin/sh
 for arg in "$@"; do
   if [ "$arg" = promote ]; then echo "Error: etcdserver: can only promote a learner member which is in sync with leader" >&2; exit 1; fi
 done
 exec '${etcdBinaries().etcdctl}' "$@"
-`, { mode: 0o755 });
+`,
+      { mode: 0o755 },
+    );
     this.bootPathPrefix.set(memberName, dir);
     this.print(`fault: etcd will refuse to promote ${memberName} during its next boot`);
   }
@@ -279,10 +291,13 @@ exec '${etcdBinaries().etcdctl}' "$@"
     this.blankOnBoot.delete(rendered.name);
     const faulty = this.bootPathPrefix.get(rendered.name);
     this.bootPathPrefix.delete(rendered.name);
-    this.boots.set(rendered.name, MemberBoot.start(member, rendered, {
-      PATH: faulty === undefined ? this.memberBin : `${faulty}:${this.memberBin}`,
-      AWS_STUB_S3_ROOT: this.s3Root,
-    }));
+    this.boots.set(
+      rendered.name,
+      MemberBoot.start(member, rendered, {
+        PATH: faulty === undefined ? this.memberBin : `${faulty}:${this.memberBin}`,
+        AWS_STUB_S3_ROOT: this.s3Root,
+      }),
+    );
   }
 
   private async terminate(memberName: string): Promise<void> {
@@ -296,7 +311,12 @@ exec '${etcdBinaries().etcdctl}' "$@"
     for (const [name, boot] of this.boots) {
       if (boot.outcome?.ok === true) continue;
       const state = boot.outcome === undefined ? "still running" : boot.outcome.bounded ? "killed by the drill's bound" : "FAILED";
-      const tail = boot.output.trim().split("\n").slice(-FAILURE_LINES).map((line) => `      ${line}`).join("\n");
+      const tail = boot.output
+        .trim()
+        .split("\n")
+        .slice(-FAILURE_LINES)
+        .map((line) => `      ${line}`)
+        .join("\n");
       this.print(`    boot of ${name}: ${state}\n${tail}`);
     }
   }
@@ -322,18 +342,20 @@ exec '${etcdBinaries().etcdctl}' "$@"
 
   /** The instances as the deployer's AWS CLI sees them. */
   private drillInstances(): DrillInstance[] {
-    return [...this.deployed.values()].filter((resource) => resource.type === INSTANCE).map((resource) => {
-      const name = tag(resource, TAG_KEYS.member) ?? "";
-      const member = this.memberNamed(name);
-      const tags = resource.state["tags"];
-      return {
-        id: String(resource.id),
-        state: this.instanceStates.get(String(resource.id)) ?? "terminated",
-        tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)])) : {},
-        namespace: member?.namespace ?? "",
-        root: member?.root ?? "",
-      };
-    });
+    return [...this.deployed.values()]
+      .filter((resource) => resource.type === INSTANCE)
+      .map((resource) => {
+        const name = tag(resource, TAG_KEYS.member) ?? "";
+        const member = this.memberNamed(name);
+        const tags = resource.state["tags"];
+        return {
+          id: String(resource.id),
+          state: this.instanceStates.get(String(resource.id)) ?? "terminated",
+          tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)])) : {},
+          namespace: member?.namespace ?? "",
+          root: member?.root ?? "",
+        };
+      });
   }
 
   /** etcd's own account of the cluster now. */
@@ -382,8 +404,12 @@ exec '${etcdBinaries().etcdctl}' "$@"
 
   /** Stops the load and checks the end state: every member a voter, one cluster, every acknowledged write there. */
   async finish(load: AcknowledgedWrites, prefix: string): Promise<void> {
-    await this.invariants.finish(() => this.view(), load, prefix, [...this.deployed.values()]
-      .filter((resource) => resource.type === INSTANCE).map((resource) => tag(resource, TAG_KEYS.member) ?? ""));
+    await this.invariants.finish(
+      () => this.view(),
+      load,
+      prefix,
+      [...this.deployed.values()].filter((resource) => resource.type === INSTANCE).map((resource) => tag(resource, TAG_KEYS.member) ?? ""),
+    );
   }
 
   async destroy(): Promise<void> {

@@ -9,7 +9,11 @@ import type { LocalCluster } from "../local-cluster/local-cluster";
 /** Rows under a header, each column as wide as its widest cell. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
 }
 
@@ -27,8 +31,13 @@ export function memberTable(cluster: LocalCluster): string {
  */
 export function reachCommands(cluster: LocalCluster): string {
   const etcdctl = [
-    "ip", "netns", "exec", cluster.network.hubNamespace, etcdBinaries().etcdctl,
-    `--endpoints=${cluster.endpoints().join(",")}`, ...tlsFlags(cluster.adminFiles),
+    "ip",
+    "netns",
+    "exec",
+    cluster.network.hubNamespace,
+    etcdBinaries().etcdctl,
+    `--endpoints=${cluster.endpoints().join(",")}`,
+    ...tlsFlags(cluster.adminFiles),
   ].join(" ");
   return [
     `${etcdctl} member list -w table`,

@@ -49,8 +49,7 @@ function splitEndpoints(value: string | readonly string[]): string[] {
  * is reported at once.
  */
 export function loadClusterAccess(flags: AccessFlags): ClusterAccess {
-  const outputs: StackOutputs =
-    flags.outputs === undefined ? {} : (JSON.parse(readFileSync(flags.outputs, "utf8")) as StackOutputs);
+  const outputs: StackOutputs = flags.outputs === undefined ? {} : (JSON.parse(readFileSync(flags.outputs, "utf8")) as StackOutputs);
   const endpoints = splitEndpoints(flags.endpoints ?? outputs.clientEndpoints ?? []);
   const caCertificate = flags.cacert === undefined ? outputs.caCertificate : readFileSync(flags.cacert, "utf8");
   const clientCertificate = flags.cert === undefined ? outputs.adminClientCertificate : readFileSync(flags.cert, "utf8");
@@ -78,11 +77,7 @@ export type FailureHandling =
  * A client of the given endpoints (one member, or the whole cluster). Unary requests time out after
  * REQUEST_TIMEOUT_MS; streams (snapshot) run as long as they need.
  */
-export function connect(
-  access: ClusterAccess,
-  endpoints: readonly string[] = access.endpoints,
-  failures: FailureHandling = "retry",
-): Etcd3 {
+export function connect(access: ClusterAccess, endpoints: readonly string[] = access.endpoints, failures: FailureHandling = "retry"): Etcd3 {
   return new Etcd3({
     hosts: [...endpoints],
     credentials: {

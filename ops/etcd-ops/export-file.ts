@@ -9,10 +9,7 @@ import { ExportDecoder, ExportFileError, type ExportSummary, type ExportedKey } 
  * earlier keys were passed on, so callers that must not act on a bad file call it twice (verify
  * with a no-op `onKey` first).
  */
-export async function readExportFile(
-  path: string,
-  onKey: (entry: ExportedKey) => Promise<void> | void,
-): Promise<ExportSummary> {
+export async function readExportFile(path: string, onKey: (entry: ExportedKey) => Promise<void> | void): Promise<ExportSummary> {
   const decoder = new ExportDecoder();
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   try {

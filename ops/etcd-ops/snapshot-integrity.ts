@@ -39,9 +39,7 @@ async function readTrailer(path: string, size: number): Promise<Buffer> {
 export async function verifySnapshotFile(path: string): Promise<SnapshotIntegrity> {
   const { size } = await stat(path);
   if (size < SNAPSHOT_ALIGNMENT_BYTES || size % SNAPSHOT_ALIGNMENT_BYTES !== SNAPSHOT_HASH_BYTES) {
-    throw new Error(
-      `${path} (${size} bytes) lacks etcd's integrity hash: truncated, or not a snapshot streamed by etcd`,
-    );
+    throw new Error(`${path} (${size} bytes) lacks etcd's integrity hash: truncated, or not a snapshot streamed by etcd`);
   }
   const database = createHash("sha256");
   const whole = createHash("sha256");
@@ -52,9 +50,7 @@ export async function verifySnapshotFile(path: string): Promise<SnapshotIntegrit
   const trailer = await readTrailer(path, size);
   const digest = database.digest();
   if (!digest.equals(trailer)) {
-    throw new Error(
-      `${path} is corrupt: its database hashes to ${digest.toString("hex")}, its integrity hash says ${trailer.toString("hex")}`,
-    );
+    throw new Error(`${path} is corrupt: its database hashes to ${digest.toString("hex")}, its integrity hash says ${trailer.toString("hex")}`);
   }
   return { sizeBytes: size, fileSha256: whole.update(trailer).digest("hex") };
 }

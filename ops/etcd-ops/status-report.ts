@@ -52,9 +52,16 @@ function percent(share: number): string {
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;
-  const parts = [[Math.floor(s / 86400), "d"], [Math.floor((s % 86400) / 3600), "h"], [Math.floor((s % 3600) / 60), "m"]] as const;
+  const parts = [
+    [Math.floor(s / 86400), "d"],
+    [Math.floor((s % 86400) / 3600), "h"],
+    [Math.floor((s % 3600) / 60), "m"],
+  ] as const;
   const first = parts.findIndex(([value]) => value > 0);
-  return parts.slice(first).map(([value, unit]) => `${value}${unit}`).join(" ");
+  return parts
+    .slice(first)
+    .map(([value, unit]) => `${value}${unit}`)
+    .join(" ");
 }
 
 function memberProblems(member: MemberHealth, limits: OperatingLimits): string[] {
@@ -117,7 +124,10 @@ function certificateLines(certificates: readonly CertificateExpiry[], limits: Op
   });
   const problems = sorted
     .filter((certificate) => (certificate.notAfter.getTime() - now.getTime()) / 1000 < windowSeconds)
-    .map((certificate) => `certificate ${certificate.name} expires ${certificate.notAfter.toISOString()}, inside the ${limits.certificateRenewalHours} h renewal window`);
+    .map(
+      (certificate) =>
+        `certificate ${certificate.name} expires ${certificate.notAfter.toISOString()}, inside the ${limits.certificateRenewalHours} h renewal window`,
+    );
   return { lines: [`certificates (renewal window ${formatDuration(windowSeconds)}):`, ...lines], problems };
 }
 
@@ -133,7 +143,10 @@ export function statusReport(input: StatusInput): StatusReport {
     ...certificates.problems,
   ];
   const text = [
-    formatTable(COLUMNS, input.members.map((member) => memberRow(member, input.limits))),
+    formatTable(
+      COLUMNS,
+      input.members.map((member) => memberRow(member, input.limits)),
+    ),
     `${healthy}/${input.members.length} members healthy; quota ${formatBytes(input.limits.quotaBackendBytes)}`,
     backup.line,
     ...certificates.lines,

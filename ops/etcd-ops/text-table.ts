@@ -4,5 +4,12 @@
 export function formatTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [columns, ...rows];
   const widths = columns.map((_, column) => Math.max(...all.map((cells) => (cells[column] ?? "").length)));
-  return all.map((cells) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n");
+  return all
+    .map((cells) =>
+      cells
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }

@@ -54,11 +54,7 @@ export class BackupBucket extends pulumi.ComponentResource {
       protect: args.protectData,
       retainOnDelete: args.protectData,
     };
-    const bucket = new aws.s3.Bucket(
-      name,
-      { forceDestroy: !args.protectData, tags: clusterTags(args.tags, args.clusterName, name) },
-      keep,
-    );
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: !args.protectData, tags: clusterTags(args.tags, args.clusterName, name) }, keep);
     const settings: pulumi.CustomResourceOptions = { ...keep, parent: bucket };
 
     new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, settings);
@@ -80,9 +76,7 @@ export class BackupBucket extends pulumi.ComponentResource {
         rules: [
           {
             applyServerSideEncryptionByDefault:
-              args.kmsKeyId === undefined
-                ? { sseAlgorithm: "AES256" }
-                : { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyId },
+              args.kmsKeyId === undefined ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyId },
             // One data key per bucket instead of one KMS call per object.
             bucketKeyEnabled: args.kmsKeyId !== undefined,
           },
@@ -90,11 +84,7 @@ export class BackupBucket extends pulumi.ComponentResource {
       },
       settings,
     );
-    const versioning = new aws.s3.BucketVersioning(
-      name,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      settings,
-    );
+    const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, settings);
     new aws.s3.BucketLifecycleConfiguration(
       name,
       {

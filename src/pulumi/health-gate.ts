@@ -28,13 +28,8 @@ export interface MemberHealthGateArgs {
  * member's instance, which depends on this gate, is not touched before. (Not `triggers`: the
  * provider replaces the resource on a trigger change and would run the create script instead.)
  */
-export function createMemberHealthGate(
-  resourcePrefix: string,
-  args: MemberHealthGateArgs,
-  opts: pulumi.CustomResourceOptions,
-): command.local.Command {
-  const script = (condition: HealthGateCondition) =>
-    renderHealthGateScript({ memberName: args.memberName, condition, limits: args.limits });
+export function createMemberHealthGate(resourcePrefix: string, args: MemberHealthGateArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
+  const script = (condition: HealthGateCondition) => renderHealthGateScript({ memberName: args.memberName, condition, limits: args.limits });
   return new command.local.Command(
     `${resourcePrefix}-health-gate`,
     {

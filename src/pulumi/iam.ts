@@ -27,11 +27,7 @@ export interface MemberRoleArgs {
  * no managed policy is attached beside it (member-policy.ts says why), so a compromised member
  * cannot read another member's keys.
  */
-export function createMemberInstanceRole(
-  resourcePrefix: string,
-  args: MemberRoleArgs,
-  opts: pulumi.CustomResourceOptions,
-): MemberInstanceRole {
+export function createMemberInstanceRole(resourcePrefix: string, args: MemberRoleArgs, opts: pulumi.CustomResourceOptions): MemberInstanceRole {
   const role = new aws.iam.Role(
     `${resourcePrefix}-role`,
     {
@@ -47,10 +43,6 @@ export function createMemberInstanceRole(
     opts,
   );
   // The profile waits for the policy: an instance launched with it fetches its secrets at boot.
-  const instanceProfile = new aws.iam.InstanceProfile(
-    `${resourcePrefix}-profile`,
-    { role: role.name, tags: { ...args.tags } },
-    { ...opts, dependsOn: [ownPolicy] },
-  );
+  const instanceProfile = new aws.iam.InstanceProfile(`${resourcePrefix}-profile`, { role: role.name, tags: { ...args.tags } }, { ...opts, dependsOn: [ownPolicy] });
   return { role, instanceProfile };
 }

@@ -60,11 +60,7 @@ export interface MemberInstance {
  *   start the old instance with the new user data ignored. The replacement boots with the same data
  *   and WAL, and etcd restarts as the same member.
  */
-export function createMemberInstance(
-  resourcePrefix: string,
-  args: MemberInstanceArgs,
-  opts: pulumi.CustomResourceOptions,
-): MemberInstance {
+export function createMemberInstance(resourcePrefix: string, args: MemberInstanceArgs, opts: pulumi.CustomResourceOptions): MemberInstance {
   const instance = new aws.ec2.Instance(
     `${resourcePrefix}-instance`,
     {

@@ -21,11 +21,7 @@ export interface MemberListParameterArgs {
  * whose members are down or unreachable does not need them (member-removal-command.ts).
  * `insecureValue`: member names are no secret, and the plan and state show them.
  */
-export function createMemberListParameter(
-  name: string,
-  args: MemberListParameterArgs,
-  opts: pulumi.CustomResourceOptions,
-): aws.ssm.Parameter {
+export function createMemberListParameter(name: string, args: MemberListParameterArgs, opts: pulumi.CustomResourceOptions): aws.ssm.Parameter {
   return new aws.ssm.Parameter(
     `${name}-param-member-names`,
     { name: args.parameterName, type: "StringList", insecureValue: args.memberNames.join(","), tags: { ...args.tags } },

@@ -39,11 +39,7 @@ export interface MemberRemovalArgs {
  * - the member list parameter depends on every removal (member-list-parameter.ts), so a
  *   `pulumi destroy` deletes it first and the removals then see a cluster destroyed, not shrunk.
  */
-export function createMemberRemoval(
-  resourcePrefix: string,
-  args: MemberRemovalArgs,
-  opts: pulumi.CustomResourceOptions,
-): command.local.Command {
+export function createMemberRemoval(resourcePrefix: string, args: MemberRemovalArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
   const script = pulumi.output(args.peerUrl).apply((peerUrl) =>
     renderMemberRemovalScript({
       memberName: args.memberName,

@@ -11,12 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ClusterConfigError } from "../core/config/errors";
 import type { ConfigProblem } from "../core/config/types";
 import { TAG_KEYS } from "../core/aws/tags";
-import {
-  checkMemberReplacement,
-  type DeployedNetworkInterface,
-  type DeployedVolume,
-  type MemberReplacementConfig,
-} from "../core/plan/member-replacement-rules";
+import { checkMemberReplacement, type DeployedNetworkInterface, type DeployedVolume, type MemberReplacementConfig } from "../core/plan/member-replacement-rules";
 import { lookUpSubnets } from "./placement-check";
 
 const clusterFilter = (clusterName: string) => [{ name: `tag:${TAG_KEYS.cluster}`, values: [clusterName] }];
@@ -34,9 +29,7 @@ async function deployedNetworkInterfaces(clusterName: string, opts?: pulumi.Invo
 /** The cluster's member volumes (those with `etcd:member` and `etcd:volume` tags). */
 async function deployedVolumes(clusterName: string, opts?: pulumi.InvokeOptions): Promise<DeployedVolume[]> {
   const { ids } = await aws.ebs.getEbsVolumes({ filters: clusterFilter(clusterName) }, opts);
-  const found = await Promise.all(
-    [...ids].sort().map((id) => aws.ebs.getVolume({ filters: [{ name: "volume-id", values: [id] }] }, opts)),
-  );
+  const found = await Promise.all([...ids].sort().map((id) => aws.ebs.getVolume({ filters: [{ name: "volume-id", values: [id] }] }, opts)));
   return found.flatMap((volume) => {
     const memberName = volume.tags[TAG_KEYS.member];
     const role = volume.tags[TAG_KEYS.volumeRole];

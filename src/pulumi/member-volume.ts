@@ -25,11 +25,7 @@ export interface MemberVolumeArgs {
  * restarts with its own data. With `protectData`, Pulumi refuses to delete it and a removal from
  * the program leaves the volume in AWS.
  */
-export function createMemberVolume(
-  resourcePrefix: string,
-  args: MemberVolumeArgs,
-  opts: pulumi.CustomResourceOptions,
-): aws.ebs.Volume {
+export function createMemberVolume(resourcePrefix: string, args: MemberVolumeArgs, opts: pulumi.CustomResourceOptions): aws.ebs.Volume {
   return new aws.ebs.Volume(
     `${resourcePrefix}-${args.role}`,
     {

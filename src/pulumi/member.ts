@@ -76,11 +76,7 @@ export interface EtcdMemberResources {
  * `<resourcePrefix>-<part>` (`etcd-member-0-data`): they never depend on anything but the member's
  * position, because a renamed resource is replaced, and replacing a volume loses the member's data.
  */
-export function createEtcdMember(
-  resourcePrefix: string,
-  args: EtcdMemberArgs,
-  opts: pulumi.CustomResourceOptions,
-): EtcdMemberResources {
+export function createEtcdMember(resourcePrefix: string, args: EtcdMemberArgs, opts: pulumi.CustomResourceOptions): EtcdMemberResources {
   const { config, plan } = args;
   const memberName = args.member.name;
   const tagged = (nameTag: string, extra: Record<string, string> = {}) => ({
@@ -155,11 +151,7 @@ export function createEtcdMember(
         restoreSnapshotUri: config.restore?.snapshotUri,
       }),
     );
-  const bundleObject = createMemberBundleObject(
-    resourcePrefix,
-    { bundle: boot.bundle, after: [args.backupBucket.encryption] },
-    opts,
-  );
+  const bundleObject = createMemberBundleObject(resourcePrefix, { bundle: boot.bundle, after: [args.backupBucket.encryption] }, opts);
   // What replaces or stops the instance when it changes (member-instance.ts): the gate runs first.
   const disruptingInputs = {
     imageId: args.imageId,

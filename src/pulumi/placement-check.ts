@@ -37,13 +37,16 @@ export async function lookUpSubnets(subnetIds: readonly string[], opts?: pulumi.
  */
 export async function checkPlacement(config: ClusterConfig, opts?: pulumi.InvokeOptions): Promise<readonly ConfigProblem[]> {
   const subnets = await lookUpSubnets(config.subnetIds, opts);
-  const offerings = await aws.ec2.getInstanceTypeOfferings({
-    locationType: "availability-zone",
-    filters: [
-      { name: "instance-type", values: [config.instanceType] },
-      { name: "location", values: [...new Set(subnets.map((subnet) => subnet.availabilityZone))] },
-    ],
-  }, opts);
+  const offerings = await aws.ec2.getInstanceTypeOfferings(
+    {
+      locationType: "availability-zone",
+      filters: [
+        { name: "instance-type", values: [config.instanceType] },
+        { name: "location", values: [...new Set(subnets.map((subnet) => subnet.availabilityZone))] },
+      ],
+    },
+    opts,
+  );
   const network = checkSubnetNetwork(config, subnets);
   const problems = [
     ...network.errors,

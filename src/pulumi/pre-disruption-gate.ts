@@ -33,11 +33,7 @@ export interface PreDisruptionGateArgs {
  * run the same script but show every rollout as a replacement. On creation (a new cluster, a
  * scale-up) the script finds no instance of the member and passes: there is nothing to disrupt.
  */
-export function createPreDisruptionGate(
-  resourcePrefix: string,
-  args: PreDisruptionGateArgs,
-  opts: pulumi.CustomResourceOptions,
-): command.local.Command {
+export function createPreDisruptionGate(resourcePrefix: string, args: PreDisruptionGateArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
   const script = renderClusterGateScript({
     memberName: args.memberName,
     clusterName: args.clusterName,

@@ -31,11 +31,7 @@ function sourceProperties(rule: IngressRulePlan, clusterGroupId: pulumi.Input<st
  * `aws.vpc.SecurityGroupIngressRule` (one source each) rather than an inline rule, so adding or
  * removing a client touches exactly one rule and never rewrites the group.
  */
-export function createClusterSecurityGroup(
-  name: string,
-  args: ClusterSecurityGroupArgs,
-  opts: pulumi.CustomResourceOptions,
-): aws.ec2.SecurityGroup {
+export function createClusterSecurityGroup(name: string, args: ClusterSecurityGroupArgs, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
   const group = new aws.ec2.SecurityGroup(
     `${name}-sg`,
     { vpcId: args.vpcId, description: "etcd members: peer, client and metrics ports", tags: { ...args.tags } },

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { DLM_SERVICE_POLICY_NAME } from "../core/aws/resource-names";
 import { TAG_KEYS, clusterTags } from "../core/aws/tags";
 
-
 /**
  * The schedule's name. DLM retains and deletes only snapshots tagged with the name of a schedule
  * that still exists: renaming it leaves every earlier snapshot unmanaged, never deleted. So the

@@ -7,16 +7,8 @@ import { EDGE_CONFIGS } from "./edge-configs";
 import { checkProgramRun, describeViolations, type RunFindings } from "./program-requests";
 
 function assertAwsAccepts(findings: RunFindings): void {
-  assert.deepEqual(
-    findings.unmappedTypes,
-    [],
-    "resource types with no row: add one to dev/resource-types/resource-type-table.ts (README: Adding a resource type)",
-  );
-  assert.deepEqual(
-    findings.unreadInputs,
-    [],
-    "inputs no mapping sends: send them in test/aws-api/resource-requests.ts, or mark them providerOnly with the reason",
-  );
+  assert.deepEqual(findings.unmappedTypes, [], "resource types with no row: add one to dev/resource-types/resource-type-table.ts (README: Adding a resource type)");
+  assert.deepEqual(findings.unreadInputs, [], "inputs no mapping sends: send them in test/aws-api/resource-requests.ts, or mark them providerOnly with the reason");
   assert.equal(describeViolations(findings.violations), "", "values AWS would refuse");
 }
 

@@ -16,8 +16,7 @@ const DEBIAN_BOTOCORE_DIR = "/usr/lib/python3/dist-packages/botocore";
 
 /** One shape of a model: the subset of botocore's shape format the checks read. */
 export interface ModelShape {
-  readonly type:
-    "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "double" | "float";
+  readonly type: "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "double" | "float";
   readonly members?: Readonly<Record<string, { readonly shape: string }>>;
   readonly required?: readonly string[];
   readonly member?: { readonly shape: string };
@@ -66,9 +65,7 @@ export function serviceModel(service: string): ServiceModel {
   const dir = botocoreDir();
   const serviceDir = path.join(dir, "data", service);
   if (!existsSync(serviceDir)) {
-    throw new Error(
-      `no botocore model for ${service} in ${serviceDir}: install Debian's python3-botocore (bash .ci/run does) or set BOTOCORE_DATA_DIR`,
-    );
+    throw new Error(`no botocore model for ${service} in ${serviceDir}: install Debian's python3-botocore (bash .ci/run does) or set BOTOCORE_DATA_DIR`);
   }
   // API versions are ISO dates: the last in sort order is the current API.
   const apiVersion = readdirSync(serviceDir)

@@ -52,11 +52,7 @@ describe("the config's tag rules are what AWS's tagging APIs accept", () => {
       ["k".repeat(129), "v"],
       ["k", "v".repeat(257)],
     ] as const) {
-      assert.equal(
-        configAccepts({ [key]: value }),
-        tagViolations(key, value).length === 0,
-        `key of ${key.length}, value of ${value.length}`,
-      );
+      assert.equal(configAccepts({ [key]: value }), tagViolations(key, value).length === 0, `key of ${key.length}, value of ${value.length}`);
     }
   });
 });
@@ -69,10 +65,7 @@ describe("the config's count limits are the most AWS accepts", () => {
 
   it("with the most stack tags allowed, the most tagged resource has exactly AWS's 50", () => {
     const counts = run.resources
-      .flatMap((resource) => [
-        resource.inputs["tags"],
-        (resource.inputs["rootBlockDevice"] as { tags?: unknown } | undefined)?.tags,
-      ])
+      .flatMap((resource) => [resource.inputs["tags"], (resource.inputs["rootBlockDevice"] as { tags?: unknown } | undefined)?.tags])
       .filter((tags): tags is Record<string, unknown> => typeof tags === "object" && tags !== null)
       .map((tags) => Object.keys(tags).length);
     assert.equal(Math.max(...counts), MAX_TAGS_PER_RESOURCE);

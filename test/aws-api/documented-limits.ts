@@ -32,13 +32,11 @@ const SECURITY_GROUP_RULE_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]*$/;
 /** S3 User Guide, General purpose bucket naming rules. */
 function bucketNameProblem(value: unknown): string | undefined {
   const name = String(value);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name))
-    return "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
   if (name.includes("..")) return "no two adjacent periods";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "not formatted as an IP address";
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "no reserved prefix (xn--, sthree-, amzn-s3-demo-)";
-  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
-    return "no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)";
+  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return "no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)";
   return undefined;
 }
 

@@ -3,22 +3,14 @@
  * can name every input a mapping left unread: a property someone adds to a resource fails the
  * layer until its mapping sends it (or says why the provider keeps it to itself).
  */
-import {
-  isRecordedList,
-  isRecordedObject,
-  SecretValue,
-  UnknownValue,
-  type RecordedObject,
-  type RecordedValue,
-} from "../../dev/mock-runtime/recorded-value";
+import { isRecordedList, isRecordedObject, SecretValue, UnknownValue, type RecordedObject, type RecordedValue } from "../../dev/mock-runtime/recorded-value";
 
 /** A recorded value as the provider hands it to AWS: secrets revealed; unknowns refused (update runs only). */
 export function plainValue(value: RecordedValue | undefined, where: string): unknown {
   if (value instanceof SecretValue) return plainValue(value.value, where);
   if (value instanceof UnknownValue) throw new Error(`${where} is unknown: check update runs, where every value is known`);
   if (isRecordedList(value)) return value.map((item, index) => plainValue(item, `${where}[${index}]`));
-  if (isRecordedObject(value))
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plainValue(inner, `${where}.${key}`)]));
+  if (isRecordedObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plainValue(inner, `${where}.${key}`)]));
   return value ?? undefined;
 }
 
@@ -62,8 +54,7 @@ export class InputReader {
   /** Input paths (`a.b`, `list[].c`) present in the inputs that nothing read. */
   unread(): string[] {
     const unread: string[] = [];
-    const covered = (path: string) =>
-      [...this.consumed].some((done) => path === done || path.startsWith(`${done}.`) || path.startsWith(`${done}[]`));
+    const covered = (path: string) => [...this.consumed].some((done) => path === done || path.startsWith(`${done}.`) || path.startsWith(`${done}[]`));
     const walk = (value: RecordedValue, path: string): void => {
       if (covered(path)) return;
       if (isRecordedObject(value) && Object.keys(value).length > 0) {

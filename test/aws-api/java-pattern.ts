@@ -23,8 +23,7 @@ export function modelPatternRegExp(javaPattern: string): RegExp {
   const cached = compiled.get(javaPattern);
   if (cached) return cached;
   const unsupported = UNSUPPORTED.exec(javaPattern);
-  if (unsupported)
-    throw new Error(`model pattern ${javaPattern} uses Java syntax ${unsupported[0]} that has no JavaScript equivalent here`);
+  if (unsupported) throw new Error(`model pattern ${javaPattern} uses Java syntax ${unsupported[0]} that has no JavaScript equivalent here`);
   let source = javaPattern;
   for (const [java, javascript] of PROPERTY_TRANSLATIONS) source = source.split(java).join(javascript);
   const regExp = new RegExp(`^(?:${source})$`, "u");

@@ -9,9 +9,7 @@ import { checkProgramRun } from "./program-requests";
 import { checkRequest } from "./shape-check";
 
 const rulesBroken = (service: string, operation: string, input: Record<string, unknown>) =>
-  checkRequest(serviceModel(service), { service, operation, input }).violations.map(
-    (violation) => `${violation.where}: ${violation.rule}`,
-  );
+  checkRequest(serviceModel(service), { service, operation, input }).violations.map((violation) => `${violation.where}: ${violation.rule}`);
 
 function resource(type: string, inputs: RecordedResource["inputs"]): RecordedResource {
   const options = {
@@ -71,11 +69,7 @@ describe("a request is checked against its operation's input shape", () => {
         MaxSessionDuration: 60,
         Color: "red",
       }),
-      [
-        "iam:CreateRole.RoleName: max 64",
-        "iam:CreateRole.MaxSessionDuration: min 3600",
-        "iam:CreateRole: no member Color in CreateRoleRequest",
-      ],
+      ["iam:CreateRole.RoleName: max 64", "iam:CreateRole.MaxSessionDuration: min 3600", "iam:CreateRole: no member Color in CreateRoleRequest"],
     );
     assert.deepEqual(rulesBroken("ec2", "CreateVolume", { AvailabilityZone: "eu-west-1a", VolumeType: "gp4" }), [
       "ec2:CreateVolume.VolumeType: enum standard | io1 | io2 | gp2 | sc1 | st1 | gp3",
@@ -83,10 +77,7 @@ describe("a request is checked against its operation's input shape", () => {
   });
 
   it("refuses a missing required member and a wrong type", () => {
-    assert.deepEqual(rulesBroken("ec2", "CreateVolume", { Size: "64" }), [
-      "ec2:CreateVolume.AvailabilityZone: required",
-      "ec2:CreateVolume.Size: type integer",
-    ]);
+    assert.deepEqual(rulesBroken("ec2", "CreateVolume", { Size: "64" }), ["ec2:CreateVolume.AvailabilityZone: required", "ec2:CreateVolume.Size: type integer"]);
   });
 
   it("applies documented limits the model leaves out (an EC2 tag value over 256 characters)", () => {

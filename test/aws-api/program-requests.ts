@@ -39,7 +39,5 @@ export function checkProgramRun(run: ProgramRun, region: string): RunFindings {
 
 /** One line per violation: resource, where, value, rule, source. */
 export function describeViolations(violations: RunFindings["violations"]): string {
-  return violations
-    .map((v) => `${v.resource}: ${v.where} = ${JSON.stringify(v.value)?.slice(0, 120)} breaks ${v.rule} (${v.source})`)
-    .join("\n");
+  return violations.map((v) => `${v.resource}: ${v.where} = ${JSON.stringify(v.value)?.slice(0, 120)} breaks ${v.rule} (${v.source})`).join("\n");
 }

@@ -23,8 +23,7 @@ type Mapping = (resource: MappedResource) => ApiRequest[];
 type Tags = Record<string, string>;
 
 const ec2Tags = (tags: unknown) => Object.entries((tags ?? {}) as Tags).map(([Key, Value]) => ({ Key, Value }));
-const tagSpecification = (ResourceType: string, tags: unknown) =>
-  tags === undefined ? [] : [{ ResourceType, Tags: ec2Tags(tags) }];
+const tagSpecification = (ResourceType: string, tags: unknown) => (tags === undefined ? [] : [{ ResourceType, Tags: ec2Tags(tags) }]);
 const nameOf = (resource: MappedResource, key: string) => resource.inputs.value(key) ?? resource.state[key];
 const call = (service: string, operation: string, input: Record<string, unknown>): ApiRequest => ({
   service,
@@ -126,10 +125,7 @@ const MAPPINGS: Readonly<Record<AwsApiResourceType, Mapping>> = {
             },
           },
         ],
-        TagSpecifications: [
-          ...tagSpecification("instance", inputs.value("tags")),
-          ...tagSpecification("volume", root?.value("tags")),
-        ],
+        TagSpecifications: [...tagSpecification("instance", inputs.value("tags")), ...tagSpecification("volume", root?.value("tags"))],
       }),
     ];
   },
@@ -270,9 +266,7 @@ const MAPPINGS: Readonly<Record<AwsApiResourceType, Mapping>> = {
       ServerSideEncryption: inputs.value("serverSideEncryption"),
     }),
   ],
-  "aws:s3/bucketPolicy:BucketPolicy": ({ inputs }) => [
-    call("s3", "PutBucketPolicy", { Bucket: inputs.value("bucket"), Policy: inputs.value("policy") }),
-  ],
+  "aws:s3/bucketPolicy:BucketPolicy": ({ inputs }) => [call("s3", "PutBucketPolicy", { Bucket: inputs.value("bucket"), Policy: inputs.value("policy") })],
   "aws:dlm/lifecyclePolicy:LifecyclePolicy": ({ inputs }) => {
     const details = inputs.object("policyDetails");
     const parameters = details?.object("parameters");
@@ -303,9 +297,7 @@ const MAPPINGS: Readonly<Record<AwsApiResourceType, Mapping>> = {
       }),
     ];
   },
-  "aws:sns/topic:Topic": (resource) => [
-    call("sns", "CreateTopic", { Name: nameOf(resource, "name"), Tags: ec2Tags(resource.inputs.value("tags")) }),
-  ],
+  "aws:sns/topic:Topic": (resource) => [call("sns", "CreateTopic", { Name: nameOf(resource, "name"), Tags: ec2Tags(resource.inputs.value("tags")) })],
   "aws:cloudwatch/metricAlarm:MetricAlarm": (resource) => {
     const { inputs } = resource;
     const dimensions = inputs.value("dimensions") as Record<string, string> | undefined;

@@ -150,8 +150,7 @@ function checkDocumentedLimit(limit: DocumentedLimit, value: unknown, fail: (rul
   const size = sizeOf(value);
   if (limit.min !== undefined && size < limit.min) fail(`min ${limit.min}`);
   if (limit.max !== undefined && size > limit.max) fail(`max ${limit.max}`);
-  if (limit.pattern !== undefined && typeof value === "string" && !limit.pattern.test(value))
-    fail(`pattern ${limit.pattern.source}`);
+  if (limit.pattern !== undefined && typeof value === "string" && !limit.pattern.test(value)) fail(`pattern ${limit.pattern.source}`);
   const problem = limit.check?.(value);
   if (problem !== undefined) fail(problem);
 }

@@ -46,8 +46,15 @@ describeEachStackRun(
         const alarm = alarmNamed(alarms(), `${config.clusterName}-member-${index}-status-check`);
         assert.deepEqual(alarm.inputs.dimensions, { InstanceId: instance.id });
         assert.deepEqual(trigger(alarm), {
-          namespace: "AWS/EC2", metricName: "StatusCheckFailed", statistic: "Maximum", period: 60, evaluationPeriods: 5,
-          datapointsToAlarm: 5, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "missing",
+          namespace: "AWS/EC2",
+          metricName: "StatusCheckFailed",
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 5,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          threshold: 1,
+          treatMissingData: "missing",
         });
       }
     });
@@ -60,8 +67,15 @@ describeEachStackRun(
           const alarm = alarmNamed(alarms(), `${config.clusterName}-member-${index}-${recordedText(volumeRoleOf(volume))}-stalled-io`);
           assert.deepEqual(alarm.inputs.dimensions, { VolumeId: volume.id, InstanceId: instances.get(member)?.[0]?.id });
           assert.deepEqual(trigger(alarm), {
-            namespace: "AWS/EBS", metricName: "VolumeStalledIOCheck", statistic: "Maximum", period: 60, evaluationPeriods: 5,
-            datapointsToAlarm: 5, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching",
+            namespace: "AWS/EBS",
+            metricName: "VolumeStalledIOCheck",
+            statistic: "Maximum",
+            period: 60,
+            evaluationPeriods: 5,
+            datapointsToAlarm: 5,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            threshold: 1,
+            treatMissingData: "notBreaching",
           });
         }
       }
@@ -71,18 +85,30 @@ describeEachStackRun(
       const alarm = alarmNamed(alarms(), `${config.clusterName}-backup-freshness`);
       assert.equal(alarm.inputs.dimensions, undefined);
       assert.deepEqual(trigger(alarm), {
-        namespace: `etcd/${config.clusterName}`, metricName: "BackupSucceeded", statistic: "Sum",
-        period: calendarIntervalSeconds(config.backup.snapshotSchedule), evaluationPeriods: 2, datapointsToAlarm: 2,
-        comparisonOperator: "LessThanThreshold", threshold: 1, treatMissingData: "breaching",
+        namespace: `etcd/${config.clusterName}`,
+        metricName: "BackupSucceeded",
+        statistic: "Sum",
+        period: calendarIntervalSeconds(config.backup.snapshotSchedule),
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        treatMissingData: "breaching",
       });
     });
 
     it("fire when a certificate enters its renewal window, and when no member reports", () => {
       const alarm = alarmNamed(alarms(), `${config.clusterName}-certificate-expiry`);
       assert.deepEqual(trigger(alarm), {
-        namespace: `etcd/${config.clusterName}`, metricName: "CertificateSecondsToExpiry", statistic: "Minimum",
-        period: 7200, evaluationPeriods: 1, datapointsToAlarm: 1,
-        comparisonOperator: "LessThanThreshold", threshold: config.pki.earlyRenewalHours * 3600, treatMissingData: "breaching",
+        namespace: `etcd/${config.clusterName}`,
+        metricName: "CertificateSecondsToExpiry",
+        statistic: "Minimum",
+        period: 7200,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        comparisonOperator: "LessThanThreshold",
+        threshold: config.pki.earlyRenewalHours * 3600,
+        treatMissingData: "breaching",
       });
     });
 

@@ -39,103 +39,111 @@ function firstOf(value: RecordedValue | undefined, what: string): Record<string,
   return objectAt(value[0], `${what}[0]`);
 }
 
-describeEachStackRun("backups", ({ config, run }) => {
-  const bucket = (): RecordedResource => onlyResourceOfType(run(), BUCKET);
-  const setting = (type: string): RecordedResource => onlyResourceOfType(run(), type);
+describeEachStackRun(
+  "backups",
+  ({ config, run }) => {
+    const bucket = (): RecordedResource => onlyResourceOfType(run(), BUCKET);
+    const setting = (type: string): RecordedResource => onlyResourceOfType(run(), type);
 
-  it("keeps every version of the snapshots (versioning Enabled)", () => {
-    assert.deepEqual(setting(BUCKET_SETTINGS.versioning).inputs.versioningConfiguration, { status: "Enabled" });
-  });
+    it("keeps every version of the snapshots (versioning Enabled)", () => {
+      assert.deepEqual(setting(BUCKET_SETTINGS.versioning).inputs.versioningConfiguration, { status: "Enabled" });
+    });
 
-  it(`encrypts the snapshots at rest with ${config.kmsKeyId === undefined ? "S3-managed keys" : "the stack's KMS key"}`, () => {
-    const rule = firstOf(setting(BUCKET_SETTINGS.encryption).inputs.rules, "rules");
-    const expected = config.kmsKeyId === undefined ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: config.kmsKeyId };
-    assert.deepEqual(rule.applyServerSideEncryptionByDefault, expected);
-  });
+    it(`encrypts the snapshots at rest with ${config.kmsKeyId === undefined ? "S3-managed keys" : "the stack's KMS key"}`, () => {
+      const rule = firstOf(setting(BUCKET_SETTINGS.encryption).inputs.rules, "rules");
+      const expected = config.kmsKeyId === undefined ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: config.kmsKeyId };
+      assert.deepEqual(rule.applyServerSideEncryptionByDefault, expected);
+    });
 
-  it("blocks all four kinds of public access", () => {
-    const block = setting(BUCKET_SETTINGS.publicAccessBlock).inputs;
-    const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
-    assert.deepEqual(Object.fromEntries(flags.map((flag) => [flag, block[flag]])), Object.fromEntries(flags.map((flag) => [flag, true])));
-  });
+    it("blocks all four kinds of public access", () => {
+      const block = setting(BUCKET_SETTINGS.publicAccessBlock).inputs;
+      const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+      assert.deepEqual(Object.fromEntries(flags.map((flag) => [flag, block[flag]])), Object.fromEntries(flags.map((flag) => [flag, true])));
+    });
 
-  it(`expires snapshots after the stack's retention (${config.backup.retentionDays} days)`, () => {
-    const rule = firstOf(setting(BUCKET_SETTINGS.lifecycle).inputs.rules, "rules");
-    assert.deepEqual(rule.filter, { prefix: `${config.clusterName}/snapshots/` });
-    assert.deepEqual(rule.expiration, { days: config.backup.retentionDays });
-  });
+    it(`expires snapshots after the stack's retention (${config.backup.retentionDays} days)`, () => {
+      const rule = firstOf(setting(BUCKET_SETTINGS.lifecycle).inputs.rules, "rules");
+      assert.deepEqual(rule.filter, { prefix: `${config.clusterName}/snapshots/` });
+      assert.deepEqual(rule.expiration, { days: config.backup.retentionDays });
+    });
 
-  it(`force-destroys the bucket exactly when the stack does not protect its data (here ${!config.protectData})`, () => {
-    assert.equal(bucket().inputs.forceDestroy, !config.protectData);
-  });
+    it(`force-destroys the bucket exactly when the stack does not protect its data (here ${!config.protectData})`, () => {
+      assert.equal(bucket().inputs.forceDestroy, !config.protectData);
+    });
 
-  it(`protects and retains the bucket and every setting exactly when protectData is set (here ${config.protectData})`, () => {
-    for (const resource of [bucket(), ...Object.values(BUCKET_SETTINGS).map(setting)]) {
-      assert.deepEqual([resource.options.protect, resource.options.retainOnDelete], [config.protectData, config.protectData], resource.type);
-    }
-  });
+    it(`protects and retains the bucket and every setting exactly when protectData is set (here ${config.protectData})`, () => {
+      for (const resource of [bucket(), ...Object.values(BUCKET_SETTINGS).map(setting)]) {
+        assert.deepEqual([resource.options.protect, resource.options.retainOnDelete], [config.protectData, config.protectData], resource.type);
+      }
+    });
 
-  it("makes the DLM policy snapshot the instances tagged with the cluster, at the configured interval and retention", () => {
-    const details = objectAt(setting(DLM_POLICY).inputs.policyDetails, "policyDetails");
-    const schedule = firstOf(details.schedules, "schedules");
-    assert.deepEqual(
-      { resourceTypes: details.resourceTypes, targetTags: details.targetTags, createRule: schedule.createRule, retainRule: schedule.retainRule },
-      {
-        resourceTypes: ["INSTANCE"],
-        targetTags: { [TAG_KEYS.cluster]: config.clusterName },
-        createRule: { interval: config.backup.volumeSnapshots.intervalHours, intervalUnit: "HOURS" },
-        retainRule: { count: config.backup.volumeSnapshots.retainCount },
-      },
-    );
-  });
+    it("makes the DLM policy snapshot the instances tagged with the cluster, at the configured interval and retention", () => {
+      const details = objectAt(setting(DLM_POLICY).inputs.policyDetails, "policyDetails");
+      const schedule = firstOf(details.schedules, "schedules");
+      assert.deepEqual(
+        { resourceTypes: details.resourceTypes, targetTags: details.targetTags, createRule: schedule.createRule, retainRule: schedule.retainRule },
+        {
+          resourceTypes: ["INSTANCE"],
+          targetTags: { [TAG_KEYS.cluster]: config.clusterName },
+          createRule: { interval: config.backup.volumeSnapshots.intervalHours, intervalUnit: "HOURS" },
+          retainRule: { count: config.backup.volumeSnapshots.retainCount },
+        },
+      );
+    });
 
-  it("tags every member instance with the cluster the DLM policy targets, and every volume with its member and role", () => {
-    for (const instance of resourcesOfType(run(), TYPES.instance)) assert.equal(tagOf(instance, TAG_KEYS.cluster), config.clusterName, instance.name);
-    for (const volume of resourcesOfType(run(), TYPES.volume)) {
-      assert.equal(typeof tagOf(volume, TAG_KEYS.member), "string", `${volume.name} ${TAG_KEYS.member}`);
-      assert.ok(["data", "wal"].includes(recordedText(tagOf(volume, TAG_KEYS.volumeRole))), `${volume.name} ${TAG_KEYS.volumeRole}`);
-    }
-  });
-}, ["preview"]);
+    it("tags every member instance with the cluster the DLM policy targets, and every volume with its member and role", () => {
+      for (const instance of resourcesOfType(run(), TYPES.instance)) assert.equal(tagOf(instance, TAG_KEYS.cluster), config.clusterName, instance.name);
+      for (const volume of resourcesOfType(run(), TYPES.volume)) {
+        assert.equal(typeof tagOf(volume, TAG_KEYS.member), "string", `${volume.name} ${TAG_KEYS.member}`);
+        assert.ok(["data", "wal"].includes(recordedText(tagOf(volume, TAG_KEYS.volumeRole))), `${volume.name} ${TAG_KEYS.volumeRole}`);
+      }
+    });
+  },
+  ["preview"],
+);
 
-describeEachStackRun("backups after an update", ({ config, run }) => {
-  it("denies every request to the bucket over plain HTTP", () => {
-    const arn = recordedText(onlyResourceOfType(run(), BUCKET).state.arn);
-    const policy = JSON.parse(recordedText(onlyResourceOfType(run(), BUCKET_SETTINGS.policy).inputs.policy)) as { Statement: unknown[] };
-    assert.deepEqual(policy.Statement, [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: ["s3:*"],
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ]);
-  });
+describeEachStackRun(
+  "backups after an update",
+  ({ config, run }) => {
+    it("denies every request to the bucket over plain HTTP", () => {
+      const arn = recordedText(onlyResourceOfType(run(), BUCKET).state.arn);
+      const policy = JSON.parse(recordedText(onlyResourceOfType(run(), BUCKET_SETTINGS.policy).inputs.policy)) as { Statement: unknown[] };
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:*"],
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]);
+    });
 
-  it("exports the bucket's name as the stack output backupBucket", () => {
-    assert.equal(run().outputs.backupBucket, onlyResourceOfType(run(), BUCKET).state.bucket);
-  });
+    it("exports the bucket's name as the stack output backupBucket", () => {
+      assert.equal(run().outputs.backupBucket, onlyResourceOfType(run(), BUCKET).state.bucket);
+    });
 
-  it("installs on every member the backup script for this cluster's bucket, and its timer on the configured schedule", () => {
-    const bucketName = recordedText(onlyResourceOfType(run(), BUCKET).state.bucket);
-    for (const instance of resourcesOfType(run(), TYPES.instance)) {
-      const files = memberFiles(run(), instance);
-      const script = files.find((file) => file.path === BACKUP_SCRIPT_PATH);
-      assert.equal(script?.permissions, "0755", instance.name);
-      assert.match(script?.content ?? "", new RegExp(`^readonly BUCKET='${bucketName}'$`, "m"), instance.name);
-      const timer = files.find((file) => file.path === `/etc/systemd/system/${BACKUP_TIMER_NAME}`);
-      assert.match(timer?.content ?? "", new RegExp(`^OnCalendar=${config.backup.snapshotSchedule.replace(/[*/]/g, "\\$&")}$`, "m"), instance.name);
-    }
-  });
+    it("installs on every member the backup script for this cluster's bucket, and its timer on the configured schedule", () => {
+      const bucketName = recordedText(onlyResourceOfType(run(), BUCKET).state.bucket);
+      for (const instance of resourcesOfType(run(), TYPES.instance)) {
+        const files = memberFiles(run(), instance);
+        const script = files.find((file) => file.path === BACKUP_SCRIPT_PATH);
+        assert.equal(script?.permissions, "0755", instance.name);
+        assert.match(script?.content ?? "", new RegExp(`^readonly BUCKET='${bucketName}'$`, "m"), instance.name);
+        const timer = files.find((file) => file.path === `/etc/systemd/system/${BACKUP_TIMER_NAME}`);
+        assert.match(timer?.content ?? "", new RegExp(`^OnCalendar=${config.backup.snapshotSchedule.replace(/[*/]/g, "\\$&")}$`, "m"), instance.name);
+      }
+    });
 
-  it("gives the members only scripts that pass shellcheck", (t) => {
-    if (!toolAvailable(t, "shellcheck")) return;
-    const instance = resourcesOfType(run(), TYPES.instance)[0];
-    for (const file of memberFiles(run(), instance).filter((entry) => entry.permissions === "0755")) {
-      const report = checkShellScript(file.content);
-      assert.ok(report.passed, `${file.path}: ${report.output}`);
-    }
-  });
-}, ["update"]);
+    it("gives the members only scripts that pass shellcheck", (t) => {
+      if (!toolAvailable(t, "shellcheck")) return;
+      const instance = resourcesOfType(run(), TYPES.instance)[0];
+      for (const file of memberFiles(run(), instance).filter((entry) => entry.permissions === "0755")) {
+        const report = checkShellScript(file.content);
+        assert.ok(report.passed, `${file.path}: ${report.output}`);
+      }
+    });
+  },
+  ["update"],
+);

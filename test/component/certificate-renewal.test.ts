@@ -32,9 +32,7 @@ const renewingTls: TlsEmulator = {
 
 /** Each member's decoded cloud-config, by member name. */
 function cloudConfigsByMember(run: ProgramRun): Map<string, string> {
-  return new Map(
-    [...byMember(run, TYPES.instance)].map(([member, [instance]]) => [member, memberCloudConfig(recordedText(instance.inputs.userDataBase64))]),
-  );
+  return new Map([...byMember(run, TYPES.instance)].map(([member, [instance]]) => [member, memberCloudConfig(recordedText(instance.inputs.userDataBase64))]));
 }
 
 function changedLines(before: string, after: string): string[][] {
@@ -76,7 +74,10 @@ describe(`certificate renewal (stack ${STACK})`, () => {
     assert.equal(changed.length, 1);
     const renewedPlan = renderPlan(renewed!).split("\n");
     const heading = renewedPlan.findIndex((line) => line.startsWith(`== member ${RENEWED_MEMBER} `));
-    assert.equal(renewedPlan.slice(heading).find((line) => line.startsWith("# certificates:")), changed[0][1]);
+    assert.equal(
+      renewedPlan.slice(heading).find((line) => line.startsWith("# certificates:")),
+      changed[0][1],
+    );
   });
 
   it("keeps user data out of Pulumi secrets: the fingerprint is of public certificates", () => {
@@ -87,7 +88,10 @@ describe(`certificate renewal (stack ${STACK})`, () => {
     const keys = privateKeyPems(renewed!);
     assert.ok(keys.length > 0, "the run issued private keys");
     for (const [member, [instance]] of byMember(renewed!, TYPES.instance)) {
-      const received = memberFiles(renewed!, instance).map((file) => file.content).join("\n") + memberCloudConfig(recordedText(instance.inputs.userDataBase64));
+      const received =
+        memberFiles(renewed!, instance)
+          .map((file) => file.content)
+          .join("\n") + memberCloudConfig(recordedText(instance.inputs.userDataBase64));
       assert.doesNotMatch(received, /PRIVATE KEY/, member);
       for (const key of keys) assert.ok(!received.includes(createHash("sha256").update(key).digest("hex")), `${member} holds a key's hash`);
     }

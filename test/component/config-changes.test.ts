@@ -30,14 +30,7 @@ const ACCOUNT_SUBNETS: FakeSubnet[] = devAccountSubnets(DEV_SUBNET_D, {
 });
 
 /** What an `up` with the change does, in the table's words. */
-const EFFECTS = [
-  "no change in AWS",
-  "in place",
-  "replaces members one at a time",
-  "adds or removes members",
-  "replaces every resource",
-  "refused",
-] as const;
+const EFFECTS = ["no change in AWS", "in place", "replaces members one at a time", "adds or removes members", "replaces every resource", "refused"] as const;
 type Effect = (typeof EFFECTS)[number];
 
 /** The sample change of each row (the row's first cell, verbatim), and the config deployed before it when not the stack's. */
@@ -134,8 +127,14 @@ describe("README 'Changing a running cluster' matches what an update does", () =
   it("has a row for every config key, and a sample change for every row", () => {
     const covered = rows.map((row) => row.keys).join(" ");
     for (const key of Object.keys(clusterConfigShape)) assert.ok(covered.includes(`\`${key}`), `no row names ${key}`);
-    assert.deepEqual(rows.map((row) => row.keys).filter((keys) => SAMPLES[keys] === undefined), []);
-    assert.deepEqual(Object.keys(SAMPLES).filter((keys) => !rows.some((row) => row.keys === keys)), []);
+    assert.deepEqual(
+      rows.map((row) => row.keys).filter((keys) => SAMPLES[keys] === undefined),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(SAMPLES).filter((keys) => !rows.some((row) => row.keys === keys)),
+      [],
+    );
   });
 
   for (const row of rows) {

@@ -108,15 +108,35 @@ describeEachStackRun(
       const other = "etcd-other";
       const tagged = { [`aws:RequestTag/${TAG_KEYS.cluster}`]: other };
       const requests: AwsRequest[] = [
-        { action: "ssm:SendCommand", resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:instance/i-0f0f0f0f0f0f0f0f0`, context: { [`ssm:resourceTag/${TAG_KEYS.cluster}`]: other } },
-        { action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:instance/i-0f0f0f0f0f0f0f0f0`, context: { [`aws:ResourceTag/${TAG_KEYS.cluster}`]: other } },
+        {
+          action: "ssm:SendCommand",
+          resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:instance/i-0f0f0f0f0f0f0f0f0`,
+          context: { [`ssm:resourceTag/${TAG_KEYS.cluster}`]: other },
+        },
+        {
+          action: "ec2:TerminateInstances",
+          resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:instance/i-0f0f0f0f0f0f0f0f0`,
+          context: { [`aws:ResourceTag/${TAG_KEYS.cluster}`]: other },
+        },
         { action: "ec2:RunInstances", resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:instance/*`, context: tagged },
         { action: "ec2:CreateVolume", resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:volume/*`, context: tagged },
         { action: "ec2:DeleteVolume", resource: `arn:aws:ec2:${region}:${FAKE_ACCOUNT_ID}:volume/vol-0f0f0f0f0f0f0f0f0` },
         { action: "iam:CreateRole", resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${other}-member-0-role-1234567` },
-        { action: "iam:PassRole", resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${other}-member-0-role-1234567`, context: { "iam:PassedToService": "ec2.amazonaws.com" } },
-        { action: "iam:PassRole", resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${config.clusterName}-member-0-role-1234567`, context: { "iam:PassedToService": "lambda.amazonaws.com" } },
-        { action: "iam:AttachRolePolicy", resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${config.clusterName}-member-0-role-1234567`, context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+        {
+          action: "iam:PassRole",
+          resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${other}-member-0-role-1234567`,
+          context: { "iam:PassedToService": "ec2.amazonaws.com" },
+        },
+        {
+          action: "iam:PassRole",
+          resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${config.clusterName}-member-0-role-1234567`,
+          context: { "iam:PassedToService": "lambda.amazonaws.com" },
+        },
+        {
+          action: "iam:AttachRolePolicy",
+          resource: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${config.clusterName}-member-0-role-1234567`,
+          context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" },
+        },
         { action: "ssm:PutParameter", resource: `arn:aws:ssm:${region}:${FAKE_ACCOUNT_ID}:parameter/etcd/${other}/ca.crt` },
         { action: "ssm:GetParameter", resource: `arn:aws:ssm:${region}:${FAKE_ACCOUNT_ID}:parameter/app/database/password` },
         { action: "s3:DeleteBucket", resource: `arn:aws:s3:::${other}-backups-1234567`, resourceAccount: FAKE_ACCOUNT_ID },

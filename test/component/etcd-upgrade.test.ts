@@ -82,7 +82,13 @@ describe(`etcd upgrades of a deployed stack (${STACK})`, () => {
     }));
     const run = await deployedAt("3.6.14", foreign);
     const warnings = run.diagnostics.filter((diagnostic) => diagnostic.severity === "warning").map((diagnostic) => diagnostic.message);
-    const ids = foreign.map((instance) => instance.id).sort().join(", ");
-    assert.ok(warnings.some((message) => message.includes(`user data of instances ${ids} names the release`)), warnings.join("\n"));
+    const ids = foreign
+      .map((instance) => instance.id)
+      .sort()
+      .join(", ");
+    assert.ok(
+      warnings.some((message) => message.includes(`user data of instances ${ids} names the release`)),
+      warnings.join("\n"),
+    );
   });
 });

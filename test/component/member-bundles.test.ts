@@ -33,49 +33,53 @@ function bundleObjectOf(run: ProgramRun, instance: RecordedResource): RecordedRe
   return objects[0];
 }
 
-describeEachStackRun("member bundles", ({ config, run }) => {
-  it("declares one bundle object per member, in the backup bucket, under the member's own prefix", () => {
-    const bucketName = onlyResourceOfType(run(), BUCKET).state.bucket;
-    const instances = resourcesOfType(run(), TYPES.instance);
-    assert.equal(resourcesOfType(run(), BUNDLE_OBJECT_TYPE).length, config.members);
-    for (const instance of instances) {
-      const object = bundleObjectOf(run(), instance);
-      assert.equal(object.inputs.bucket, bucketName, object.name);
-      assert.ok(recordedText(object.inputs.key).startsWith(memberBundlePrefix(config.clusterName, String(memberOf(instance)))), object.name);
-    }
-  });
+describeEachStackRun(
+  "member bundles",
+  ({ config, run }) => {
+    it("declares one bundle object per member, in the backup bucket, under the member's own prefix", () => {
+      const bucketName = onlyResourceOfType(run(), BUCKET).state.bucket;
+      const instances = resourcesOfType(run(), TYPES.instance);
+      assert.equal(resourcesOfType(run(), BUNDLE_OBJECT_TYPE).length, config.members);
+      for (const instance of instances) {
+        const object = bundleObjectOf(run(), instance);
+        assert.equal(object.inputs.bucket, bucketName, object.name);
+        assert.ok(recordedText(object.inputs.key).startsWith(memberBundlePrefix(config.clusterName, String(memberOf(instance)))), object.name);
+      }
+    });
 
-  it("pins in each user data the SHA-256 of the member's bundle object, which names the object", () => {
-    for (const instance of resourcesOfType(run(), TYPES.instance)) {
-      const reference = bundleReference(userDataOf(instance));
-      const content = Buffer.from(recordedText(bundleObjectOf(run(), instance).inputs.contentBase64), "base64");
-      assert.equal(createHash("sha256").update(content).digest("hex"), reference.sha256, instance.name);
-      assert.ok(reference.key.endsWith(`/bundle-${reference.sha256}.tar.gz`), reference.key);
-    }
-  });
+    it("pins in each user data the SHA-256 of the member's bundle object, which names the object", () => {
+      for (const instance of resourcesOfType(run(), TYPES.instance)) {
+        const reference = bundleReference(userDataOf(instance));
+        const content = Buffer.from(recordedText(bundleObjectOf(run(), instance).inputs.contentBase64), "base64");
+        assert.equal(createHash("sha256").update(content).digest("hex"), reference.sha256, instance.name);
+        assert.ok(reference.key.endsWith(`/bundle-${reference.sha256}.tar.gz`), reference.key);
+      }
+    });
 
-  it("makes each instance wait for its own bundle object", () => {
-    for (const instance of resourcesOfType(run(), TYPES.instance)) {
-      const others = resourcesOfType(run(), BUNDLE_OBJECT_TYPE).filter((object) => object !== bundleObjectOf(run(), instance));
-      assert.ok(instance.options.dependsOn.includes(bundleObjectOf(run(), instance).urn), instance.name);
-      for (const other of others) assert.ok(!instance.options.dependsOn.includes(other.urn), `${instance.name} waits for ${other.name}`);
-    }
-  });
+    it("makes each instance wait for its own bundle object", () => {
+      for (const instance of resourcesOfType(run(), TYPES.instance)) {
+        const others = resourcesOfType(run(), BUNDLE_OBJECT_TYPE).filter((object) => object !== bundleObjectOf(run(), instance));
+        assert.ok(instance.options.dependsOn.includes(bundleObjectOf(run(), instance).urn), instance.name);
+        for (const other of others) assert.ok(!instance.options.dependsOn.includes(other.urn), `${instance.name} waits for ${other.name}`);
+      }
+    });
 
-  it("writes each bundle only once the bucket's default encryption is set, and never protects it", () => {
-    const encryption = onlyResourceOfType(run(), BUCKET_ENCRYPTION);
-    for (const object of resourcesOfType(run(), BUNDLE_OBJECT_TYPE)) {
-      assert.ok(object.options.dependsOn.includes(encryption.urn), object.name);
-      assert.deepEqual([object.options.protect, object.options.retainOnDelete], [false, false], object.name);
-    }
-  });
+    it("writes each bundle only once the bucket's default encryption is set, and never protects it", () => {
+      const encryption = onlyResourceOfType(run(), BUCKET_ENCRYPTION);
+      for (const object of resourcesOfType(run(), BUNDLE_OBJECT_TYPE)) {
+        assert.ok(object.options.dependsOn.includes(encryption.urn), object.name);
+        assert.deepEqual([object.options.protect, object.options.retainOnDelete], [false, false], object.name);
+      }
+    });
 
-  it(`keeps every member's user data within ${USER_DATA_TARGET_BYTES} bytes`, () => {
-    for (const instance of resourcesOfType(run(), TYPES.instance)) {
-      assert.ok(Buffer.byteLength(userDataOf(instance)) <= USER_DATA_TARGET_BYTES, instance.name);
-    }
-  });
-}, ["update"]);
+    it(`keeps every member's user data within ${USER_DATA_TARGET_BYTES} bytes`, () => {
+      for (const instance of resourcesOfType(run(), TYPES.instance)) {
+        assert.ok(Buffer.byteLength(userDataOf(instance)) <= USER_DATA_TARGET_BYTES, instance.name);
+      }
+    });
+  },
+  ["update"],
+);
 
 describe("member bundles of the largest cluster with every option set", () => {
   const LONGEST_CLUSTER_NAME = `etcd-prod-${"x".repeat(MAX_CLUSTER_NAME_LENGTH - "etcd-prod-".length)}`;
@@ -108,7 +112,11 @@ describe("member bundles of the largest cluster with every option set", () => {
     for (const instance of resourcesOfType(run, TYPES.instance)) {
       const boot = memberFiles(run, instance).find((file) => file.path === "/usr/local/sbin/etcd-member-boot")?.content ?? "";
       const url = /^readonly etcd_url='(s3:\/\/[^']+)'$/m.exec(boot)?.[1];
-      assert.match(url ?? "", /^s3:\/\/etcd-release-mirror-111122223333-eu-west-1\/(?:mirrors\/){8}etcd\/v(\d+\.\d+\.\d+)\/etcd-v\1-linux-amd64\.tar\.gz$/, instance.name);
+      assert.match(
+        url ?? "",
+        /^s3:\/\/etcd-release-mirror-111122223333-eu-west-1\/(?:mirrors\/){8}etcd\/v(\d+\.\d+\.\d+)\/etcd-v\1-linux-amd64\.tar\.gz$/,
+        instance.name,
+      );
       const member = String(memberOf(instance));
       const index = member.slice(LONGEST_CLUSTER_NAME.length + 1);
       const role = resourcesOfType(run, "aws:iam/rolePolicy:RolePolicy").find((policy) => policy.name.endsWith(`-member-${index}-policy`));

@@ -51,7 +51,10 @@ const JUSTIFIED_ACTIONS: Readonly<Record<string, string>> = {
 const SSM_AGENT_REQUESTS = (instanceArn: string) => [
   { action: "ssm:UpdateInstanceInformation", resource: instanceArn },
   ...["CreateControlChannel", "CreateDataChannel", "OpenControlChannel", "OpenDataChannel"].map((name) => ({ action: `ssmmessages:${name}`, resource: "*" })),
-  ...["AcknowledgeMessage", "DeleteMessage", "FailMessage", "GetEndpoint", "GetMessages", "SendReply"].map((name) => ({ action: `ec2messages:${name}`, resource: "*" })),
+  ...["AcknowledgeMessage", "DeleteMessage", "FailMessage", "GetEndpoint", "GetMessages", "SendReply"].map((name) => ({
+    action: `ec2messages:${name}`,
+    resource: "*",
+  })),
 ];
 
 /** Every action some Allow statement of the role names (wildcards as written). */
@@ -81,7 +84,11 @@ function describeMemberPermissions({ clusterName, region, kmsKeyArn, run }: Perm
   /** The key of the stack's parameters: its own when kmsKeyId is set, else aws/ssm. */
   const stackKey = (): KmsKey => (kmsKeyArn === undefined ? awsManagedSsmKey(account(), region) : customerManagedKey(kmsKeyArn, [account()]));
   const parameters = (): (SecureStringParameter & { name: string })[] =>
-    resourcesOfType(run(), TYPES.parameter).map((parameter) => ({ name: recordedText(parameter.inputs.name), arn: recordedText(parameter.state.arn), key: stackKey() }));
+    resourcesOfType(run(), TYPES.parameter).map((parameter) => ({
+      name: recordedText(parameter.inputs.name),
+      arn: recordedText(parameter.state.arn),
+      key: stackKey(),
+    }));
   const bucketArn = () => recordedText(onlyResourceOfType(run(), "aws:s3/bucket:Bucket").state.arn);
   const parameterArn = (name: string) => `arn:aws:ssm:${region}:${account()}:parameter${name}`;
 
@@ -132,7 +139,11 @@ function describeMemberPermissions({ clusterName, region, kmsKeyArn, run }: Perm
           const direct = { ...request, context: { "kms:EncryptionContext:PARAMETER_ARN": parameter.arn, "kms:CallerAccount": account() } };
           assert.equal(await isAllowed(role, direct), false, `${member}: kms:Decrypt called directly for ${parameter.name}`);
         }
-        assert.equal(await isAllowed(role, { action: "kms:Decrypt", resource: key.arn, resourcePolicy: key.policy }), false, `${member}: kms:Decrypt without context`);
+        assert.equal(
+          await isAllowed(role, { action: "kms:Decrypt", resource: key.arn, resourcePolicy: key.policy }),
+          false,
+          `${member}: kms:Decrypt without context`,
+        );
       }
     });
   }
@@ -149,7 +160,11 @@ function describeMemberPermissions({ clusterName, region, kmsKeyArn, run }: Perm
       for (const [object, expected] of cases) {
         assert.equal(await isAllowed(role, { action: "s3:GetObject", resource: object, resourceAccount: account() }), expected, `${member}: s3:GetObject ${object}`);
       }
-      assert.equal(await isAllowed(role, { action: "s3:PutObject", resource: bundle(clusterName, member), resourceAccount: account() }), false, `${member} writes its bundle`);
+      assert.equal(
+        await isAllowed(role, { action: "s3:PutObject", resource: bundle(clusterName, member), resourceAccount: account() }),
+        false,
+        `${member} writes its bundle`,
+      );
     }
   });
 

@@ -79,12 +79,18 @@ describe(`changes that would replace a member's ENI or volumes (${STACK})`, () =
       assert.deepEqual(declared, []);
       const eni0 = deployed.networkInterfaces[0];
       const data0 = deployed.volumes.find((volume) => volume.tags["etcd:member"] === "etcd-dev-0" && volume.tags["etcd:volume"] === "data")!;
-      assert.match(error ?? "", new RegExp(
-        `etcd-cluster:subnetIds\\[0\\] is "${SUBNETS[1]}": this places member etcd-dev-0 in ${SUBNETS[1]} \\(eu-west-1b\\), but EC2 cannot move ` +
-          `an ENI to another subnet or a volume to another AZ: its network interface ${eni0.id} \\(in ${SUBNETS[0]}, eu-west-1a: its address\\), ` +
-          `its data volume ${data0.id} \\(in eu-west-1a: its data\\), its WAL volume vol-\\w+ \\(in eu-west-1a: its log\\) would be replaced`,
-      ));
-      assert.match(error ?? "", /Put subnet-02f0d0edafa1fdc7c back at this position \(.*\), or, for a deliberate migration of this member, set etcd-cluster:allowMemberReplacement to true/);
+      assert.match(
+        error ?? "",
+        new RegExp(
+          `etcd-cluster:subnetIds\\[0\\] is "${SUBNETS[1]}": this places member etcd-dev-0 in ${SUBNETS[1]} \\(eu-west-1b\\), but EC2 cannot move ` +
+            `an ENI to another subnet or a volume to another AZ: its network interface ${eni0.id} \\(in ${SUBNETS[0]}, eu-west-1a: its address\\), ` +
+            `its data volume ${data0.id} \\(in eu-west-1a: its data\\), its WAL volume vol-\\w+ \\(in eu-west-1a: its log\\) would be replaced`,
+        ),
+      );
+      assert.match(
+        error ?? "",
+        /Put subnet-02f0d0edafa1fdc7c back at this position \(.*\), or, for a deliberate migration of this member, set etcd-cluster:allowMemberReplacement to true/,
+      );
       assert.match(error ?? "", /etcd-cluster:subnetIds\[1\] is "subnet-02f0d0edafa1fdc7c": this places member etcd-dev-1/);
       assert.doesNotMatch(error ?? "", /subnetIds\[2\]/);
     }
@@ -92,7 +98,10 @@ describe(`changes that would replace a member's ENI or volumes (${STACK})`, () =
 
   it("refuses a member's subnet swapped for another in the same AZ: the ENI would be replaced, the volumes not", async () => {
     const { error } = await runAgainst(deployed, { subnetIds: [SUBNET_A2, SUBNETS[1], SUBNETS[2]] });
-    assert.match(error ?? "", /etcd-cluster:subnetIds\[0\] is "subnet-0a2a2a2a2a2a2a2a2": this places member etcd-dev-0 in .* its network interface eni-\w+ \(in subnet-02f0d0edafa1fdc7c, eu-west-1a: its address\) would be replaced and the member would lose it\./);
+    assert.match(
+      error ?? "",
+      /etcd-cluster:subnetIds\[0\] is "subnet-0a2a2a2a2a2a2a2a2": this places member etcd-dev-0 in .* its network interface eni-\w+ \(in subnet-02f0d0edafa1fdc7c, eu-west-1a: its address\) would be replaced and the member would lose it\./,
+    );
     assert.doesNotMatch(error ?? "", /volume vol-/);
   });
 
@@ -136,7 +145,10 @@ describe(`changes that would replace a member's ENI or volumes (${STACK})`, () =
     const { error, run } = await runAgainst(deployed, { subnetIds: [SUBNETS[1], SUBNETS[0], SUBNETS[2]], allowMemberReplacement: true });
     assert.equal(error, undefined);
     const warnings = run!.diagnostics.filter((diagnostic) => diagnostic.severity === "warning").map((diagnostic) => diagnostic.message);
-    assert.ok(warnings.some((message) => /etcd-cluster:subnetIds\[0\] is .*this places member etcd-dev-0/.test(message)), warnings.join("\n"));
+    assert.ok(
+      warnings.some((message) => /etcd-cluster:subnetIds\[0\] is .*this places member etcd-dev-0/.test(message)),
+      warnings.join("\n"),
+    );
   });
 
   it("does not judge another cluster's ENIs and volumes", async () => {

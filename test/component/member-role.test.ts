@@ -38,7 +38,11 @@ describe("a stack restoring from a snapshot (dev with restore.snapshotUri)", () 
       const files = memberFiles(run, instance);
       const restore = files.find((file) => file.path === RESTORE_SCRIPT_PATH);
       assert.match(restore?.content ?? "", new RegExp(`^readonly SNAPSHOT_URI='${SNAPSHOT_URI}'$`, "m"), instance.name);
-      assert.match(files.find((file) => file.path === BOOT_SCRIPT_PATH)?.content ?? "", new RegExp(`^readonly restore_script='${RESTORE_SCRIPT_PATH}'$`, "m"), instance.name);
+      assert.match(
+        files.find((file) => file.path === BOOT_SCRIPT_PATH)?.content ?? "",
+        new RegExp(`^readonly restore_script='${RESTORE_SCRIPT_PATH}'$`, "m"),
+        instance.name,
+      );
     }
   });
 });

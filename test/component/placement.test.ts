@@ -31,10 +31,7 @@ describe("placement check before anything changes", () => {
   it("refuses prod moved to a Graviton type with its x86_64 image still pinned, in the preview, declaring nothing", async () => {
     const { declared, message } = await refusedRun("prod", { instanceType: "m7g.xlarge" });
     assert.deepEqual(declared, []);
-    assert.match(
-      message,
-      /etcd-cluster:ami is "ami-0523e26d5fb5df202": an x86_64 image, but etcd-cluster:instanceType m7g\.xlarge runs arm64/,
-    );
+    assert.match(message, /etcd-cluster:ami is "ami-0523e26d5fb5df202": an x86_64 image, but etcd-cluster:instanceType m7g\.xlarge runs arm64/);
   });
 
   it("accepts the Graviton type with an arm64 image pinned", async () => {
@@ -89,6 +86,9 @@ describe("placement check before anything changes", () => {
     const subnetIds = ["subnet-02f0d0edafa1fdc7c", "subnet-0b22844c40d129de7", sameZone.id];
     const run = await runProgram({ stack: "dev", preview: true, configOverrides: { subnetIds }, accountSubnets: [sameZone] });
     const warnings = run.diagnostics.filter((diagnostic) => diagnostic.severity === "warning").map((diagnostic) => diagnostic.message);
-    assert.ok(warnings.some((warning) => /subnetIds\[2\] is "subnet-0a2a2a2a2a2a2a2a2": in eu-west-1a, like etcd-cluster:subnetIds\[0\]/.test(warning)), warnings.join("\n"));
+    assert.ok(
+      warnings.some((warning) => /subnetIds\[2\] is "subnet-0a2a2a2a2a2a2a2a2": in eu-west-1a, like etcd-cluster:subnetIds\[0\]/.test(warning)),
+      warnings.join("\n"),
+    );
   });
 });

@@ -52,10 +52,11 @@ function withEditedMember(run: ProgramRun, instanceName: string, from: string, t
   const userData = memberCloudConfig(recordedText(instance.inputs.userDataBase64));
   const reference = bundleReference(userData);
   const files = bundleArchiveFiles(memberBundleArchive(run, userData));
-  assert.ok(files.some((file) => file.content.includes(from)), `${instanceName}'s bundle has no "${from}"`);
-  const edited = packMemberBundle(
-    files.map((file) => ({ path: file.path, mode: file.permissions as MemberFile["mode"], content: file.content.replace(from, to) })),
+  assert.ok(
+    files.some((file) => file.content.includes(from)),
+    `${instanceName}'s bundle has no "${from}"`,
   );
+  const edited = packMemberBundle(files.map((file) => ({ path: file.path, mode: file.permissions as MemberFile["mode"], content: file.content.replace(from, to) })));
   const resources = run.resources.map((resource): RecordedResource => {
     if (resource.type === BUNDLE_OBJECT_TYPE && resource.inputs.key === reference.key) {
       const key = reference.key.replace(reference.sha256, edited.sha256);
@@ -143,7 +144,8 @@ describe("npm run plan -- <stack> --diff <ref>", () => {
       mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
       cpSync(path.join(PROJECT_DIR, file), path.join(repo, file));
     }
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd: repo, stdio: "ignore" });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd: repo, stdio: "ignore" });
     git("init", "-q");
     git("add", "-A");
     git("commit", "-q", "-m", "base");
@@ -173,7 +175,12 @@ describe("npm run plan -- <stack> --diff <ref>", () => {
   });
 
   it("lists the stacks for the workflows to loop over", () => {
-    assert.equal(plan("--list-stacks"), stackNames().map((stack) => `${stack}\n`).join(""));
+    assert.equal(
+      plan("--list-stacks"),
+      stackNames()
+        .map((stack) => `${stack}\n`)
+        .join(""),
+    );
   });
 
   it("refuses a ref that names no commit", () => {

@@ -35,10 +35,16 @@ describe("resizing the dev stack from 3 to 5 members", () => {
     const removed = [...urns(three)].filter((urn) => !urns(five).has(urn));
     assert.deepEqual(removed, []);
     const addedNames = five.resources.filter((resource) => added.includes(resource.urn)).map((resource) => resource.name);
-    assert.deepEqual(addedNames.filter((name) => !/-member-[34]-/.test(name)), []);
+    assert.deepEqual(
+      addedNames.filter((name) => !/-member-[34]-/.test(name)),
+      [],
+    );
     for (const index of [3, 4]) {
       for (const part of ["instance", "data", "wal", "eni", "health-gate", "removal"]) {
-        assert.ok(addedNames.some((name) => name.endsWith(`-member-${index}-${part}`)), `member ${index} has no new ${part}`);
+        assert.ok(
+          addedNames.some((name) => name.endsWith(`-member-${index}-${part}`)),
+          `member ${index} has no new ${part}`,
+        );
       }
     }
   });
@@ -57,14 +63,20 @@ describe("resizing the dev stack from 3 to 5 members", () => {
 
   it("declares per member a removal that runs only on delete, after the next member's removal, before its instance goes", () => {
     const removals = resourcesOfType(five, TYPES.localCommand).filter((command) => command.name.endsWith("-removal"));
-    assert.deepEqual(removals.map((command) => command.name), [0, 1, 2, 3, 4].map((index) => `etcd-dev-member-${index}-removal`));
+    assert.deepEqual(
+      removals.map((command) => command.name),
+      [0, 1, 2, 3, 4].map((index) => `etcd-dev-member-${index}-removal`),
+    );
     removals.forEach((removal, index) => {
       assert.equal(removal.inputs["create"], undefined, "nothing runs when the member is created");
       const instance = named(five, `etcd-dev-member-${index}-instance`);
       const expected = [instance.urn, ...(index === 0 ? [] : [removals[index - 1].urn])].sort();
       assert.deepEqual(removal.options.dependsOn, expected);
-      assert.deepEqual(Object.keys(removal.inputDependencies).filter((input) => removal.inputDependencies[input].includes(instance.urn)), [],
-        "no input of the instance's: its replacement never deletes the removal");
+      assert.deepEqual(
+        Object.keys(removal.inputDependencies).filter((input) => removal.inputDependencies[input].includes(instance.urn)),
+        [],
+        "no input of the instance's: its replacement never deletes the removal",
+      );
     });
   });
 
@@ -93,7 +105,9 @@ describe("the member list parameter: a destroy deletes it before any removal, a 
   });
 
   it("comes before every removal in the order pulumi destroy deletes (dependents first)", () => {
-    const deletion = creationOrder(five).reverse().map((resource) => resource.name);
+    const deletion = creationOrder(five)
+      .reverse()
+      .map((resource) => resource.name);
     const removals = resourcesOfType(five, TYPES.localCommand).filter((command) => command.name.endsWith("-removal"));
     assert.equal(removals.length, 5);
     for (const removal of removals) {
@@ -103,8 +117,14 @@ describe("the member list parameter: a destroy deletes it before any removal, a 
 
   it("is updated in place, not deleted, when the cluster shrinks 5 → 3, while the removals of members 3 and 4 are deleted", () => {
     const changes = runChanges(five, three);
-    assert.deepEqual(changes.updated.filter((change) => change.resource.name === "etcd-dev-param-member-names").map((change) => change.because), [["insecureValue"]]);
-    assert.deepEqual(changes.deleted.map((resource) => resource.name).filter((name) => name.endsWith("-removal")), ["etcd-dev-member-4-removal", "etcd-dev-member-3-removal"]);
+    assert.deepEqual(
+      changes.updated.filter((change) => change.resource.name === "etcd-dev-param-member-names").map((change) => change.because),
+      [["insecureValue"]],
+    );
+    assert.deepEqual(
+      changes.deleted.map((resource) => resource.name).filter((name) => name.endsWith("-removal")),
+      ["etcd-dev-member-4-removal", "etcd-dev-member-3-removal"],
+    );
     assert.ok(!changes.deleted.some((resource) => resource.name === "etcd-dev-param-member-names"));
   });
 });

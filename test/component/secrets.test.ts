@@ -26,7 +26,10 @@ function everyPlaintextString(run: ProgramRun): FoundString[] {
 describeEachStackRun("secrets", ({ mode, run }) => {
   it("shows no private key outside a secret: inputs, state, tags, user data and outputs", () => {
     const leaks = everyPlaintextString(run()).filter(({ text }) => PRIVATE_KEY.test(text));
-    assert.deepEqual(leaks.map(({ path }) => path), []);
+    assert.deepEqual(
+      leaks.map(({ path }) => path),
+      [],
+    );
   });
 
   it("delivers every member's private keys as secret SecureString parameters", () => {

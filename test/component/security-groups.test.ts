@@ -41,11 +41,7 @@ describeEachStackRun("security groups", ({ config, run }) => {
   });
 
   it("admits the client port 2379 from the cluster's group and the configured clients only", () => {
-    const sources = [
-      "cluster",
-      ...config.clientSecurityGroupIds.map((id) => `sg:${id}`),
-      ...config.clientCidrs.map((cidr) => `cidr:${cidr}`),
-    ];
+    const sources = ["cluster", ...config.clientSecurityGroupIds.map((id) => `sg:${id}`), ...config.clientCidrs.map((cidr) => `cidr:${cidr}`)];
     const expected = sources.map((source) => `tcp/${ETCD_PORTS.client} from ${source}`).sort();
     assert.deepEqual(onPort(ingressOf(run()), ETCD_PORTS.client), expected);
   });

@@ -45,7 +45,11 @@ describe("destroying a test cluster (dev stack config as test-cluster create wri
     const remaining = new Map(run.resources.map((resource) => [resource.urn, resource]));
     for (const doomed of deletionOrder(run)) {
       const users = [...remaining.values()].filter((other) => other !== doomed && dependencyUrns(other).includes(doomed.urn));
-      assert.deepEqual(users.map((user) => user.name), [], `AWS would refuse to delete ${doomed.name} while these use it`);
+      assert.deepEqual(
+        users.map((user) => user.name),
+        [],
+        `AWS would refuse to delete ${doomed.name} while these use it`,
+      );
       remaining.delete(doomed.urn);
     }
     assert.equal(remaining.size, 0);

@@ -33,22 +33,34 @@ describe("the steps of an update, as the drill applies them", () => {
 
   it("replaces each member delete-before-replace, behind the previous member's gate", () => {
     const perMember = (index: number) => [
-      `delete ${index}-wal-attachment`, `delete ${index}-data-attachment`, `delete ${index}-instance`,
-      `create ${index}-instance`, `create ${index}-data-attachment`, `create ${index}-wal-attachment`, `update ${index}-health-gate`,
+      `delete ${index}-wal-attachment`,
+      `delete ${index}-data-attachment`,
+      `delete ${index}-instance`,
+      `create ${index}-instance`,
+      `create ${index}-data-attachment`,
+      `create ${index}-wal-attachment`,
+      `update ${index}-health-gate`,
     ];
     assert.deepEqual(memberSteps(updateSteps(three, retuned)), [...perMember(0), ...perMember(1), ...perMember(2)]);
   });
 
   it("never deletes a removal or the next member's instance with a replaced instance (dependsOn alone)", () => {
-    const deleted = updateSteps(three, retuned).filter((step) => step.operation === "delete").map((step) => step.resource.name);
-    assert.deepEqual(deleted.filter((name) => name.endsWith("-removal")), []);
+    const deleted = updateSteps(three, retuned)
+      .filter((step) => step.operation === "delete")
+      .map((step) => step.resource.name);
+    assert.deepEqual(
+      deleted.filter((name) => name.endsWith("-removal")),
+      [],
+    );
     assert.equal(new Set(deleted).size, deleted.length, "each resource deleted once");
   });
 
   it("shrinks 5 → 3 by removing member 4, then member 3, each from the cluster before its instance goes", () => {
     const steps = memberSteps(updateSteps(five, three)).filter((step) => /^delete [34]-/.test(step));
-    assert.deepEqual(steps.filter((step) => /removal|instance/.test(step)),
-      ["delete 4-removal", "delete 4-instance", "delete 3-removal", "delete 3-instance"]);
+    assert.deepEqual(
+      steps.filter((step) => /removal|instance/.test(step)),
+      ["delete 4-removal", "delete 4-instance", "delete 3-removal", "delete 3-instance"],
+    );
   });
 
   it("creates everything on the first up, member by member", () => {

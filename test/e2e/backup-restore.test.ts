@@ -118,8 +118,10 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     assert.match(recorded, /^etcd_backup_last_success_timestamp_seconds \d{10}$/m);
     assert.match(recorded, new RegExp(`^etcd_backup_last_revision ${status.revision}$`, "m"));
     assert.match(recorded, new RegExp(`^etcd_backup_last_size_bytes ${statSync(file).size}$`, "m"));
-    console.log(`snapshot: ${statSync(file).size} bytes, revision ${status.revision}, ${status.totalKey} keys; ` +
-      `backup script on ${cluster.members.length} members took ${elapsed} ms`);
+    console.log(
+      `snapshot: ${statSync(file).size} bytes, revision ${status.revision}, ${status.totalKey} keys; ` +
+        `backup script on ${cluster.members.length} members took ${elapsed} ms`,
+    );
   });
 
   it("takes no snapshot where it would leave etcd no room to grow to its quota, and writes nothing", async () => {
@@ -135,7 +137,13 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
       const result = await runBackupScript(cluster.blueprint, leader, s3);
       console.log(result.stderr.trim());
       assert.equal(result.ok, false, `the backup ran:\n${result.stdout}`);
-      assert.match(result.stderr, new RegExp(`^etcd-backup: FAILED: no snapshot taken on ${leader.name}: \\S+ has 67108864 bytes free; the snapshot needs \\d+ \\(the database's size\\) and etcd the room to grow to its quota \\(8589934592\\)`, "m"));
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^etcd-backup: FAILED: no snapshot taken on ${leader.name}: \\S+ has 67108864 bytes free; the snapshot needs \\d+ \\(the database's size\\) and etcd the room to grow to its quota \\(8589934592\\)`,
+          "m",
+        ),
+      );
       assert.deepEqual(readdirSync(scratch), []);
       assert.deepEqual(snapshotObjects(s3, bucket, CLUSTER_NAME), objectsBefore);
     } finally {
@@ -165,8 +173,10 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
       const restoredKeys = await fingerprint(fresh, "");
       assert.deepEqual(restoredKeys, expected);
       assert.ok((await currentRevision(fresh)) > RESTORE_REVISION_BUMP, "the restore bumps the revision past the source's");
-      console.log(`restore: snapshot ${statSync(s3.objectFile(uploaded[0])).size} bytes, ${restoredKeys.count} keys, checksum ${restoredKeys.sha256.slice(0, 16)}…; ` +
-        `restore scripts ${restoredIn} ms, cluster healthy ${healthyIn} ms after start`);
+      console.log(
+        `restore: snapshot ${statSync(s3.objectFile(uploaded[0])).size} bytes, ${restoredKeys.count} keys, checksum ${restoredKeys.sha256.slice(0, 16)}…; ` +
+          `restore scripts ${restoredIn} ms, cluster healthy ${healthyIn} ms after start`,
+      );
 
       const again = await runRestoreScript(restored, fresh.member(0), s3);
       assert.ok(again.ok);
@@ -187,7 +197,10 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     assert.match(result.stderr, /etcd-restore: FAILED: refusing to restore s3:\/\/.* on etcd-dev-0: .* already holds data/);
     assert.deepEqual(entriesOf(member.dataDir), dataBefore);
     assert.equal(existsSync(mappedRestoreMarker(member)), false);
-    assert.deepEqual(entriesOf(mappedMounts(member).data).filter((name) => name.startsWith("etcd-restore")), []);
+    assert.deepEqual(
+      entriesOf(mappedMounts(member).data).filter((name) => name.startsWith("etcd-restore")),
+      [],
+    );
   });
 
   it("refuses a corrupt or a truncated snapshot with a clear error and writes nothing", async () => {
@@ -200,8 +213,10 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
 
     await withFreshCluster(restored, "rc", async (fresh) => {
       const member = fresh.member(0);
-      for (const [what, content, reason] of [["corrupt", corrupt, /is corrupt: its content hashes to \w+, its integrity hash says \w+/],
-        ["truncated", truncated, /lacks etcd's integrity hash: truncated/]] as const) {
+      for (const [what, content, reason] of [
+        ["corrupt", corrupt, /is corrupt: its content hashes to \w+, its integrity hash says \w+/],
+        ["truncated", truncated, /lacks etcd's integrity hash: truncated/],
+      ] as const) {
         s3.putObject(restoreUri, content);
         const result = await runRestoreScript(restored, member, s3);
         const uri = `${restoreUri} (${what})`;
@@ -253,4 +268,3 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     console.log(result.stdout.trim());
   });
 });
-

@@ -81,7 +81,10 @@ describe("how a member enters its cluster, decided by the installed join step ag
       const run = await runInstalledJoin(member, three.members[0]);
       console.log(run.stderr.trim());
       assert.equal(run.ok, false, "the join step let a member with data and no WAL boot");
-      assert.match(run.stderr, /holds data but .* is empty \(a replaced WAL volume\?\): started as new, etcd-dev-0 would come back under its old identity with an empty log/);
+      assert.match(
+        run.stderr,
+        /holds data but .* is empty \(a replaced WAL volume\?\): started as new, etcd-dev-0 would come back under its old identity with an empty log/,
+      );
     } finally {
       await cluster.destroy();
     }
@@ -96,7 +99,10 @@ describe("how a member enters its cluster, decided by the installed join step ag
       const run = await runInstalledJoin(joining, five.members[3], [], { ...withEtcdctl(), ...SHORT_JOIN_WAIT });
       console.log(run.stderr.trim().split("\n").at(-1));
       assert.equal(run.ok, false, "a scale-up member that reached no cluster went on to boot");
-      assert.match(run.stderr, /etcd-dev-3 found no cluster with a leader in 10 s and is not the first member of initial-cluster, so it never creates a cluster of its own/);
+      assert.match(
+        run.stderr,
+        /etcd-dev-3 found no cluster with a leader in 10 s and is not the first member of initial-cluster, so it never creates a cluster of its own/,
+      );
     } finally {
       await cluster.destroy();
     }

@@ -96,8 +96,21 @@ interface AlarmRequest {
 /** The curl command that sends `request` to `member`'s gateway with the admin identity. */
 function curlAlarm(cluster: LocalCluster, member: EtcdMember, request: AlarmRequest): string[] {
   const { caFile, certFile, keyFile } = cluster.adminFiles;
-  return ["curl", "--silent", "--show-error", "--fail", "--cacert", caFile, "--cert", certFile, "--key", keyFile,
-    "--data", JSON.stringify(request), `${member.clientUrl}/v3/maintenance/alarm`];
+  return [
+    "curl",
+    "--silent",
+    "--show-error",
+    "--fail",
+    "--cacert",
+    caFile,
+    "--cert",
+    certFile,
+    "--key",
+    keyFile,
+    "--data",
+    JSON.stringify(request),
+    `${member.clientUrl}/v3/maintenance/alarm`,
+  ];
 }
 
 /** Sends `request` from the hub: etcdctl 3.5 can neither raise an alarm nor lift one type alone. */
@@ -145,7 +158,11 @@ describe("defragmentation with the installed script, on real etcd (3 members)", 
       // etcdctl as the script runs it, except that `defrag` first raises CORRUPT on the member:
       // after the script's health check, while its defrag runs.
       const corrupt = curlAlarm(cluster, member, { action: "ACTIVATE", memberID: id, alarm: "CORRUPT" });
-      writeFileSync(join(dir, "etcdctl"), `#!/bin/bash\nif [[ " $* " == *" defrag "* ]]; then ${corrupt.map(shellQuote).join(" ")} >/dev/null; fi\nexec ${etcdBinaries().etcdctl} "$@"\n`, { mode: 0o755 });
+      writeFileSync(
+        join(dir, "etcdctl"),
+        `#!/bin/bash\nif [[ " $* " == *" defrag "* ]]; then ${corrupt.map(shellQuote).join(" ")} >/dev/null; fi\nexec ${etcdBinaries().etcdctl} "$@"\n`,
+        { mode: 0o755 },
+      );
       const result = await runDefragScript(cluster.blueprint, member, dir);
       console.log(result.stdout.trim());
       assert.ok(result.ok, result.stderr);

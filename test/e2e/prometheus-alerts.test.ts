@@ -43,7 +43,15 @@ describe("Prometheus alert rules against real etcd (3 members)", () => {
     const outputsFile = join(workDir, "outputs.json");
     writeFileSync(outputsFile, outputsJson, { mode: 0o600 });
     const scrapeConfig = expectOk(
-      await execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), "scrape-config", "--outputs", outputsFile]),
+      await execInNamespace(cluster.network.hubNamespace, [
+        process.execPath,
+        "--import",
+        "tsx",
+        repoPath("ops/etcd-ops/main.ts"),
+        "scrape-config",
+        "--outputs",
+        outputsFile,
+      ]),
       "etcd-ops scrape-config",
     );
     stopEndpoints = cluster.members.map((member) => startMemberMetricsEndpoint(cluster.blueprint, member));
@@ -60,17 +68,23 @@ describe("Prometheus alert rules against real etcd (3 members)", () => {
       const series = await prometheus.query("up");
       return series.length === 6 && series.every((entry) => entry.value[1] === "1") ? series : undefined;
     });
-    assert.deepEqual(
-      up.map((entry) => `${entry.metric["job"]} ${entry.metric["member"]} ${entry.metric["cluster"]}`).sort(),
-      ["etcd etcd-dev-0 etcd-dev", "etcd etcd-dev-1 etcd-dev", "etcd etcd-dev-2 etcd-dev",
-        "etcd-member etcd-dev-0 etcd-dev", "etcd-member etcd-dev-1 etcd-dev", "etcd-member etcd-dev-2 etcd-dev"],
-    );
+    assert.deepEqual(up.map((entry) => `${entry.metric["job"]} ${entry.metric["member"]} ${entry.metric["cluster"]}`).sort(), [
+      "etcd etcd-dev-0 etcd-dev",
+      "etcd etcd-dev-1 etcd-dev",
+      "etcd etcd-dev-2 etcd-dev",
+      "etcd-member etcd-dev-0 etcd-dev",
+      "etcd-member etcd-dev-1 etcd-dev",
+      "etcd-member etcd-dev-2 etcd-dev",
+    ]);
     // The member endpoint's certificate metrics are the real certificates' expiry.
     const expiries = await prometheus.query('etcd_certificate_expiry_timestamp_seconds{member="etcd-dev-0"}');
     assert.deepEqual(expiries.map((entry) => entry.metric["certificate"]).sort(), ["ca", "peer", "server"]);
     // Several evaluations with short `for:` windows: any rule that misreads real metrics would fire.
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    assert.deepEqual((await prometheus.alerts()).map((alert) => alert.labels["alertname"]), []);
+    assert.deepEqual(
+      (await prometheus.alerts()).map((alert) => alert.labels["alertname"]),
+      [],
+    );
   });
 
   it("fires EtcdMembersDown when a member is killed", async () => {

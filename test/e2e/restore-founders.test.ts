@@ -25,7 +25,10 @@ const SEEDED_KEYS = 500;
 
 /** Keys `member` holds in its own store (a serializable read: the data is really on it). */
 async function keyCountOn(cluster: LocalCluster, member: EtcdMember): Promise<number> {
-  const out = expectOk(await cluster.etcdctl(["get", "", "--prefix", "--keys-only", "--limit=1", "--consistency=s", "-w", "json"], [member]), `count on ${member.name}`);
+  const out = expectOk(
+    await cluster.etcdctl(["get", "", "--prefix", "--keys-only", "--limit=1", "--consistency=s", "-w", "json"], [member]),
+    `count on ${member.name}`,
+  );
   return (JSON.parse(out) as { count?: number }).count ?? 0;
 }
 

@@ -41,7 +41,11 @@ describe("etcd-ops status on real etcd (3 members)", () => {
   });
 
   const status = (cluster: LocalCluster, stub: StubS3): Promise<CommandResult> =>
-    execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), "status", "--outputs", outputsFile], stub.environment());
+    execInNamespace(
+      cluster.network.hubNamespace,
+      [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), "status", "--outputs", outputsFile],
+      stub.environment(),
+    );
 
   it("exits 1 while the bucket holds no snapshot, and says so", async () => {
     const result = await status(clusterOf(), s3);
@@ -63,7 +67,11 @@ describe("etcd-ops status on real etcd (3 members)", () => {
     const rows = result.stdout.split("\n").slice(1, 4);
     for (const member of cluster.members) {
       const row = rows.find((line) => line.startsWith(`${member.clientUrl} `));
-      assert.match(row ?? "", new RegExp(`^\\S+\\s+yes\\s+${member === leader ? "yes" : "no"}\\s+no\\s+\\d+\\s+[\\d.]+ [KM]iB\\s+[\\d.]+ %\\s+[\\d.]+ %$`), member.name);
+      assert.match(
+        row ?? "",
+        new RegExp(`^\\S+\\s+yes\\s+${member === leader ? "yes" : "no"}\\s+no\\s+\\d+\\s+[\\d.]+ [KM]iB\\s+[\\d.]+ %\\s+[\\d.]+ %$`),
+        member.name,
+      );
     }
     assert.match(result.stdout, new RegExp(`^last backup: ${uploaded?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} at \\S+, \\d+s ago \\(limit 1h 0m\\)$`, "m"));
     for (const member of cluster.members) assert.match(result.stdout, new RegExp(`^ {2}${member.clientUrl} \\(served\\) {2}expires `, "m"));

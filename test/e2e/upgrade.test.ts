@@ -103,7 +103,11 @@ describe(`rolling upgrade ${FROM} → ${TO} of a 3-member cluster under a write 
       for (const member of cluster.members) {
         const found = await keysOnMember(cluster, member, "upgrade/", acknowledged.length);
         report.push(`${member.name}: ${acknowledged.length} acknowledged, ${found.size} found`);
-        assert.deepEqual(acknowledged.filter((key) => !found.has(key)), [], `acknowledged writes missing on ${member.name}`);
+        assert.deepEqual(
+          acknowledged.filter((key) => !found.has(key)),
+          [],
+          `acknowledged writes missing on ${member.name}`,
+        );
       }
     } finally {
       await cluster.destroy();

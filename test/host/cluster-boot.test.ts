@@ -38,8 +38,10 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     const health = await drill.etcdctl(three, instances.map(clientUrl), ["endpoint", "health", "--cluster"]);
     assert.ok(health.ok, health.stderr);
     const members = await memberList(drill, three, instances);
-    assert.deepEqual(members.map(({ name, started, isLearner }) => ({ name, started, isLearner })).sort((a, b) => a.name.localeCompare(b.name)),
-      instances.map(({ name }) => ({ name, started: true, isLearner: false })));
+    assert.deepEqual(
+      members.map(({ name, started, isLearner }) => ({ name, started, isLearner })).sort((a, b) => a.name.localeCompare(b.name)),
+      instances.map(({ name }) => ({ name, started: true, isLearner: false })),
+    );
   });
 
   test("etcd runs as the unit says: the etcd user, its file limit, best-effort I/O at priority 0, no capabilities", async () => {
@@ -68,12 +70,14 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("the backup service, run by systemd as the unit says, uploads one snapshot from the leader; the followers skip", async () => {
-    const outcomes = await Promise.all(instances.map(async (instance) => {
-      const member = running.get(instance.name)!;
-      const run = await member.exec(["systemctl", "start", "etcd-backup.service"]);
-      const journal = await member.run(["journalctl", "--no-pager", "--output=cat", "--unit=etcd-backup.service"]);
-      return { name: instance.name, ok: run.ok, journal };
-    }));
+    const outcomes = await Promise.all(
+      instances.map(async (instance) => {
+        const member = running.get(instance.name)!;
+        const run = await member.exec(["systemctl", "start", "etcd-backup.service"]);
+        const journal = await member.run(["journalctl", "--no-pager", "--output=cat", "--unit=etcd-backup.service"]);
+        return { name: instance.name, ok: run.ok, journal };
+      }),
+    );
     for (const outcome of outcomes) assert.ok(outcome.ok, `etcd-backup.service failed on ${outcome.name}:\n${outcome.journal}`);
     const leaders = outcomes.filter((outcome) => /etcd-backup: OK s3:\/\//.test(outcome.journal));
     assert.equal(leaders.length, 1, outcomes.map((outcome) => outcome.journal).join("\n"));
@@ -84,11 +88,13 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
   });
 
   test("the member metrics socket, started by systemd, serves the backup interval, the certificates and the leader's last backup on 2382", async () => {
-    const metrics = await Promise.all(instances.map(async (instance) => {
-      const member = running.get(instance.name)!;
-      assert.equal((await member.run(["systemctl", "is-active", "etcd-member-metrics.socket"])).trim(), "active", instance.name);
-      return member.run(["curl", "--silent", "--show-error", "--fail", "http://127.0.0.1:2382/metrics"]);
-    }));
+    const metrics = await Promise.all(
+      instances.map(async (instance) => {
+        const member = running.get(instance.name)!;
+        assert.equal((await member.run(["systemctl", "is-active", "etcd-member-metrics.socket"])).trim(), "active", instance.name);
+        return member.run(["curl", "--silent", "--show-error", "--fail", "http://127.0.0.1:2382/metrics"]);
+      }),
+    );
     for (const [index, text] of metrics.entries()) {
       assert.match(text, /^etcd_backup_interval_seconds 1800$/m, instances[index].name);
       for (const certificate of ["ca", "server", "peer"]) {

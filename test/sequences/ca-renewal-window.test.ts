@@ -18,12 +18,17 @@ const EARLY_RENEWAL_HOURS = 720;
 describe("the CA inside its renewal window", () => {
   it("an up keeps every member in one cluster with its clients", async () => {
     const clock: RenewalClock = { hoursAhead: 0 };
-    await playStory("ca", { members: 3 }, async ({ drill, finish }) => {
-      clock.hoursAhead = CA_VALIDITY_HOURS - EARLY_RENEWAL_HOURS / 2;
-      drill.print(`the clock moves ${clock.hoursAhead} hours ahead: the CA is inside its renewal window`);
-      const up = await drill.up({ members: 3 }, "an up inside the CA's renewal window");
-      assert.equal(up.ok, true, up.failure);
-      await finish();
-    }, { tls: renewingTls(realTls(), clock) });
+    await playStory(
+      "ca",
+      { members: 3 },
+      async ({ drill, finish }) => {
+        clock.hoursAhead = CA_VALIDITY_HOURS - EARLY_RENEWAL_HOURS / 2;
+        drill.print(`the clock moves ${clock.hoursAhead} hours ahead: the CA is inside its renewal window`);
+        const up = await drill.up({ members: 3 }, "an up inside the CA's renewal window");
+        assert.equal(up.ok, true, up.failure);
+        await finish();
+      },
+      { tls: renewingTls(realTls(), clock) },
+    );
   });
 });

@@ -13,8 +13,11 @@ import { playStory } from "./support/story";
 describe("an interrupted rollout and its retry", () => {
   it("the retry stops before member 0 is disrupted while member 1 is down, naming it", async () => {
     await playStory("retry", { members: 3 }, async ({ drill }) => {
-      const interrupted = await drill.up({ members: 3, tuning: { snapshotCount: 20000 } }, "snapshot-count 20000, interrupted",
-        (step) => step.operation === "delete" && step.resource.name === "etcd-dev-member-1-instance");
+      const interrupted = await drill.up(
+        { members: 3, tuning: { snapshotCount: 20000 } },
+        "snapshot-count 20000, interrupted",
+        (step) => step.operation === "delete" && step.resource.name === "etcd-dev-member-1-instance",
+      );
       assert.equal(interrupted.failure, "interrupted");
       const retry = await drill.up({ members: 3, tuning: { snapshotCount: 30000 } }, "the retry, with snapshot-count 30000");
       assert.equal(retry.ok, false, "the retry must not go on");

@@ -24,20 +24,30 @@ describe("a restored stack", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("restore, then scale 3 → 5: the new members join the restored cluster", async () => {
-    await playStory("rscale", { members: 3, restore }, async ({ drill, finish }) => {
-      const grown = await drill.up({ members: 5, restore }, "scale 3 → 5, restore.snapshotUri still set");
-      assert.equal(grown.ok, true, grown.failure);
-      await finish();
-    }, { s3Objects: objects });
+    await playStory(
+      "rscale",
+      { members: 3, restore },
+      async ({ drill, finish }) => {
+        const grown = await drill.up({ members: 5, restore }, "scale 3 → 5, restore.snapshotUri still set");
+        assert.equal(grown.ok, true, grown.failure);
+        await finish();
+      },
+      { s3Objects: objects },
+    );
   });
 
   it("a member's volumes recreated: it comes back into the same cluster", { todo: "waits for: a restore only creates a new cluster (boot)" }, async () => {
-    await playStory("rvol", { members: 3, restore }, async ({ drill, finish }) => {
-      drill.loseVolume("etcd-dev-1", "data");
-      drill.loseVolume("etcd-dev-1", "wal");
-      const recreated = await drill.up({ members: 3, restore }, "the same config: etcd-dev-1's volumes are created blank");
-      assert.equal(recreated.ok, true, recreated.failure);
-      await finish();
-    }, { s3Objects: objects });
+    await playStory(
+      "rvol",
+      { members: 3, restore },
+      async ({ drill, finish }) => {
+        drill.loseVolume("etcd-dev-1", "data");
+        drill.loseVolume("etcd-dev-1", "wal");
+        const recreated = await drill.up({ members: 3, restore }, "the same config: etcd-dev-1's volumes are created blank");
+        assert.equal(recreated.ok, true, recreated.failure);
+        await finish();
+      },
+      { s3Objects: objects },
+    );
   });
 });

@@ -80,7 +80,10 @@ function withEvaluatorKeys(policy: unknown): unknown {
 /** What AWS decides for this principal's request. */
 export async function decide(principal: EvaluatedPrincipal, request: AwsRequest): Promise<Decision> {
   const principalAccount = accountOf(principal.roleArn);
-  const context = Object.entries(request.context ?? {}).map(([key, value]): [string, string | string[]] => [evaluatorKey(key), typeof value === "string" ? value : [...value]]);
+  const context = Object.entries(request.context ?? {}).map(([key, value]): [string, string | string[]] => [
+    evaluatorKey(key),
+    typeof value === "string" ? value : [...value],
+  ]);
   const response = await runSimulation(
     {
       request: {

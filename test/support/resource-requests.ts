@@ -58,7 +58,14 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
   const kmsVia = (service: string, action: string, extra: Record<string, string> = {}): AwsRequest[] =>
     account.kmsKey === undefined
       ? []
-      : [{ action, resource: account.kmsKey.arn, resourcePolicy: account.kmsKey.policy, context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, ...extra } }];
+      : [
+          {
+            action,
+            resource: account.kmsKey.arn,
+            resourcePolicy: account.kmsKey.policy,
+            context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, ...extra },
+          },
+        ];
 
   const requestsOf = (resource: RecordedResource, type: AwsApiResourceType): AwsRequest[] => {
     const tags = tagsOf(resource);
@@ -68,7 +75,10 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
       case "aws:iam/role:Role":
         return ["iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:DeleteRole"].map((action) => ({ action, resource: recordedText(state.arn) }));
       case "aws:iam/rolePolicy:RolePolicy":
-        return ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"].map((action) => ({ action, resource: roleArn(recordedText(resource.inputs.role)) }));
+        return ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"].map((action) => ({
+          action,
+          resource: roleArn(recordedText(resource.inputs.role)),
+        }));
       case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
         return ["iam:AttachRolePolicy", "iam:DetachRolePolicy"].map((action) => ({
           action,
@@ -77,13 +87,19 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         }));
       case "aws:iam/instanceProfile:InstanceProfile":
         return [
-          ...["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"].map((action) => ({ action, resource: recordedText(state.arn) })),
+          ...["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"].map((action) => ({
+            action,
+            resource: recordedText(state.arn),
+          })),
           // RunInstances with this profile passes its role to EC2.
           { action: "iam:PassRole", resource: roleArn(recordedText(resource.inputs.role)), context: { "iam:PassedToService": "ec2.amazonaws.com" } },
         ];
       case "aws:ssm/parameter:Parameter":
         return [
-          ...["ssm:PutParameter", "ssm:GetParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"].map((action) => ({ action, resource: recordedText(state.arn) })),
+          ...["ssm:PutParameter", "ssm:GetParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"].map((action) => ({
+            action,
+            resource: recordedText(state.arn),
+          })),
           ...["kms:Encrypt", "kms:Decrypt"].flatMap((action) => kmsVia("ssm", action, { "kms:EncryptionContext:PARAMETER_ARN": recordedText(state.arn) })),
         ];
       case "aws:s3/bucket:Bucket":
@@ -128,7 +144,11 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         ];
       case "aws:ec2/volumeAttachment:VolumeAttachment":
         return ["ec2:AttachVolume", "ec2:DetachVolume"].flatMap((action) => [
-          { action, resource: ec2(`instance/${recordedText(resource.inputs.instanceId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.instanceId)) },
+          {
+            action,
+            resource: ec2(`instance/${recordedText(resource.inputs.instanceId)}`),
+            context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.instanceId)),
+          },
           { action, resource: ec2(`volume/${recordedText(resource.inputs.volumeId)}`), context: tagContext("aws:ResourceTag", tagsOfId(resource.inputs.volumeId)) },
         ]);
       case "aws:ec2/networkInterface:NetworkInterface":
@@ -136,13 +156,21 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
           { action: "ec2:CreateNetworkInterface", resource: ec2("network-interface/*"), context: tagContext("aws:RequestTag", tags) },
           { action: "ec2:CreateNetworkInterface", resource: ec2(`subnet/${recordedText(resource.inputs.subnetId)}`) },
           { action: "ec2:CreateTags", resource: ec2("network-interface/*"), context: { "ec2:CreateAction": "CreateNetworkInterface" } },
-          ...["ec2:ModifyNetworkInterfaceAttribute", "ec2:DeleteNetworkInterface"].map((action) => ({ action, resource: recordedText(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+          ...["ec2:ModifyNetworkInterfaceAttribute", "ec2:DeleteNetworkInterface"].map((action) => ({
+            action,
+            resource: recordedText(state.arn),
+            context: tagContext("aws:ResourceTag", tags),
+          })),
         ];
       case "aws:ec2/securityGroup:SecurityGroup":
         return [
           { action: "ec2:CreateSecurityGroup", resource: ec2("security-group/*"), context: tagContext("aws:RequestTag", tags) },
           { action: "ec2:CreateSecurityGroup", resource: ec2(`vpc/${recordedText(resource.inputs.vpcId)}`) },
-          ...["ec2:RevokeSecurityGroupEgress", "ec2:DeleteSecurityGroup"].map((action) => ({ action, resource: recordedText(state.arn), context: tagContext("aws:ResourceTag", tags) })),
+          ...["ec2:RevokeSecurityGroupEgress", "ec2:DeleteSecurityGroup"].map((action) => ({
+            action,
+            resource: recordedText(state.arn),
+            context: tagContext("aws:ResourceTag", tags),
+          })),
         ];
       case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
       case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
@@ -152,7 +180,11 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
         return [
           { action: `ec2:AuthorizeSecurityGroup${direction}`, ...inGroup },
           { action: `ec2:AuthorizeSecurityGroup${direction}`, resource: ec2(`security-group-rule/${String(resource.id)}`) },
-          { action: "ec2:CreateTags", resource: ec2(`security-group-rule/${String(resource.id)}`), context: { "ec2:CreateAction": `AuthorizeSecurityGroup${direction}` } },
+          {
+            action: "ec2:CreateTags",
+            resource: ec2(`security-group-rule/${String(resource.id)}`),
+            context: { "ec2:CreateAction": `AuthorizeSecurityGroup${direction}` },
+          },
           { action: `ec2:RevokeSecurityGroup${direction}`, ...inGroup },
         ];
       }
@@ -163,10 +195,12 @@ export function resourceRequests(run: ProgramRun, account: RunAccount): { label:
           { action: "iam:PassRole", resource: recordedText(resource.inputs.executionRoleArn), context: { "iam:PassedToService": "dlm.amazonaws.com" } },
         ];
       case "aws:sns/topic:Topic":
-        return ["sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:TagResource", "sns:ListTagsForResource", "sns:DeleteTopic"].map((action) => ({
-          action,
-          resource: recordedText(state.arn),
-        }));
+        return ["sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:TagResource", "sns:ListTagsForResource", "sns:DeleteTopic"].map(
+          (action) => ({
+            action,
+            resource: recordedText(state.arn),
+          }),
+        );
       case "aws:cloudwatch/metricAlarm:MetricAlarm":
         return [
           ...["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:TagResource", "cloudwatch:ListTagsForResource", "cloudwatch:DeleteAlarms"].map(

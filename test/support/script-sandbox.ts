@@ -72,7 +72,11 @@ export class ScriptSandbox {
       status: result.status,
       stdout: result.stdout,
       stderr: result.stderr,
-      calls: existsSync(calls) ? readFileSync(calls, "utf8").split("\n").filter((line) => line !== "") : [],
+      calls: existsSync(calls)
+        ? readFileSync(calls, "utf8")
+            .split("\n")
+            .filter((line) => line !== "")
+        : [],
     };
   }
 

@@ -76,7 +76,12 @@ export function runAgainstSsmStub(
     const records = existsSync(commandsDir) ? readdirSync(commandsDir).sort((a, b) => Number(a) - Number(b)) : [];
     const sent = records.map((record): SentCommand => {
       const read = (file: string) => readFileSync(join(commandsDir, record, file), "utf8");
-      return { instance: read("instance"), comment: read("comment"), parameters: JSON.parse(read("parameters")) as SentCommand["parameters"], code: Number(read("code")) };
+      return {
+        instance: read("instance"),
+        comment: read("comment"),
+        parameters: JSON.parse(read("parameters")) as SentCommand["parameters"],
+        code: Number(read("code")),
+      };
     });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, sent };
   } finally {

@@ -27,11 +27,7 @@ export interface StackRunContext {
  * Declares `body`'s tests once per stack file and mode (default: preview and update), titled
  * `<title> (stack <stack>, <mode>)`.
  */
-export function describeEachStackRun(
-  title: string,
-  body: (context: StackRunContext) => void,
-  modes: readonly RunMode[] = RUN_MODES,
-): void {
+export function describeEachStackRun(title: string, body: (context: StackRunContext) => void, modes: readonly RunMode[] = RUN_MODES): void {
   for (const stack of stackNames()) {
     const config = resolveClusterConfig(readStackConfig(stack), stack).config;
     const region = String(readStackFileConfig(stack)["aws:region"]);

@@ -38,10 +38,7 @@ describe("layeringProblems", () => {
   });
 
   test("names an import of the Pulumi layer or the operator CLI", () => {
-    const edges = [
-      fileImport("src/core/plan/a.ts", "src/pulumi/cluster"),
-      fileImport("src/core/plan/a.ts", "ops/etcd-ops/status-report"),
-    ];
+    const edges = [fileImport("src/core/plan/a.ts", "src/pulumi/cluster"), fileImport("src/core/plan/a.ts", "ops/etcd-ops/status-report")];
     assert.deepEqual(layeringProblems(edges, FORBIDDEN), [
       "src/core/plan/a.ts imports src/pulumi/cluster: src/core imports nothing outside src/core",
       "src/core/plan/a.ts imports ops/etcd-ops/status-report: src/core imports nothing outside src/core",
@@ -69,9 +66,7 @@ describe("layeringProblems", () => {
   test("names a cycle through three folders", () => {
     const [aws, plan, member] = ["src/core/aws/x", "src/core/plan/y", "src/core/member/z"];
     const problems = layeringProblems([fileImport(`${aws}.ts`, plan), fileImport(`${plan}.ts`, member), fileImport(`${member}.ts`, aws)], FORBIDDEN);
-    assert.deepEqual(problems, [
-      `folder cycle aws → plan → member → aws (${aws}.ts imports ${plan}; ${plan}.ts imports ${member}; ${member}.ts imports ${aws})`,
-    ]);
+    assert.deepEqual(problems, [`folder cycle aws → plan → member → aws (${aws}.ts imports ${plan}; ${plan}.ts imports ${member}; ${member}.ts imports ${aws})`]);
   });
 
   test("lets a folder import its own files and the packages it declares", () => {

@@ -105,14 +105,10 @@ export function clusterAlarmSpecs<Id>(input: ClusterAlarmInput<Id>): AlarmSpec<I
   const namespace = cloudWatchNamespace(input.clusterName);
   const backupPeriod = periodCovering(input.backupIntervalSeconds);
   return [
-    ...input.members.flatMap((member) => [
-      statusCheck(member),
-      stalledIo(member, "data", member.dataVolumeId),
-      stalledIo(member, "wal", member.walVolumeId),
-    ]),
+    ...input.members.flatMap((member) => [statusCheck(member), stalledIo(member, "data", member.dataVolumeId), stalledIo(member, "wal", member.walVolumeId)]),
     {
       key: "backup-freshness",
-      description: `etcd cluster ${input.clusterName}: no etcd snapshot reached S3 in two backup intervals (${2 * backupPeriod / MINUTE} minutes)`,
+      description: `etcd cluster ${input.clusterName}: no etcd snapshot reached S3 in two backup intervals (${(2 * backupPeriod) / MINUTE} minutes)`,
       namespace,
       metricName: CLOUDWATCH_METRICS.backupSucceeded,
       dimensions: {},

@@ -17,12 +17,7 @@ import { clusterBundlesPrefix } from "../member/member-bundle";
 import { clusterParameterPath } from "../member/ssm-parameters";
 import { partitionOfRegion } from "./arn";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
-import {
-  backupBucketNamePattern,
-  DLM_SERVICE_POLICY_NAME,
-  memberRoleNamePattern,
-  snapshotRoleNamePattern,
-} from "./resource-names";
+import { backupBucketNamePattern, DLM_SERVICE_POLICY_NAME, memberRoleNamePattern, snapshotRoleNamePattern } from "./resource-names";
 import { TAG_KEYS } from "./tags";
 
 /** What the deployer's policy depends on: the stack's settings, nothing computed by AWS. */
@@ -52,20 +47,16 @@ function ec2Statements(input: DeployerPolicyInput): PolicyStatement[] {
   return [
     // Launching uses the subnet, the AMI (AWS-owned: no account in its ARN), the group and the
     // member's existing ENI, none of which the launch changes.
-    statement("LaunchInNetwork", ["ec2:RunInstances"], [
-      ec2("subnet/*"),
-      `arn:${input.partition}:ec2:${input.region}::image/*`,
-      ec2("security-group/*"),
-      ec2("network-interface/*"),
-    ]),
+    statement(
+      "LaunchInNetwork",
+      ["ec2:RunInstances"],
+      [ec2("subnet/*"), `arn:${input.partition}:ec2:${input.region}::image/*`, ec2("security-group/*"), ec2("network-interface/*")],
+    ),
     statement("EniInNetwork", ["ec2:CreateNetworkInterface"], [ec2("subnet/*"), ec2("security-group/*")]),
     statement("GroupInVpc", ["ec2:CreateSecurityGroup"], [ec2("vpc/*")]),
-    statement(
-      "CreateTagged",
-      ["ec2:RunInstances", "ec2:CreateVolume", "ec2:CreateNetworkInterface", "ec2:CreateSecurityGroup"],
-      owned,
-      { StringEquals: { [`aws:RequestTag/${clusterTag}`]: input.clusterName } },
-    ),
+    statement("CreateTagged", ["ec2:RunInstances", "ec2:CreateVolume", "ec2:CreateNetworkInterface", "ec2:CreateSecurityGroup"], owned, {
+      StringEquals: { [`aws:RequestTag/${clusterTag}`]: input.clusterName },
+    }),
     // Any resource type, but only as part of the creations above (AWS's own pattern).
     statement("TagOnCreate", ["ec2:CreateTags"], [ec2("*")], {
       StringEquals: {
@@ -105,11 +96,7 @@ function ec2Statements(input: DeployerPolicyInput): PolicyStatement[] {
       { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: input.clusterName } },
     ),
     // A rule is its own resource, created in (and scoped by) the cluster-tagged group above.
-    statement(
-      "GroupRules",
-      ["ec2:AuthorizeSecurityGroup*", "ec2:ModifySecurityGroupRules"],
-      [ec2("security-group-rule/*")],
-    ),
+    statement("GroupRules", ["ec2:AuthorizeSecurityGroup*", "ec2:ModifySecurityGroupRules"], [ec2("security-group-rule/*")]),
   ];
 }
 
@@ -166,7 +153,15 @@ function ssmStatements(input: DeployerPolicyInput): PolicyStatement[] {
   return [
     statement(
       "Parameters",
-      ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
+      [
+        "ssm:PutParameter",
+        "ssm:GetParameter",
+        "ssm:GetParameters",
+        "ssm:DeleteParameter",
+        "ssm:AddTagsToResource",
+        "ssm:RemoveTagsFromResource",
+        "ssm:ListTagsForResource",
+      ],
       [ssm(`parameter${clusterParameterPath(input.clusterName)}/*`)],
     ),
     // The latest AMI's public parameter (image.ts), owned by AWS (an empty account field).
@@ -220,7 +215,11 @@ function dlmStatements(input: DeployerPolicyInput): PolicyStatement[] {
     statement("CreateDlmTagged", ["dlm:CreateLifecyclePolicy"], ["*"], {
       StringEquals: { [`aws:RequestTag/${TAG_KEYS.cluster}`]: input.clusterName },
     }),
-    statement("DlmPolicies", ["dlm:GetLifecyclePolicy", "dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy", "dlm:TagResource", "dlm:UntagResource", "dlm:ListTagsForResource"], [policies]),
+    statement(
+      "DlmPolicies",
+      ["dlm:GetLifecyclePolicy", "dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy", "dlm:TagResource", "dlm:UntagResource", "dlm:ListTagsForResource"],
+      [policies],
+    ),
   ];
 }
 
@@ -252,9 +251,7 @@ function kmsStatements(input: DeployerPolicyInput): PolicyStatement[] {
  * the topic also publishing and subscribing. Metric data, dashboards and other topics stay out.
  */
 function alarmStatements(input: DeployerPolicyInput): PolicyStatement[] {
-  return [
-    statement("Alarms", ["cloudwatch:*", "sns:*"], [`arn:${input.partition}:*:${input.region}:${input.accountId}:alarm?${input.clusterName}-*`]),
-  ];
+  return [statement("Alarms", ["cloudwatch:*", "sns:*"], [`arn:${input.partition}:*:${input.region}:${input.accountId}:alarm?${input.clusterName}-*`])];
 }
 
 /** Read-only calls AWS authorizes only on `*`. */

@@ -45,5 +45,10 @@ export function deployerScriptSource(fileName: string, settings: ScriptSettings)
   const parts = script.split(SOURCE_LINES);
   if (parts.length !== 2) throw new Error(`${fileName} must source ${LIBRARY_FILE} exactly once, with the lines:\n${SOURCE_LINES}`);
   const [shebang, ...lines] = parts.join(runOnInstanceLibrary()).split("\n");
-  return [shebang, `# Rendered by src/core/aws/deployer-script-source.ts from src/core/aws/scripts/${fileName}.`, ...readonlySettings(settings), ...withoutComments(lines)].join("\n");
+  return [
+    shebang,
+    `# Rendered by src/core/aws/deployer-script-source.ts from src/core/aws/scripts/${fileName}.`,
+    ...readonlySettings(settings),
+    ...withoutComments(lines),
+  ].join("\n");
 }

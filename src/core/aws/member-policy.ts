@@ -119,7 +119,12 @@ function secretReadStatements(input: MemberPolicyInput): PolicyStatement[] {
  */
 function bootStatements(input: MemberPolicyInput): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    { Sid: "ReadOwnBundle", Effect: "Allow", Action: ["s3:GetObject"], Resource: [s3ObjectArn(input.backupBucketArn, `${memberBundlePrefix(input.clusterName, input.memberName)}*`)] },
+    {
+      Sid: "ReadOwnBundle",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [s3ObjectArn(input.backupBucketArn, `${memberBundlePrefix(input.clusterName, input.memberName)}*`)],
+    },
   ];
   if (input.etcdReleaseUrl.startsWith("s3://")) {
     const { bucket, key } = parseS3Uri(input.etcdReleaseUrl);

@@ -2,9 +2,7 @@ import { ETCD_PORTS } from "../member/ports-and-paths";
 
 /** Where an inbound rule admits traffic from. */
 export type IngressSource =
-  | { readonly kind: "cluster" }
-  | { readonly kind: "securityGroup"; readonly securityGroupId: string }
-  | { readonly kind: "cidr"; readonly cidr: string };
+  { readonly kind: "cluster" } | { readonly kind: "securityGroup"; readonly securityGroupId: string } | { readonly kind: "cidr"; readonly cidr: string };
 
 /** One inbound rule of the cluster security group: one port from one source. */
 export interface IngressRulePlan {
@@ -57,14 +55,12 @@ export function planIngressRules(sources: IngressSources): IngressRulePlan[] {
   return [
     { key: "peer-from-cluster", port: ETCD_PORTS.peer, source: cluster, description: "etcd peer traffic between members" },
     { key: "client-from-cluster", port: ETCD_PORTS.client, source: cluster, description: "etcd clients on the members" },
-    ...sources.clientSecurityGroupIds.map(
-      (securityGroupId): IngressRulePlan => ({
-        key: `client-from-sg-${nameSafe(securityGroupId)}`,
-        port: ETCD_PORTS.client,
-        source: { kind: "securityGroup", securityGroupId },
-        description: `etcd clients in ${securityGroupId}`,
-      }),
-    ),
+    ...sources.clientSecurityGroupIds.map((securityGroupId): IngressRulePlan => ({
+      key: `client-from-sg-${nameSafe(securityGroupId)}`,
+      port: ETCD_PORTS.client,
+      source: { kind: "securityGroup", securityGroupId },
+      description: `etcd clients in ${securityGroupId}`,
+    })),
     ...sources.clientCidrs.map((cidr) => cidrRule(ETCD_PORTS.client, "client", cidr, "etcd clients")),
     ...sources.monitoringCidrs.map((cidr) => cidrRule(ETCD_PORTS.metrics, "metrics", cidr, "etcd metrics scrapers")),
     ...sources.monitoringCidrs.map((cidr) => cidrRule(ETCD_PORTS.memberMetrics, "member-metrics", cidr, "etcd member metrics scrapers")),

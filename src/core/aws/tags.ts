@@ -24,20 +24,11 @@ export function caRotationTag(rotation: CaRotation | undefined): Record<string, 
 export type VolumeRole = "data" | "wal";
 
 /** Tags of a cluster-wide resource: the stack's extra tags, the cluster tag and a Name. */
-export function clusterTags(
-  extraTags: Readonly<Record<string, string>>,
-  clusterName: string,
-  name: string,
-): Record<string, string> {
+export function clusterTags(extraTags: Readonly<Record<string, string>>, clusterName: string, name: string): Record<string, string> {
   return { ...extraTags, [TAG_KEYS.cluster]: clusterName, Name: name };
 }
 
 /** Tags of one member's resource: the cluster tags plus the member name. */
-export function memberTags(
-  extraTags: Readonly<Record<string, string>>,
-  clusterName: string,
-  memberName: string,
-  name: string,
-): Record<string, string> {
+export function memberTags(extraTags: Readonly<Record<string, string>>, clusterName: string, memberName: string, name: string): Record<string, string> {
   return { ...clusterTags(extraTags, clusterName, name), [TAG_KEYS.member]: memberName };
 }

@@ -1,12 +1,6 @@
 /** Zod building blocks for single config values, each refusing a bad value with its reason and fix. */
 import { z } from "zod";
-import {
-  awsIdProblem,
-  ipv4CidrProblem,
-  kmsKeyArnProblem,
-  s3ObjectUriProblem,
-  type AwsIdPrefix,
-} from "./formats";
+import { awsIdProblem, ipv4CidrProblem, kmsKeyArnProblem, s3ObjectUriProblem, type AwsIdPrefix } from "./formats";
 
 /** Adds a check whose failure text (reason and fix) becomes the problem message for the value. */
 export function checkedBy<T extends z.ZodType>(schema: T, problemOf: (value: z.output<T>) => string | undefined): T {

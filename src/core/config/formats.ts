@@ -36,11 +36,7 @@ export function ipv4CidrProblem(value: string): string | undefined {
   const numbers = parts.map(Number);
   const octets = numbers.slice(0, 4);
   const prefixLength = numbers[4] ?? -1;
-  const wellFormed =
-    match !== null &&
-    parts.every((part) => DECIMAL_WITHOUT_LEADING_ZERO.test(part)) &&
-    octets.every((octet) => octet <= 255) &&
-    prefixLength <= 32;
+  const wellFormed = match !== null && parts.every((part) => DECIMAL_WITHOUT_LEADING_ZERO.test(part)) && octets.every((octet) => octet <= 255) && prefixLength <= 32;
   if (!wellFormed) {
     return "not an IPv4 CIDR block; write an address and a prefix length of 0 to 32, e.g. 10.0.0.0/16";
   }
@@ -144,6 +140,6 @@ export function calendarExpressionProblem(value: string): string | undefined {
     return 'a schedule whose interval the backup-freshness alarms cannot derive; use minutely, hourly, daily or a daily time pattern such as "*:0/30", "0/6:00" or "02:30"';
   }
   // The alarm's window is two intervals; CloudWatch evaluates at most 7 days, and etcd wants frequent snapshots.
-  if (interval > MAX_BACKUP_INTERVAL_SECONDS) return "snapshots less often than daily; take at least one a day, e.g. \"daily\" or \"*:0/30\"";
+  if (interval > MAX_BACKUP_INTERVAL_SECONDS) return 'snapshots less often than daily; take at least one a day, e.g. "daily" or "*:0/30"';
   return undefined;
 }

@@ -32,9 +32,7 @@ export function describeBuiltInIssue(issue: z.core.$ZodRawIssue): string | undef
     case "too_small":
       if (issue.origin === "array") return `needs at least ${plural(issue.minimum, "entry")}; add the missing ones`;
       if (issue.origin === "string") return `needs at least ${plural(issue.minimum, "character")}`;
-      return issue.inclusive === false
-        ? `must be above ${issue.minimum}; raise it`
-        : `must be at least ${issue.minimum}; raise it to ${issue.minimum} or more`;
+      return issue.inclusive === false ? `must be above ${issue.minimum}; raise it` : `must be at least ${issue.minimum}; raise it to ${issue.minimum} or more`;
     case "too_big":
       if (issue.origin === "array") return `takes at most ${plural(issue.maximum, "entry")}; remove the extra ones`;
       return `must be at most ${issue.maximum}; lower it to ${issue.maximum} or less`;

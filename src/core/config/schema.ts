@@ -18,12 +18,7 @@ import {
 } from "./defaults";
 import { awsId, checkedBy, formattedString, ipv4Cidr, kmsKeyArn, uniqueList } from "./fields";
 import { clusterNameProblem, downloadBaseUrlProblem, instanceTypeProblem } from "./formats";
-import {
-  backupSettingsSchema,
-  pkiSettingsSchema,
-  restoreSettingsSchema,
-  tuningSettingsSchema,
-} from "./section-schemas";
+import { backupSettingsSchema, pkiSettingsSchema, restoreSettingsSchema, tuningSettingsSchema } from "./section-schemas";
 import { tagsSchema } from "./tag-schema";
 import { memberCountProblem } from "./topology-rules";
 import type { ClusterConfig } from "./types";

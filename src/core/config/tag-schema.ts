@@ -29,9 +29,7 @@ export const MAX_STACK_TAGS = MAX_TAGS_PER_RESOURCE - PROGRAM_TAGS_PER_RESOURCE;
 
 /** Each character of `text` that `allowed` refuses, once, quoted: `"(", ")"`. */
 function refusedCharacters(text: string, allowed: RegExp): string {
-  return [...new Set([...text].filter((character) => !allowed.test(character)))]
-    .map((character) => JSON.stringify(character))
-    .join(", ");
+  return [...new Set([...text].filter((character) => !allowed.test(character)))].map((character) => JSON.stringify(character)).join(", ");
 }
 
 function tagKeyProblem(key: string): string | undefined {
@@ -43,8 +41,7 @@ function tagKeyProblem(key: string): string | undefined {
   const refused = refusedCharacters(key, TAG_KEY_CHARACTER);
   if (refused !== "") {
     return (
-      `Data Lifecycle Manager, IAM or SSM would refuse the key's ${refused}: a tag key may hold only ASCII letters, ` +
-      "digits and _ . : / = + -; rename the tag"
+      `Data Lifecycle Manager, IAM or SSM would refuse the key's ${refused}: a tag key may hold only ASCII letters, ` + "digits and _ . : / = + -; rename the tag"
     );
   }
   return undefined;
@@ -55,10 +52,7 @@ function tagValueProblem(value: string): string | undefined {
   if (value.length > 256) return "a tag value may have at most 256 characters; shorten it";
   const refused = refusedCharacters(value, TAG_VALUE_CHARACTER);
   if (refused !== "") {
-    return (
-      `IAM, SSM and S3 would refuse the value's ${refused}: a tag value may hold only letters, digits, spaces ` +
-      "and _ . : / = + - @; replace them"
-    );
+    return `IAM, SSM and S3 would refuse the value's ${refused}: a tag value may hold only letters, digits, spaces ` + "and _ . : / = + - @; replace them";
   }
   return undefined;
 }

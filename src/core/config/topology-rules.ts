@@ -1,11 +1,5 @@
 /** Rules about the member set: its size and its spread over availability zones. */
-import {
-  faultTolerance,
-  faultToleranceLine,
-  MAX_MEMBERS,
-  quorumSize,
-  zonesNeededForAzLoss,
-} from "../etcd/topology";
+import { faultTolerance, faultToleranceLine, MAX_MEMBERS, quorumSize, zonesNeededForAzLoss } from "../etcd/topology";
 import { errorFinding, NO_FINDINGS, warningFinding, type RuleFindings } from "./findings";
 import { configKey, configProblem } from "./keys";
 import type { ClusterConfig } from "./types";
@@ -58,9 +52,7 @@ export function checkZoneSpread(config: Pick<ClusterConfig, "members" | "subnetI
     `${config.members} members need subnets in ${needed} AZs so that losing one AZ keeps a quorum of ` +
     `${quorumSize(config.members)}, but ${given} ${given === 1 ? "is" : "are"} listed; add subnets in other AZs, one per AZ, up to ${needed}`;
   if (config.protectData) {
-    return errorFinding(
-      configProblem(["subnetIds"], config.subnetIds, `${reasonAndFix} (an error because ${configKey(["protectData"])} is true)`),
-    );
+    return errorFinding(configProblem(["subnetIds"], config.subnetIds, `${reasonAndFix} (an error because ${configKey(["protectData"])} is true)`));
   }
   return warningFinding(configProblem(["subnetIds"], config.subnetIds, reasonAndFix));
 }

@@ -2,12 +2,7 @@
  * Rules about etcd's tuning. The timing pair is checked after derivation (src/core/etcd/tuning.ts),
  * because that pair is what etcd receives; problems name the keys the stack actually set.
  */
-import {
-  deriveTuning,
-  ELECTION_TIMEOUT_HEARTBEATS,
-  MAX_QUOTA_BACKEND_BYTES,
-  QUOTA_SHARE_OF_DATA_VOLUME,
-} from "../etcd/tuning";
+import { deriveTuning, ELECTION_TIMEOUT_HEARTBEATS, MAX_QUOTA_BACKEND_BYTES, QUOTA_SHARE_OF_DATA_VOLUME } from "../etcd/tuning";
 import { errorFinding, mergeFindings, NO_FINDINGS, warningFinding, type RuleFindings } from "./findings";
 import { configKey, configProblem } from "./keys";
 import type { ClusterConfig, TuningSettings } from "./types";
@@ -52,8 +47,7 @@ function heartbeatSource(tuning: TuningSettings): { readonly path: readonly stri
 export function checkElectionTimeout({ tuning, dataVolume }: TuningFields): RuleFindings {
   const { heartbeatIntervalMs: heartbeat, electionTimeoutMs: election } = deriveTuning(tuning, dataVolume.sizeGiB);
   const heartbeatFrom = heartbeatSource(tuning);
-  const heartbeatOrigin =
-    tuning.heartbeatIntervalMs !== undefined ? `set by ${configKey(heartbeatFrom.path)}` : `derived from ${configKey(heartbeatFrom.path)}`;
+  const heartbeatOrigin = tuning.heartbeatIntervalMs !== undefined ? `set by ${configKey(heartbeatFrom.path)}` : `derived from ${configKey(heartbeatFrom.path)}`;
   const minimum = MIN_ELECTION_TIMEOUT_HEARTBEATS * heartbeat;
   const findings: RuleFindings[] = [];
   if (tuning.electionTimeoutMs !== undefined && election < minimum) {

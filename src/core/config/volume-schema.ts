@@ -72,9 +72,7 @@ export function volumeSettingsSchema(defaults: VolumeSettings) {
     .strictObject({
       sizeGiB: gp3Range(GP3_LIMITS.minSizeGiB, GP3_LIMITS.maxSizeGiB, "GiB").default(defaults.sizeGiB),
       iops: gp3Range(GP3_LIMITS.minIops, GP3_LIMITS.maxIops, "IOPS").default(defaults.iops),
-      throughputMiBps: gp3Range(GP3_LIMITS.minThroughputMiBps, GP3_LIMITS.maxThroughputMiBps, "MiB/s").default(
-        defaults.throughputMiBps,
-      ),
+      throughputMiBps: gp3Range(GP3_LIMITS.minThroughputMiBps, GP3_LIMITS.maxThroughputMiBps, "MiB/s").default(defaults.throughputMiBps),
     })
     .superRefine(checkGp3Ratios)
     .readonly()

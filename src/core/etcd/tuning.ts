@@ -36,10 +36,8 @@ export const QUOTA_SHARE_OF_DATA_VOLUME = 0.5;
  * Every derived value yields to its override.
  */
 export function deriveTuning(settings: TuningSettings, dataVolumeGiB: number): EtcdTuning {
-  const heartbeatIntervalMs =
-    settings.heartbeatIntervalMs ?? Math.max(MIN_HEARTBEAT_INTERVAL_MS, Math.ceil(settings.peerRttMs));
-  const electionTimeoutMs =
-    settings.electionTimeoutMs ?? Math.max(MIN_ELECTION_TIMEOUT_MS, ELECTION_TIMEOUT_HEARTBEATS * heartbeatIntervalMs);
+  const heartbeatIntervalMs = settings.heartbeatIntervalMs ?? Math.max(MIN_HEARTBEAT_INTERVAL_MS, Math.ceil(settings.peerRttMs));
+  const electionTimeoutMs = settings.electionTimeoutMs ?? Math.max(MIN_ELECTION_TIMEOUT_MS, ELECTION_TIMEOUT_HEARTBEATS * heartbeatIntervalMs);
   const quotaBackendBytes =
     settings.quotaBackendGiB !== undefined
       ? Math.floor(settings.quotaBackendGiB * GiB)

@@ -113,9 +113,7 @@ export function pinHarnessTarball(version: string, arch: CpuArchitecture, sha256
 export function etcdReleaseSha256(version: string, arch: CpuArchitecture): string {
   const sha256 = harnessTarballPins.get(`${version}/${arch}`) ?? PINNED_RELEASES[version]?.sha256[arch];
   if (sha256 === undefined) {
-    throw new Error(
-      `etcd ${version} (${arch}) has no pinned checksum; supported versions: ${SUPPORTED_ETCD_VERSIONS.join(", ")}`,
-    );
+    throw new Error(`etcd ${version} (${arch}) has no pinned checksum; supported versions: ${SUPPORTED_ETCD_VERSIONS.join(", ")}`);
   }
   return sha256;
 }
@@ -129,11 +127,7 @@ export function etcdReleaseTarballName(version: string, arch: CpuArchitecture): 
  * Download URL of the release tarball: the official GitHub release unless a mirror base URL is given,
  * e.g. `https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz`.
  */
-export function etcdReleaseUrl(
-  version: string,
-  arch: CpuArchitecture,
-  baseUrl: string = OFFICIAL_ETCD_RELEASE_BASE_URL,
-): string {
+export function etcdReleaseUrl(version: string, arch: CpuArchitecture, baseUrl: string = OFFICIAL_ETCD_RELEASE_BASE_URL): string {
   const base = baseUrl.replace(/\/+$/, "");
   return `${base}/v${version}/${etcdReleaseTarballName(version, arch)}`;
 }

@@ -78,19 +78,7 @@ export function renderMemberCloudInit(input: MemberCloudInitInput): string {
   const cloudConfig = {
     ...(packages.length > 0 ? { package_update: true, packages } : {}),
     write_files: [{ path: BOOTSTRAP_SCRIPT_PATH, owner: "root:root", permissions: "0755", content: memberBootstrapScript() }],
-    runcmd: [
-      [
-        BOOTSTRAP_SCRIPT_PATH,
-        "--region",
-        input.region,
-        "--bundle",
-        input.bundleUri,
-        "--sha256",
-        input.bundleSha256,
-        "--boot",
-        BOOT_SCRIPT_PATH,
-      ],
-    ],
+    runcmd: [[BOOTSTRAP_SCRIPT_PATH, "--region", input.region, "--bundle", input.bundleUri, "--sha256", input.bundleSha256, "--boot", BOOT_SCRIPT_PATH]],
   };
   const header =
     `#cloud-config\n` +

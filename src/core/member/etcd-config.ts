@@ -106,10 +106,7 @@ export const ETCD_CIPHER_SUITES: readonly string[] = [
 ];
 
 /** The keys whose names differ between the minor lines. */
-type LineSpecificKeys = Pick<
-  EtcdConfigFile,
-  "experimental-initial-corrupt-check" | "experimental-compact-hash-check-enabled" | "feature-gates" | "max-snapshots"
->;
+type LineSpecificKeys = Pick<EtcdConfigFile, "experimental-initial-corrupt-check" | "experimental-compact-hash-check-enabled" | "feature-gates" | "max-snapshots">;
 
 /**
  * The data-integrity checks and file retention, by minor line. 3.6 turned the `experimental-*`

@@ -1,5 +1,15 @@
 import { BACKUP_SERVICE_NAME, BACKUP_TIMER_NAME, type BackupUnits } from "./backup-units";
-import { BACKUP_SCRIPT_PATH, BOOT_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, MEMBER_METRICS_SCRIPT_PATH, ETCD_CONFIG_FILE, REPLACE_MEMBER_SCRIPT_PATH, RESTORE_SCRIPT_PATH, SYSTEMD_UNIT_DIR } from "./ports-and-paths";
+import {
+  BACKUP_SCRIPT_PATH,
+  BOOT_SCRIPT_PATH,
+  DEFRAG_SCRIPT_PATH,
+  JOIN_CLUSTER_SCRIPT_PATH,
+  MEMBER_METRICS_SCRIPT_PATH,
+  ETCD_CONFIG_FILE,
+  REPLACE_MEMBER_SCRIPT_PATH,
+  RESTORE_SCRIPT_PATH,
+  SYSTEMD_UNIT_DIR,
+} from "./ports-and-paths";
 import { renderBootScript, type BootScriptInput } from "./scripts/boot-script";
 import { DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
 import { joinClusterScript } from "./scripts/join-script";

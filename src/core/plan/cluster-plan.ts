@@ -80,14 +80,12 @@ export function planCluster(config: ClusterConfig): ClusterPlan {
   const topology = planTopology(config.clusterName, config.members, config.subnetIds.length);
   const architecture = instanceArchitecture(config.instanceType);
   const tuning = deriveTuning(config.tuning, config.dataVolume.sizeGiB);
-  const members = topology.members.map(
-    (spec): MemberPlan => ({
-      ...spec,
-      subnetId: config.subnetIds[spec.subnetIndex],
-      parameterPath: memberParameterPath(config.clusterName, spec.name),
-      gateConditionAtCreate: bootstrapGateCondition(spec.index, topology.quorum),
-    }),
-  );
+  const members = topology.members.map((spec): MemberPlan => ({
+    ...spec,
+    subnetId: config.subnetIds[spec.subnetIndex],
+    parameterPath: memberParameterPath(config.clusterName, spec.name),
+    gateConditionAtCreate: bootstrapGateCondition(spec.index, topology.quorum),
+  }));
   return {
     clusterName: config.clusterName,
     clusterToken: config.clusterName,

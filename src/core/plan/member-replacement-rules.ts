@@ -40,10 +40,7 @@ export interface MemberReplacementFacts {
 }
 
 /** The config keys the rule reads. */
-export type MemberReplacementConfig = Pick<
-  ClusterConfig,
-  "clusterName" | "members" | "subnetIds" | "kmsKeyId" | "allowMemberReplacement"
->;
+export type MemberReplacementConfig = Pick<ClusterConfig, "clusterName" | "members" | "subnetIds" | "kmsKeyId" | "allowMemberReplacement">;
 
 const SWITCH = configKey(["allowMemberReplacement"]);
 
@@ -68,7 +65,9 @@ function memberSubnetProblem(
   if (lost.length === 0) return undefined;
   const previous = facts.networkInterfaces.find((eni) => eni.memberName === member.name)?.subnetId;
   const restore =
-    previous === undefined ? "Restore the previous subnet list" : `Put ${previous} back at this position (members are placed round-robin by position; add new subnets at the end)`;
+    previous === undefined
+      ? "Restore the previous subnet list"
+      : `Put ${previous} back at this position (members are placed round-robin by position; add new subnets at the end)`;
   return configProblem(
     ["subnetIds", member.subnetIndex],
     subnetId,
@@ -104,10 +103,9 @@ function kmsKeyProblem(config: MemberReplacementConfig, facts: MemberReplacement
 export function checkMemberReplacement(config: MemberReplacementConfig, facts: MemberReplacementFacts): RuleFindings {
   const members = planTopology(config.clusterName, config.members, config.subnetIds.length).members;
   const staying = new Set(members.map((member) => member.name));
-  const problems = [
-    ...members.map((member) => memberSubnetProblem(member, config, facts)),
-    kmsKeyProblem(config, facts, staying),
-  ].filter((problem) => problem !== undefined);
+  const problems = [...members.map((member) => memberSubnetProblem(member, config, facts)), kmsKeyProblem(config, facts, staying)].filter(
+    (problem) => problem !== undefined,
+  );
   if (problems.length === 0) return NO_FINDINGS;
   return config.allowMemberReplacement ? { errors: [], warnings: problems } : { errors: problems, warnings: [] };
 }

@@ -17,8 +17,7 @@ export interface PlacementFacts {
   /** The instance type's architecture (architecture.ts). */
   readonly instanceArchitecture: CpuArchitecture;
   /** The pinned image (ClusterConfig.ami) and its EC2 architecture, or why the lookup failed; absent when none is pinned. */
-  readonly pinnedImage?:
-    { readonly id: string; readonly architecture: string } | { readonly id: string; readonly lookupError: string };
+  readonly pinnedImage?: { readonly id: string; readonly architecture: string } | { readonly id: string; readonly lookupError: string };
   /** Each of ClusterConfig.subnetIds, in order, with its AZ. */
   readonly subnets: readonly { readonly id: string; readonly availabilityZone: string }[];
   /** The AZs where EC2 offers the instance type (DescribeInstanceTypeOfferings, location type availability-zone). */
@@ -29,11 +28,7 @@ function imageProblem(facts: PlacementFacts): ConfigProblem | undefined {
   const image = facts.pinnedImage;
   if (image === undefined) return undefined;
   if ("lookupError" in image) {
-    return configProblem(
-      ["ami"],
-      image.id,
-      `looking the image up failed (${image.lookupError}); set the ID of an image in this region that the account may launch`,
-    );
+    return configProblem(["ami"], image.id, `looking the image up failed (${image.lookupError}); set the ID of an image in this region that the account may launch`);
   }
   const needed = ec2ArchitectureName(facts.instanceArchitecture);
   if (image.architecture === needed) return undefined;
@@ -76,10 +71,7 @@ export interface SubnetFacts {
  * lost together. An error where the stack protects its data, as too few subnets is
  * (topology-rules.ts checkZoneSpread), a warning elsewhere.
  */
-export function checkSubnetNetwork(
-  config: Pick<ClusterConfig, "vpcId" | "protectData">,
-  subnets: readonly SubnetFacts[],
-): RuleFindings {
+export function checkSubnetNetwork(config: Pick<ClusterConfig, "vpcId" | "protectData">, subnets: readonly SubnetFacts[]): RuleFindings {
   return mergeFindings(
     subnets.map((subnet, index) => {
       if (subnet.vpcId !== config.vpcId) {

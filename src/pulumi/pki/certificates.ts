@@ -34,9 +34,7 @@ export interface CertificateRequest {
 export function createPrivateKey(name: string, settings: PkiSettings, opts: pulumi.CustomResourceOptions): tls.PrivateKey {
   return new tls.PrivateKey(
     name,
-    settings.keyAlgorithm === "ECDSA"
-      ? { algorithm: "ECDSA", ecdsaCurve: settings.ecdsaCurve }
-      : { algorithm: "RSA", rsaBits: settings.rsaBits },
+    settings.keyAlgorithm === "ECDSA" ? { algorithm: "ECDSA", ecdsaCurve: settings.ecdsaCurve } : { algorithm: "RSA", rsaBits: settings.rsaBits },
     opts,
   );
 }

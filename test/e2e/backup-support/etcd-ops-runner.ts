@@ -13,17 +13,20 @@ import { execInNamespace, type CommandResult } from "../../../dev/local-cluster/
 export function writeStackOutputs(cluster: LocalCluster, dir: string): string {
   const file = join(dir, `${cluster.network.hubNamespace}-outputs.json`);
   const { admin } = cluster.blueprint;
-  writeFileSync(file, JSON.stringify({
-    clientEndpoints: cluster.endpoints(),
-    caCertificate: admin.caPem,
-    adminClientCertificate: admin.certPem,
-    adminClientKey: admin.keyPem,
-  }), { mode: 0o600 });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      clientEndpoints: cluster.endpoints(),
+      caCertificate: admin.caPem,
+      adminClientCertificate: admin.certPem,
+      adminClientKey: admin.keyPem,
+    }),
+    { mode: 0o600 },
+  );
   return file;
 }
 
 /** `etcd-ops <args> --outputs <file>` in the cluster's hub namespace. */
 export function runEtcdOps(cluster: LocalCluster, outputsFile: string, args: readonly string[]): Promise<CommandResult> {
-  return execInNamespace(cluster.network.hubNamespace,
-    [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), ...args, "--outputs", outputsFile]);
+  return execInNamespace(cluster.network.hubNamespace, [process.execPath, "--import", "tsx", repoPath("ops/etcd-ops/main.ts"), ...args, "--outputs", outputsFile]);
 }

@@ -18,8 +18,13 @@ export interface KeyspaceFingerprint {
 /** Writes `count` keys under `prefix` (seed-keys.ts), from the hub. */
 export async function seedKeys(cluster: LocalCluster, prefix: string, count: number): Promise<void> {
   const options: SeedOptions = { endpoints: cluster.endpoints(), ...cluster.adminFiles, prefix, count };
-  const result = await execInNamespace(cluster.network.hubNamespace,
-    [process.execPath, "--import", "tsx", join(__dirname, "seed-keys.ts"), JSON.stringify(options)]);
+  const result = await execInNamespace(cluster.network.hubNamespace, [
+    process.execPath,
+    "--import",
+    "tsx",
+    join(__dirname, "seed-keys.ts"),
+    JSON.stringify(options),
+  ]);
   expectOk(result, `seeding ${count} keys under ${prefix}`);
 }
 

@@ -8,7 +8,14 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BACKUP_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, DEFAULT_VOLUME_MOUNT_POINTS, ETCD_USER, type VolumeMountPoints, RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
+import {
+  BACKUP_SCRIPT_PATH,
+  DEFRAG_SCRIPT_PATH,
+  DEFAULT_VOLUME_MOUNT_POINTS,
+  ETCD_USER,
+  type VolumeMountPoints,
+  RESTORE_SCRIPT_PATH,
+} from "../../../src/core/member/ports-and-paths";
 import { restoreMarkerPath } from "../../../src/core/member/scripts/restore-script";
 import { shellQuote } from "../../../src/core/formats/shell-quote";
 import type { ClusterBlueprint } from "../../../dev/local-cluster/blueprint";

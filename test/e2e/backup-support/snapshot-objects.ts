@@ -22,7 +22,9 @@ export function snapshotObjects(s3: StubS3, bucket: string, clusterName: string)
 
 /** The user metadata stored with an object. */
 export function objectMetadata(s3: StubS3, uri: string): Record<string, string> {
-  const lines = readFileSync(`${s3.objectFile(uri)}.metadata`, "utf8").split("\n").filter(Boolean);
+  const lines = readFileSync(`${s3.objectFile(uri)}.metadata`, "utf8")
+    .split("\n")
+    .filter(Boolean);
   return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
 }
 

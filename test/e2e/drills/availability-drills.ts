@@ -61,16 +61,27 @@ export function availabilityDrills(clusterOf: ClusterOfSuite): void {
     const health = (JSON.parse(result.stdout) as { endpoint: string; health: boolean }[])
       .map((entry) => `${entry.endpoint} ${entry.health ? "healthy" : "unhealthy"}`)
       .sort();
-    assert.deepEqual(health, cluster.endpoints().map((endpoint) => `${endpoint} healthy`).sort());
+    assert.deepEqual(
+      health,
+      cluster
+        .endpoints()
+        .map((endpoint) => `${endpoint} healthy`)
+        .sort(),
+    );
   });
 
   it("has members accept each other's peer certificates, serving and dialling (no peer TLS error logged)", () => {
     const cluster = clusterOf();
     const memberAddresses = cluster.members.map((member) => `"remote-addr":"${member.ip}:`);
     for (const member of cluster.members) {
-      const peerTlsErrors = member.log().split("\n").filter((line) =>
-        (line.includes('"caller":"rafthttp/') && /certificate|tls:/.test(line)) ||
-        (line.includes("rejected connection on peer endpoint") && memberAddresses.some((address) => line.includes(address))));
+      const peerTlsErrors = member
+        .log()
+        .split("\n")
+        .filter(
+          (line) =>
+            (line.includes('"caller":"rafthttp/') && /certificate|tls:/.test(line)) ||
+            (line.includes("rejected connection on peer endpoint") && memberAddresses.some((address) => line.includes(address))),
+        );
       assert.deepEqual(peerTlsErrors, [], `${member.name} logged peer TLS errors`);
     }
   });
@@ -89,7 +100,10 @@ export function availabilityDrills(clusterOf: ClusterOfSuite): void {
   it("keeps the WAL in the WAL directory, none of it under the data directory", () => {
     for (const member of clusterOf().members) {
       assert.ok(relative(member.dataDir, member.walDir).startsWith(".."), `${member.name}: wal-dir inside data-dir`);
-      assert.ok(entriesUnder(member.walDir).some((entry) => entry.endsWith(".wal")), `${member.name}: no .wal file in ${member.walDir}`);
+      assert.ok(
+        entriesUnder(member.walDir).some((entry) => entry.endsWith(".wal")),
+        `${member.name}: no .wal file in ${member.walDir}`,
+      );
       const dataEntries = entriesUnder(member.dataDir);
       const walLike = dataEntries.filter((entry) => entry.endsWith(".wal") || entry.split("/").includes("wal"));
       assert.deepEqual(walLike, [], `${member.name}: WAL under data-dir ${member.dataDir}`);
@@ -114,7 +128,11 @@ export function availabilityDrills(clusterOf: ClusterOfSuite): void {
     const [oneMore, ...minority] = survivors;
     await cluster.stop([oneMore], "SIGKILL");
     const refused = await Promise.all(minority.map((member) => cluster.etcdctl(["put", "quorum/no-majority", "x"], [member])));
-    assert.deepEqual(refused.map((result) => result.ok), minority.map(() => false), "a minority accepted a write");
+    assert.deepEqual(
+      refused.map((result) => result.ok),
+      minority.map(() => false),
+      "a minority accepted a write",
+    );
     const read = await cluster.etcdctl(["get", "quorum/before/0"], minority);
     assert.equal(read.ok, false, "a minority served a linearizable read");
 
@@ -122,7 +140,11 @@ export function availabilityDrills(clusterOf: ClusterOfSuite): void {
     console.log(`quorum restored: all healthy ${await cluster.waitHealthy()} ms after the restart`);
     for (const member of cluster.members) {
       const found = await keysVia(cluster, "quorum/", member);
-      assert.deepEqual(written.filter((key) => !found.includes(key)), [], `keys missing through ${member.name}`);
+      assert.deepEqual(
+        written.filter((key) => !found.includes(key)),
+        [],
+        `keys missing through ${member.name}`,
+      );
     }
   });
 

@@ -40,8 +40,9 @@ export function replacementDrill(clusterOf: ClusterOfSuite): void {
     const scriptPath = mapHostPath(lostMember.root, REPLACE_MEMBER_SCRIPT_PATH);
     mkdirSync(dirname(scriptPath), { recursive: true });
     writeFileSync(scriptPath, installed, { mode: 0o755 });
-    const script = await execInNamespace(lostMember.namespace, [scriptPath, "--config", lostMember.configPath],
-      { PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}` });
+    const script = await execInNamespace(lostMember.namespace, [scriptPath, "--config", lostMember.configPath], {
+      PATH: `${etcdBinaries().binDir}:${process.env["PATH"] ?? ""}`,
+    });
     assert.ok(script.ok, `etcd-replace-member failed:\n${script.stderr}`);
 
     lostMember.start();
@@ -53,7 +54,11 @@ export function replacementDrill(clusterOf: ClusterOfSuite): void {
 
     // A serializable read is answered from the member's own store: the data really is on it.
     const onReplaced = await allKeys(cluster, lostMember, "serializable");
-    assert.deepEqual(keys.filter((key) => !onReplaced.includes(key)), [], "keys written before the loss are missing");
+    assert.deepEqual(
+      keys.filter((key) => !onReplaced.includes(key)),
+      [],
+      "keys written before the loss are missing",
+    );
     assert.deepEqual(onReplaced, await allKeys(cluster, cluster.member(0), "linearizable"));
   });
 }

@@ -22,7 +22,11 @@ const LOGGED_WITHIN_MS = 5_000;
 async function loggedLine(member: EtcdMember, pattern: RegExp, since: number): Promise<string | undefined> {
   const started = Date.now();
   while (Date.now() - started < LOGGED_WITHIN_MS) {
-    const line = member.log().slice(since).split("\n").find((candidate) => pattern.test(candidate));
+    const line = member
+      .log()
+      .slice(since)
+      .split("\n")
+      .find((candidate) => pattern.test(candidate));
     if (line !== undefined) return line;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -37,8 +41,10 @@ async function assertAdminServed(cluster: LocalCluster, member: EtcdMember): Pro
 
 /** `GET /members` on a member's peer listener, from `namespace`, presenting the given identity. */
 async function probePeer(namespace: string, member: EtcdMember, files: IdentityFiles): Promise<PeerProbeOutcome> {
-  const result = await execInNamespace(namespace,
-    nodeScriptArgv(join(__dirname, "../support/peer-probe.ts"), member.peerUrl, files.caFile, files.certFile, files.keyFile));
+  const result = await execInNamespace(
+    namespace,
+    nodeScriptArgv(join(__dirname, "../support/peer-probe.ts"), member.peerUrl, files.caFile, files.certFile, files.keyFile),
+  );
   return JSON.parse(result.stdout) as PeerProbeOutcome;
 }
 
@@ -66,8 +72,12 @@ export function tlsRefusalDrills(clusterOf: ClusterOfSuite): void {
     const member = cluster.member(0);
     const foreign = writeIdentity(join(cluster.workDir, "foreign"), await foreignClientIdentity());
     const since = member.log().length;
-    const stranger = await runEtcdctl(cluster.network.hubNamespace, [member.clientUrl],
-      [`--cacert=${cluster.adminFiles.caFile}`, `--cert=${foreign.certFile}`, `--key=${foreign.keyFile}`], ["get", "tls/control"]);
+    const stranger = await runEtcdctl(
+      cluster.network.hubNamespace,
+      [member.clientUrl],
+      [`--cacert=${cluster.adminFiles.caFile}`, `--cert=${foreign.certFile}`, `--key=${foreign.keyFile}`],
+      ["get", "tls/control"],
+    );
     assert.equal(stranger.ok, false, `a certificate from another CA was accepted: ${stranger.stdout}`);
     assert.ok(await loggedLine(member, /rejected connection on client endpoint.*unknown authority/, since));
     await assertAdminServed(cluster, member);

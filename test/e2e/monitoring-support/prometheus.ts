@@ -41,7 +41,10 @@ export class PrometheusServer {
   readonly url = `http://${HUB_CLIENT_IP}:${PORT}`;
 
   /** Starts Prometheus in `hubNamespace` with `scrapeConfig` (a `scrape_configs` document). */
-  constructor(private readonly hubNamespace: string, scrapeConfig: string) {
+  constructor(
+    private readonly hubNamespace: string,
+    scrapeConfig: string,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), "etcd-e2e-prometheus-"));
     writeFileSync(join(this.dir, "rules.yml"), rulesWithShortWindows());
     const scrape = parse(scrapeConfig) as { scrape_configs: Record<string, unknown>[] };
@@ -57,8 +60,16 @@ export class PrometheusServer {
     );
     this.child = spawn(
       "ip",
-      ["netns", "exec", hubNamespace, "prometheus", `--config.file=${join(this.dir, "prometheus.yml")}`,
-        `--storage.tsdb.path=${join(this.dir, "data")}`, `--web.listen-address=${HUB_CLIENT_IP}:${PORT}`, "--log.level=warn"],
+      [
+        "netns",
+        "exec",
+        hubNamespace,
+        "prometheus",
+        `--config.file=${join(this.dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(this.dir, "data")}`,
+        `--web.listen-address=${HUB_CLIENT_IP}:${PORT}`,
+        "--log.level=warn",
+      ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     let log = "";

@@ -12,8 +12,7 @@ const VALIDITY_HOURS = 1;
 /** A client certificate and key signed by a fresh CA; `caPem` is that foreign CA. */
 export async function foreignClientIdentity(): Promise<TlsIdentity> {
   const tls = realTls();
-  const newKey = async (name: string) =>
-    String((await tls.create(TLS_TYPES.privateKey, name, { algorithm: "ECDSA", ecdsaCurve: "P256" }))["privateKeyPem"]);
+  const newKey = async (name: string) => String((await tls.create(TLS_TYPES.privateKey, name, { algorithm: "ECDSA", ecdsaCurve: "P256" }))["privateKeyPem"]);
   const caKeyPem = await newKey("foreign-ca");
   const ca = await tls.create(TLS_TYPES.selfSignedCert, "foreign-ca", {
     privateKeyPem: caKeyPem,

@@ -15,16 +15,20 @@ const PROBE_TIMEOUT_MS = 5_000;
 
 function probe(url: string, caFile: string, certFile: string, keyFile: string): Promise<PeerProbeOutcome> {
   return new Promise((resolve) => {
-    const req = request(`${url}/members`, {
-      ca: readFileSync(caFile),
-      cert: readFileSync(certFile),
-      key: readFileSync(keyFile),
-      timeout: PROBE_TIMEOUT_MS,
-    }, (response) => {
-      response.resume();
-      response.on("end", () => resolve({ status: response.statusCode ?? 0 }));
-      response.on("error", (error) => resolve({ error: error.message }));
-    });
+    const req = request(
+      `${url}/members`,
+      {
+        ca: readFileSync(caFile),
+        cert: readFileSync(certFile),
+        key: readFileSync(keyFile),
+        timeout: PROBE_TIMEOUT_MS,
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve({ status: response.statusCode ?? 0 }));
+        response.on("error", (error) => resolve({ error: error.message }));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("timed out")));
     req.on("error", (error) => resolve({ error: error.message }));
     req.end();

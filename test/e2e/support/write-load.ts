@@ -34,7 +34,10 @@ async function main(options: WriteLoadOptions): Promise<void> {
     while (!stopping) {
       const key = `${options.prefix}/${String(next++).padStart(8, "0")}`;
       try {
-        await client.put(key).value(key).options({ deadline: Date.now() + deadlineMs });
+        await client
+          .put(key)
+          .value(key)
+          .options({ deadline: Date.now() + deadlineMs });
         process.stdout.write(`${key}\n`);
       } catch (error) {
         failures++;

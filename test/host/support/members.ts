@@ -27,10 +27,13 @@ export function clientUrl(instance: DeclaredInstance): string {
 export async function memberList(drill: HostDrill, rendering: Rendering, through: readonly DeclaredInstance[]): Promise<ListedMember[]> {
   const result = await drill.etcdctl(rendering, through.map(clientUrl), ["member", "list"]);
   assert.ok(result.ok, `member list failed: ${result.stderr}`);
-  return result.stdout.trim().split("\n").map((line) => {
-    const [id = "", started = "", name = "", , , isLearner = ""] = line.split(", ");
-    return { id, started: started === "started", name, isLearner: isLearner === "true" };
-  });
+  return result.stdout
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [id = "", started = "", name = "", , , isLearner = ""] = line.split(", ");
+      return { id, started: started === "started", name, isLearner: isLearner === "true" };
+    });
 }
 
 /** Waits for the boot's outcome, prints its time, and fails with the boot's log unless it succeeded. */

@@ -19,10 +19,30 @@ export async function seedSnapshot(dir: string): Promise<string> {
   const namespace = network.addHost(SEED_ADDRESS);
   const client = `http://${SEED_ADDRESS}:2379`;
   const binaries = etcdBinaries();
-  const etcd = spawn("ip", ["netns", "exec", namespace, binaries.etcd, "--name", runScopedName("seed"), "--data-dir", join(dir, "seed-etcd"),
-    "--listen-client-urls", client, "--advertise-client-urls", client,
-    "--listen-peer-urls", `http://${SEED_ADDRESS}:2380`, "--initial-advertise-peer-urls", `http://${SEED_ADDRESS}:2380`,
-    "--initial-cluster", `${runScopedName("seed")}=http://${SEED_ADDRESS}:2380`], { stdio: "ignore" });
+  const etcd = spawn(
+    "ip",
+    [
+      "netns",
+      "exec",
+      namespace,
+      binaries.etcd,
+      "--name",
+      runScopedName("seed"),
+      "--data-dir",
+      join(dir, "seed-etcd"),
+      "--listen-client-urls",
+      client,
+      "--advertise-client-urls",
+      client,
+      "--listen-peer-urls",
+      `http://${SEED_ADDRESS}:2380`,
+      "--initial-advertise-peer-urls",
+      `http://${SEED_ADDRESS}:2380`,
+      "--initial-cluster",
+      `${runScopedName("seed")}=http://${SEED_ADDRESS}:2380`,
+    ],
+    { stdio: "ignore" },
+  );
   const kill = onCleanup(() => etcd.kill("SIGKILL"));
   try {
     const etcdctl = (...args: string[]) => execInNamespace(namespace, [binaries.etcdctl, `--endpoints=${client}`, "--command-timeout=3s", ...args]);

@@ -33,8 +33,12 @@ export interface StoryStart {
  * Deploys the dev stack with `config` under `label`, starts the load, runs `body`, then removes
  * everything. The story's duration is printed.
  */
-export async function playStory(label: string, config: Readonly<Record<string, unknown>>, body: (story: Story) => Promise<void>,
-  start: StoryStart = {}): Promise<void> {
+export async function playStory(
+  label: string,
+  config: Readonly<Record<string, unknown>>,
+  body: (story: Story) => Promise<void>,
+  start: StoryStart = {},
+): Promise<void> {
   const started = Date.now();
   const drill = await SequenceDrill.deploy(label, start.tls ?? rememberingTls(realTls()), config, start.s3Objects);
   const load = WriteLoad.start(drill.cluster, LOAD_PREFIX, WRITERS);

@@ -67,13 +67,19 @@ describe("pre-disruption gate (deployer side)", () => {
   test("skips a member whose SSM agent is not registered, or where the check cannot run, for the next", () => {
     const run = runGate([instance(0, undefined), instance(2, CANNOT_CHECK), instance(3, PASSES), instance(1, PASSES)]);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.sent.map((sent) => sent.instance), ["i-2", "i-3"]);
+    assert.deepEqual(
+      run.sent.map((sent) => sent.instance),
+      ["i-2", "i-3"],
+    );
   });
 
   test("asks the member's own instance last, when no other member runs", () => {
     const run = runGate([instance(0, PASSES, "stopped"), instance(1, PASSES), instance(2, PASSES, "pending")]);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.sent.map((sent) => sent.instance), ["i-1"]);
+    assert.deepEqual(
+      run.sent.map((sent) => sent.instance),
+      ["i-1"],
+    );
   });
 
   test("ignores another cluster's instances", () => {

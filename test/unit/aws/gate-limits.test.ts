@@ -10,12 +10,7 @@ import { clusterHealthCheckSsmCommand } from "../../../src/core/aws/cluster-gate
 import { DEFAULT_HEALTH_GATE_LIMITS, DEFAULT_PRE_DISRUPTION_GATE_LIMITS, gateWorstCaseSeconds } from "../../../src/core/aws/gate-limits";
 import { healthCheckSsmCommand } from "../../../src/core/aws/health-gate-command";
 import { memberRemovalSsmCommand } from "../../../src/core/aws/member-removal-command";
-import {
-  SSM_COMMAND_WAITER,
-  ssmCommandLifetimeSeconds,
-  ssmShellParameters,
-  ssmWaiterSpanSeconds,
-} from "../../../src/core/aws/ssm-run-command";
+import { SSM_COMMAND_WAITER, ssmCommandLifetimeSeconds, ssmShellParameters, ssmWaiterSpanSeconds } from "../../../src/core/aws/ssm-run-command";
 
 const WAITERS_FILE = "/usr/lib/python3/dist-packages/botocore/data/ssm/2014-11-06/waiters-2.json";
 const README = readFileSync(join(__dirname, "../../../README.md"), "utf8");
@@ -46,7 +41,10 @@ test("every SSM command a gate or removal sends ends before aws ssm wait gives u
 });
 
 test("a command that could outlive the waiter is refused when rendered", () => {
-  assert.throws(() => ssmShellParameters({ commands: ["sleep 100"], executionTimeoutSeconds: 61 }), /can outlive aws ssm wait command-executed \(95 s\): at most 60 s/);
+  assert.throws(
+    () => ssmShellParameters({ commands: ["sleep 100"], executionTimeoutSeconds: 61 }),
+    /can outlive aws ssm wait command-executed \(95 s\): at most 60 s/,
+  );
 });
 
 test("a health gate gives up at the latest 950 s after it starts: its timeout plus one attempt", () => {

@@ -19,17 +19,23 @@ describe("memberRolePolicy", () => {
       backupBucketArn: "arn:aws-cn:s3:::etcd-prod-backups-1a2b3c4",
       restoreSnapshotUri: "s3://etcd-old-backups/etcd-old/snapshots/20260101T000000Z-rev42-etcd-old-0.db",
     });
-    assert.deepEqual(policy.Statement.find((statement) => statement.Sid === "ReadRestoreSnapshot"), {
-      Sid: "ReadRestoreSnapshot",
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: ["arn:aws-cn:s3:::etcd-old-backups/etcd-old/snapshots/20260101T000000Z-rev42-etcd-old-0.db"],
-    });
+    assert.deepEqual(
+      policy.Statement.find((statement) => statement.Sid === "ReadRestoreSnapshot"),
+      {
+        Sid: "ReadRestoreSnapshot",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws-cn:s3:::etcd-old-backups/etcd-old/snapshots/20260101T000000Z-rev42-etcd-old-0.db"],
+      },
+    );
   });
 
   it("grants no KMS action without a customer key: the aws/ssm key's own policy covers SSM", () => {
     const actions = memberRolePolicy(INPUT).Statement.flatMap((statement) => statement.Action);
-    assert.deepEqual(actions.filter((action) => action.startsWith("kms:")), []);
+    assert.deepEqual(
+      actions.filter((action) => action.startsWith("kms:")),
+      [],
+    );
   });
 
   it("refuses a restore URI that is not an S3 object", () => {
@@ -52,11 +58,14 @@ describe("memberRolePolicy", () => {
       backupBucketArn: "arn:aws-cn:s3:::etcd-prod-backups-1a2b3c4",
       etcdReleaseUrl: "s3://etcd-mirror/releases/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz",
     });
-    assert.deepEqual(policy.Statement.find((statement) => statement.Sid === "ReadEtcdReleaseFromMirror"), {
-      Sid: "ReadEtcdReleaseFromMirror",
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: ["arn:aws-cn:s3:::etcd-mirror/releases/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"],
-    });
+    assert.deepEqual(
+      policy.Statement.find((statement) => statement.Sid === "ReadEtcdReleaseFromMirror"),
+      {
+        Sid: "ReadEtcdReleaseFromMirror",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws-cn:s3:::etcd-mirror/releases/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"],
+      },
+    );
   });
 });

@@ -29,9 +29,7 @@ describe("placement rules", () => {
   });
 
   it("refuse a pinned arm64 image for an x86_64 instance type", () => {
-    const [problem] = placementProblems(
-      facts({ instanceType: "m6i.xlarge", instanceArchitecture: "amd64", pinnedImage: { id: "ami-0c", architecture: "arm64" } }),
-    );
+    const [problem] = placementProblems(facts({ instanceType: "m6i.xlarge", instanceArchitecture: "amd64", pinnedImage: { id: "ami-0c", architecture: "arm64" } }));
     assert.match(problem?.message ?? "", /an arm64 image, but etcd-cluster:instanceType m6i\.xlarge runs x86_64/);
   });
 
@@ -49,19 +47,14 @@ describe("placement rules", () => {
   });
 
   it("refuse each subnet whose AZ does not offer the instance type, naming the subnet and the AZ", () => {
-    assert.deepEqual(
-      placementProblems(
-        facts({ instanceType: "m7i-flex.large", instanceArchitecture: "amd64", zonesOffering: ["eu-west-1a", "eu-west-1b"] }),
-      ),
-      [
-        {
-          key: "etcd-cluster:subnetIds[2]",
-          message:
-            'etcd-cluster:subnetIds[2] is "subnet-0c": in eu-west-1c, where EC2 does not offer etcd-cluster:instanceType m7i-flex.large; ' +
-            "choose an instance type offered in every subnet's AZ (aws ec2 describe-instance-type-offerings --location-type " +
-            "availability-zone --filters Name=instance-type,Values=m7i-flex.large) or a subnet in another AZ",
-        },
-      ],
-    );
+    assert.deepEqual(placementProblems(facts({ instanceType: "m7i-flex.large", instanceArchitecture: "amd64", zonesOffering: ["eu-west-1a", "eu-west-1b"] })), [
+      {
+        key: "etcd-cluster:subnetIds[2]",
+        message:
+          'etcd-cluster:subnetIds[2] is "subnet-0c": in eu-west-1c, where EC2 does not offer etcd-cluster:instanceType m7i-flex.large; ' +
+          "choose an instance type offered in every subnet's AZ (aws ec2 describe-instance-type-offerings --location-type " +
+          "availability-zone --filters Name=instance-type,Values=m7i-flex.large) or a subnet in another AZ",
+      },
+    ]);
   });
 });

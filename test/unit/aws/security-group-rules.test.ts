@@ -56,7 +56,10 @@ test("the metrics port is open to the monitoring CIDRs only, never to clients or
 test("rule keys name their source, so removing one client keeps every other rule's name", () => {
   const before = planIngressRules({ ...noExtraSources, clientCidrs: ["10.0.0.0/16", "10.2.0.0/16"] }).map((rule) => rule.key);
   const after = planIngressRules({ ...noExtraSources, clientCidrs: ["10.2.0.0/16"] }).map((rule) => rule.key);
-  assert.deepEqual(after, before.filter((key) => key !== "client-from-cidr-10-0-0-0-16"));
+  assert.deepEqual(
+    after,
+    before.filter((key) => key !== "client-from-cidr-10-0-0-0-16"),
+  );
   assert.ok(after.includes("client-from-cidr-10-2-0-0-16"));
 });
 

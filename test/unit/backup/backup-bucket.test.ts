@@ -39,7 +39,9 @@ describe("BackupBucket of a protected (prod) stack", () => {
   });
 
   it("encrypts with the cluster's KMS key and a bucket key", () => {
-    const [rule] = onlyResourceOfType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as readonly unknown[];
+    const [rule] = onlyResourceOfType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs[
+      "rules"
+    ] as readonly unknown[];
     assert.deepEqual(rule, {
       applyServerSideEncryptionByDefault: {
         sseAlgorithm: "aws:kms",
@@ -71,14 +73,16 @@ describe("BackupBucket of a protected (prod) stack", () => {
   it("denies every request that does not use TLS", () => {
     const policy = JSON.parse(recordedText(onlyResourceOfType(run, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])) as { Statement: unknown[] };
     const bucketArn = recordedText(onlyResourceOfType(run, "aws:s3/bucket:Bucket").state["arn"]);
-    assert.deepEqual(policy.Statement, [{
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:*"],
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }]);
+    assert.deepEqual(policy.Statement, [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:*"],
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
   });
 });
 
@@ -98,7 +102,9 @@ describe("BackupBucket of an unprotected (dev/test) stack", () => {
   });
 
   it("encrypts with S3-managed keys when the stack names no KMS key", () => {
-    const [rule] = onlyResourceOfType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as readonly unknown[];
+    const [rule] = onlyResourceOfType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs[
+      "rules"
+    ] as readonly unknown[];
     assert.deepEqual(rule, { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false });
   });
 });

@@ -126,7 +126,10 @@ describe("backup script", () => {
       const run = backup(sandbox, { ...leader, leader: false });
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /skipped: etcd-prod-2 is not the leader \(leader ID 9372538179322589801\)/);
-      assert.deepEqual(run.calls.filter((call) => call.includes("snapshot save")), []);
+      assert.deepEqual(
+        run.calls.filter((call) => call.includes("snapshot save")),
+        [],
+      );
       assert.deepEqual(uploadedKeys(sandbox), []);
     });
   });
@@ -136,7 +139,10 @@ describe("backup script", () => {
       const run = backup(sandbox, { ...leader, healthy: false });
       assert.equal(run.status, 1);
       assert.match(run.stderr, /FAILED: member etcd-prod-2 is unhealthy, no snapshot taken: .*context deadline exceeded/);
-      assert.deepEqual(run.calls.filter((call) => call.includes("snapshot save")), []);
+      assert.deepEqual(
+        run.calls.filter((call) => call.includes("snapshot save")),
+        [],
+      );
     });
   });
 
@@ -155,8 +161,14 @@ describe("backup script", () => {
       // A quota of 1 PiB: more than any file system here has free.
       const run = backup(sandbox, leader, 2 ** 50);
       assert.equal(run.status, 1);
-      assert.match(run.stderr, /FAILED: no snapshot taken on etcd-prod-2: \S+ has \d+ bytes free; the snapshot needs 8256 \(the database's size\) and etcd the room to grow to its quota \(1125899906842624\): 1125899906842624 bytes in all$/m);
-      assert.deepEqual(run.calls.filter((call) => call.includes("snapshot save")), []);
+      assert.match(
+        run.stderr,
+        /FAILED: no snapshot taken on etcd-prod-2: \S+ has \d+ bytes free; the snapshot needs 8256 \(the database's size\) and etcd the room to grow to its quota \(1125899906842624\): 1125899906842624 bytes in all$/m,
+      );
+      assert.deepEqual(
+        run.calls.filter((call) => call.includes("snapshot save")),
+        [],
+      );
       assert.deepEqual(readdirSync(sandbox.path("data/etcd-backup")), []);
     });
   });

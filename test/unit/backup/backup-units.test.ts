@@ -13,7 +13,10 @@ function lines(unit: string): string[] {
 describe("renderBackupUnits", () => {
   it("renders a service and a timer that systemd-analyze verify accepts", (t) => {
     if (!toolAvailable(t, "systemd-analyze")) return;
-    for (const [name, unit] of [[BACKUP_SERVICE_NAME, units.service], [BACKUP_TIMER_NAME, units.timer]] as const) {
+    for (const [name, unit] of [
+      [BACKUP_SERVICE_NAME, units.service],
+      [BACKUP_TIMER_NAME, units.timer],
+    ] as const) {
       const report = verifySystemdUnit(name, unit);
       assert.ok(report.passed, `${name}: ${report.output}`);
     }

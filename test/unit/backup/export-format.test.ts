@@ -20,7 +20,7 @@ function entry(key: Buffer, value: Buffer, lease = "0"): ExportedKey {
 const ENTRIES = [
   entry(Buffer.from("app/a"), Buffer.from([0, 1, 2, 255])),
   entry(Buffer.from("app/b"), Buffer.alloc(0), "7587880263651016711"),
-  entry(Buffer.from([0x61, 0x70, 0x70, 0x2f, 0xff]), Buffer.from("{\"json\":\"inside\"}\n")),
+  entry(Buffer.from([0x61, 0x70, 0x70, 0x2f, 0xff]), Buffer.from('{"json":"inside"}\n')),
 ];
 
 /** The file's text as the encoder writes it. */
@@ -97,8 +97,10 @@ describe("the etcd-ops export file", () => {
   it("refuses a file cut in the middle of a line", () => {
     const lines = encode(HEADER, ENTRIES).split("\n");
     const cut = [lines[0], lines[1], lines[2].slice(0, 20)].join("\n");
-    assert.throws(() => decode(cut), (error: unknown) =>
-      error instanceof ExportFileError && /line 3: is not valid JSON/.test(error.message));
+    assert.throws(
+      () => decode(cut),
+      (error: unknown) => error instanceof ExportFileError && /line 3: is not valid JSON/.test(error.message),
+    );
   });
 
   it("refuses a removed key line by the stated count", () => {

@@ -107,8 +107,12 @@ describe("restore script", () => {
       const run = restore(sandbox, { bytes, sha256Metadata: createHash("sha256").update(bytes).digest("hex") });
       assert.equal(run.status, 0, run.stderr);
       const [restoreCall] = run.calls.filter((call) => call.startsWith("etcdutl snapshot restore"));
-      for (const flag of ["--name etcd-test-1", `--initial-cluster ${CLUSTER.map((m) => `${m.name}=https://${m.ip}:2380`).join(",")}`,
-        "--initial-advertise-peer-urls https://10.0.1.10:2380", `--bump-revision ${RESTORE_REVISION_BUMP} --mark-compacted`]) {
+      for (const flag of [
+        "--name etcd-test-1",
+        `--initial-cluster ${CLUSTER.map((m) => `${m.name}=https://${m.ip}:2380`).join(",")}`,
+        "--initial-advertise-peer-urls https://10.0.1.10:2380",
+        `--bump-revision ${RESTORE_REVISION_BUMP} --mark-compacted`,
+      ]) {
         assert.ok(restoreCall?.includes(flag), `${flag} missing from: ${restoreCall}`);
       }
       assert.deepEqual(readFileSync(sandbox.path("data/etcd/member/snap/db")), bytes);
@@ -116,7 +120,10 @@ describe("restore script", () => {
       // Nothing of the staging directories is left beside them.
       assert.deepEqual([listing(sandbox, "data"), listing(sandbox, "wal")], [["etcd", "etcd-restored-from"], ["etcd"]]);
       assert.equal(readFileSync(sandbox.path("data/etcd-restored-from"), "utf8"), `${SNAPSHOT_URI}\n`);
-      assert.match(run.stdout, /^etcd-restore: OK etcd-test-1 restored from s3:\/\/.*: revision 42 \(\+1000000000\), keys 7, hash 3735928559, sha256 [0-9a-f]{64}, in \d+s$/m);
+      assert.match(
+        run.stdout,
+        /^etcd-restore: OK etcd-test-1 restored from s3:\/\/.*: revision 42 \(\+1000000000\), keys 7, hash 3735928559, sha256 [0-9a-f]{64}, in \d+s$/m,
+      );
     });
   });
 
@@ -142,7 +149,10 @@ describe("restore script", () => {
         sandbox.file(occupied, "a member's data");
         const run = restore(sandbox, { bytes: snapshotBytes() });
         assert.equal(run.status, 1);
-        assert.match(run.stderr, /^etcd-restore: FAILED: refusing to restore s3:\/\/.* on etcd-test-1: .* already holds data; a restore only starts a new cluster on empty volumes$/m);
+        assert.match(
+          run.stderr,
+          /^etcd-restore: FAILED: refusing to restore s3:\/\/.* on etcd-test-1: .* already holds data; a restore only starts a new cluster on empty volumes$/m,
+        );
         assert.deepEqual(run.calls, []);
         assert.equal(readFileSync(sandbox.path(occupied), "utf8"), "a member's data");
       });
@@ -160,7 +170,10 @@ describe("restore script", () => {
         const run = restore(sandbox, snapshot);
         assert.equal(run.status, 1);
         assert.match(run.stderr, error);
-        assert.deepEqual(run.calls.filter((call) => call.startsWith("etcdutl snapshot restore")), []);
+        assert.deepEqual(
+          run.calls.filter((call) => call.startsWith("etcdutl snapshot restore")),
+          [],
+        );
         assert.deepEqual([listing(sandbox, "data"), listing(sandbox, "wal")], [[], []]);
       });
     }

@@ -31,7 +31,10 @@ describe("verifySnapshotFile", () => {
   it("refuses a file with one byte changed", async () => {
     const content = snapshotLike(5);
     content[4096 * 2 + 7] ^= 0x01;
-    await assert.rejects(verifySnapshotFile(write("corrupt.db", content)), /corrupt\.db is corrupt: its database hashes to [0-9a-f]{64}, its integrity hash says [0-9a-f]{64}/);
+    await assert.rejects(
+      verifySnapshotFile(write("corrupt.db", content)),
+      /corrupt\.db is corrupt: its database hashes to [0-9a-f]{64}, its integrity hash says [0-9a-f]{64}/,
+    );
   });
 
   it("refuses a truncated file", async () => {

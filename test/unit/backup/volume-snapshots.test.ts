@@ -23,13 +23,15 @@ describe("VolumeSnapshotPolicy (Data Lifecycle Manager)", () => {
       resourceTypes: ["INSTANCE"],
       targetTags: { [TAG_KEYS.cluster]: "etcd-prod" },
       parameters: { excludeBootVolume: true },
-      schedules: [{
-        name: "etcd member volumes",
-        createRule: { interval: 6, intervalUnit: "HOURS" },
-        retainRule: { count: 28 },
-        copyTags: true,
-        variableTags: { "instance-id": "$(instance-id)" },
-      }],
+      schedules: [
+        {
+          name: "etcd member volumes",
+          createRule: { interval: 6, intervalUnit: "HOURS" },
+          retainRule: { count: 28 },
+          copyTags: true,
+          variableTags: { "instance-id": "$(instance-id)" },
+        },
+      ],
     });
   });
 

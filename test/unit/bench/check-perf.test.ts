@@ -3,12 +3,12 @@ import { describe, it } from "node:test";
 import { parseCheckPerf } from "../../../bench/cluster/check-perf";
 
 /** What etcdctl 3.5.16 printed for a passing `check perf --load=s` (progress bar shortened). */
-const PASSED = "\r 0 / 60    0.00%\r 59 / 60   98.33%\r 60 / 60  100.00% 1m0s\n" +
+const PASSED =
+  "\r 0 / 60    0.00%\r 59 / 60   98.33%\r 60 / 60  100.00% 1m0s\n" +
   "PASS: Throughput is 148 writes/s\nPASS: Slowest request took 0.208908s\nPASS: Stddev is 0.009466s\nPASS\n";
 
 /** The failing form, as etcdctl words each failed criterion. */
-const FAILED = "\r 60 / 60  100.00% 1m0s\nFAIL: Throughput too low: 862 writes/s\n" +
-  "Slowest request took too long: 0.612000s\nPASS: Stddev is 0.050000s\nFAIL\n";
+const FAILED = "\r 60 / 60  100.00% 1m0s\nFAIL: Throughput too low: 862 writes/s\n" + "Slowest request took too long: 0.612000s\nPASS: Stddev is 0.050000s\nFAIL\n";
 
 describe("etcdctl check perf output", () => {
   it("reads throughput, slowest request, stddev and the PASS verdict past the progress bar", () => {

@@ -51,8 +51,17 @@ describe("check perf variants: one factor each", () => {
     const config = variant("no-tls");
     assert.equal(config["listen-client-urls"], "http://127.0.0.11:2379,http://127.0.0.1:2379");
     assert.equal(config["initial-cluster"], "etcd-dev-0=http://127.0.0.11:2380,etcd-dev-1=http://127.0.0.12:2380");
-    assert.deepEqual(changedKeys(config), ["advertise-client-urls", "cipher-suites", "client-transport-security", "initial-advertise-peer-urls",
-      "initial-cluster", "listen-client-urls", "listen-peer-urls", "peer-transport-security", "tls-min-version"]);
+    assert.deepEqual(changedKeys(config), [
+      "advertise-client-urls",
+      "cipher-suites",
+      "client-transport-security",
+      "initial-advertise-peer-urls",
+      "initial-cluster",
+      "listen-client-urls",
+      "listen-peer-urls",
+      "peer-transport-security",
+      "tls-min-version",
+    ]);
   });
 
   it("plain-clients changes only the client side and keeps the TLS settings the peers still use", () => {
@@ -84,12 +93,19 @@ describe("check perf variants: one factor each", () => {
 describe("the reference cluster", () => {
   const admin = { caPem: "ca", certPem: "cert", keyPem: "key" };
   const members = ["11", "12", "13"].map((octet, index) => ({
-    name: `etcd-dev-${index}`, ip: `127.0.0.${octet}`, renderedConfig: RENDERED, installedFiles: { "/x": "y" }, deliveredFiles: { "server.crt": "pem" },
+    name: `etcd-dev-${index}`,
+    ip: `127.0.0.${octet}`,
+    renderedConfig: RENDERED,
+    installedFiles: { "/x": "y" },
+    deliveredFiles: { "server.crt": "pem" },
   }));
 
   it("has the rendered members' names and addresses, plaintext URLs, and only bootstrap keys (etcd defaults for the rest)", () => {
     const reference = referenceBlueprint({ admin, members });
-    assert.deepEqual(reference.members.map((member) => [member.name, member.ip]), members.map((member) => [member.name, member.ip]));
+    assert.deepEqual(
+      reference.members.map((member) => [member.name, member.ip]),
+      members.map((member) => [member.name, member.ip]),
+    );
     const config = parse(reference.members[1].renderedConfig) as Record<string, unknown>;
     assert.deepEqual(config, {
       name: "etcd-dev-1",

@@ -28,7 +28,10 @@ describe("bench results: verdicts", () => {
   });
 
   it("every target of a row must hold: the 7-member plan needs both its ratio and its 2 s", () => {
-    const targets: Row["targets"] = [{ kind: "ratio-at-most", value: 1.5 }, { kind: "subject-at-most", value: 2000 }];
+    const targets: Row["targets"] = [
+      { kind: "ratio-at-most", value: 1.5 },
+      { kind: "subject-at-most", value: 2000 },
+    ];
     assert.equal(rowVerdict(row([2100], [1500], targets)), "missed");
     assert.equal(rowVerdict(row([1900], [1500], targets)), "met");
   });
@@ -46,21 +49,27 @@ describe("bench results: verdicts", () => {
 
 describe("bench results: rendering", () => {
   it("a figure renders as a Markdown table of medians, ratio, target, verdict and samples in run order", () => {
-    assert.equal(renderFigure(FIGURE), [
-      "## 2. Time to healthy",
-      "",
-      "Subject: rendered. Baseline: reference.",
-      "",
-      "| measurement | subject (median) | baseline (median) | ratio | target | verdict | subject samples | baseline samples |",
-      "| --- | ---: | ---: | ---: | --- | --- | --- | --- |",
-      "| start → healthy | 1250 ms | 1000 ms | 1.25× | ≤ 1.3× | met | 1300, 1200, 1250 | 1000, 1000, 1100 |",
-      "",
-      "- polled every 25 ms",
-    ].join("\n"));
+    assert.equal(
+      renderFigure(FIGURE),
+      [
+        "## 2. Time to healthy",
+        "",
+        "Subject: rendered. Baseline: reference.",
+        "",
+        "| measurement | subject (median) | baseline (median) | ratio | target | verdict | subject samples | baseline samples |",
+        "| --- | ---: | ---: | ---: | --- | --- | --- | --- |",
+        "| start → healthy | 1250 ms | 1000 ms | 1.25× | ≤ 1.3× | met | 1300, 1200, 1250 | 1000, 1000, 1100 |",
+        "",
+        "- polled every 25 ms",
+      ].join("\n"),
+    );
   });
 
   it("check perf cells carry etcd's PASS or FAIL beside the throughput", () => {
-    const perf = { ...FIGURE, rows: [row([862], [907], [{ kind: "passes-where-baseline-passes" }], { unit: "writes/s", subjectPassed: false, baselinePassed: true })] };
+    const perf = {
+      ...FIGURE,
+      rows: [row([862], [907], [{ kind: "passes-where-baseline-passes" }], { unit: "writes/s", subjectPassed: false, baselinePassed: true })],
+    };
     assert.match(renderFigure(perf), /\| x \| 862 writes\/s FAIL \| 907 writes\/s PASS \| 0\.95× \| passes where the baseline passes \| missed \|/);
   });
 
@@ -74,6 +83,9 @@ describe("bench results: rendering", () => {
     const report = { mode: "quick run", startedAt: "t0", finishedAt: "t1", machine: { CPUs: "2" }, figures: [FIGURE] };
     assert.match(renderMarkdown(report), /^# Benchmark results \(quick run\)\n[\s\S]*- CPUs: 2\n[\s\S]*## 2\. Time to healthy/);
     const json = JSON.parse(reportJson(report)) as { figures: { rows: { ratio: number; verdict: string }[] }[] };
-    assert.deepEqual(json.figures[0].rows.map((r) => [r.ratio, r.verdict]), [[1.25, "met"]]);
+    assert.deepEqual(
+      json.figures[0].rows.map((r) => [r.ratio, r.verdict]),
+      [[1.25, "met"]],
+    );
   });
 });

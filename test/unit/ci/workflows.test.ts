@@ -44,13 +44,7 @@ const ALL = workflowFiles(WORKFLOWS_DIR).map((file) => path.basename(file));
 
 describe("workflow files", () => {
   it("are the five the README describes", () => {
-    assert.deepEqual(ALL, [
-      "deploy.yml",
-      "pull-request-plan-comment.yml",
-      "pull-request-plan.yml",
-      "pull-request-preview.yml",
-      "test-cluster.yml",
-    ]);
+    assert.deepEqual(ALL, ["deploy.yml", "pull-request-plan-comment.yml", "pull-request-plan.yml", "pull-request-preview.yml", "test-cluster.yml"]);
   });
 
   for (const name of ALL) {
@@ -82,7 +76,9 @@ describe("workflow files", () => {
 
     it(`${name}: every npm script it runs exists in package.json`, () => {
       const scripts = (JSON.parse(readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-      const run = workflowRunScripts(workflowText(name)).map((step) => step.script).join("\n");
+      const run = workflowRunScripts(workflowText(name))
+        .map((step) => step.script)
+        .join("\n");
       for (const [, script] of run.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(script in scripts, `${name} runs npm run ${script}`);
     });
 
@@ -169,7 +165,10 @@ describe("who gets credentials", () => {
     const stacks = Object.values(deploy.jobs).flatMap((job) =>
       job.steps.flatMap((step) => (step.uses?.startsWith("pulumi/actions@") ? [String(step.with?.["stack-name"])] : [])),
     );
-    assert.deepEqual(stacks.filter((stack) => stack.endsWith("/prod")), ["${{ vars.PULUMI_ORG }}/prod"]);
+    assert.deepEqual(
+      stacks.filter((stack) => stack.endsWith("/prod")),
+      ["${{ vars.PULUMI_ORG }}/prod"],
+    );
   });
 
   it("test clusters are created and destroyed only for pull requests of this repository", () => {

@@ -7,8 +7,7 @@ describe("AWS identifiers", () => {
   it("refuses a VPC ID without 8 or 17 hex digits", () => {
     assert.deepEqual(onlyProblemOf(configWith({ vpcId: "vpc-123" })), {
       key: "etcd-cluster:vpcId",
-      message:
-        'etcd-cluster:vpcId is "vpc-123": not a VPC ID; write "vpc-" followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0',
+      message: 'etcd-cluster:vpcId is "vpc-123": not a VPC ID; write "vpc-" followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0',
     });
   });
 
@@ -33,9 +32,7 @@ describe("AWS identifiers", () => {
   it("refuses an AMI ID in upper case", () => {
     assert.deepEqual(onlyProblemOf(configWith({ ami: "ami-0A1B2C3D4E5F60718" })), {
       key: "etcd-cluster:ami",
-      message:
-        'etcd-cluster:ami is "ami-0A1B2C3D4E5F60718": not an AMI ID; ' +
-        'write "ami-" followed by 8 or 17 lowercase hex digits, e.g. ami-0123456789abcdef0',
+      message: 'etcd-cluster:ami is "ami-0A1B2C3D4E5F60718": not an AMI ID; ' + 'write "ami-" followed by 8 or 17 lowercase hex digits, e.g. ami-0123456789abcdef0',
     });
   });
 
@@ -92,9 +89,7 @@ describe("CIDR blocks", () => {
   it("refuses a prefix length above 32", () => {
     assert.deepEqual(onlyProblemOf(configWith({ clientCidrs: ["10.0.0.0/33"] })), {
       key: "etcd-cluster:clientCidrs[0]",
-      message:
-        'etcd-cluster:clientCidrs[0] is "10.0.0.0/33": not an IPv4 CIDR block; ' +
-        "write an address and a prefix length of 0 to 32, e.g. 10.0.0.0/16",
+      message: 'etcd-cluster:clientCidrs[0] is "10.0.0.0/33": not an IPv4 CIDR block; ' + "write an address and a prefix length of 0 to 32, e.g. 10.0.0.0/16",
     });
   });
 
@@ -106,8 +101,7 @@ describe("CIDR blocks", () => {
     assert.deepEqual(onlyProblemOf(configWith({ monitoringCidrs: ["10.20.96.17/24"] })), {
       key: "etcd-cluster:monitoringCidrs[0]",
       message:
-        'etcd-cluster:monitoringCidrs[0] is "10.20.96.17/24": host bits are set; ' +
-        "write the network address 10.20.96.0/24, or 10.20.96.17/32 for that one host",
+        'etcd-cluster:monitoringCidrs[0] is "10.20.96.17/24": host bits are set; ' + "write the network address 10.20.96.0/24, or 10.20.96.17/32 for that one host",
     });
   });
 

@@ -23,17 +23,14 @@ describe("pki settings", () => {
     assert.deepEqual(onlyProblemOf(configWith({ pki: { caValidityHours: 8760, certValidityHours: 17520 } })), {
       key: "etcd-cluster:pki.certValidityHours",
       message:
-        "etcd-cluster:pki.certValidityHours is 17520: longer than caValidityHours (8760), so certificates would outlive " +
-        "their CA; set it to at most 8760",
+        "etcd-cluster:pki.certValidityHours is 17520: longer than caValidityHours (8760), so certificates would outlive " + "their CA; set it to at most 8760",
     });
   });
 
   it("refuses the P224 curve that Go's TLS cannot use", () => {
     assert.deepEqual(onlyProblemOf(configWith({ pki: { ecdsaCurve: "P224" } })), {
       key: "etcd-cluster:pki.ecdsaCurve",
-      message:
-        'etcd-cluster:pki.ecdsaCurve is "P224": not a curve Go\'s TLS (and so etcd) accepts; ' +
-        "set P256 or P384 (never P224, the tls provider's default)",
+      message: 'etcd-cluster:pki.ecdsaCurve is "P224": not a curve Go\'s TLS (and so etcd) accepts; ' + "set P256 or P384 (never P224, the tls provider's default)",
     });
   });
 });
@@ -42,9 +39,7 @@ describe("backup settings", () => {
   it("refuses a volume snapshot interval that Data Lifecycle Manager does not offer", () => {
     assert.deepEqual(onlyProblemOf(configWith({ backup: { volumeSnapshots: { intervalHours: 5 } } })), {
       key: "etcd-cluster:backup.volumeSnapshots.intervalHours",
-      message:
-        "etcd-cluster:backup.volumeSnapshots.intervalHours is 5: not an interval Data Lifecycle Manager accepts; " +
-        "set one of 1, 2, 3, 4, 6, 8, 12, 24",
+      message: "etcd-cluster:backup.volumeSnapshots.intervalHours is 5: not an interval Data Lifecycle Manager accepts; " + "set one of 1, 2, 3, 4, 6, 8, 12, 24",
     });
   });
 

@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  ClusterConfigError,
-  DEFAULT_BACKUP,
-  DEFAULT_PKI,
-  DEFAULT_TUNING,
-  resolveClusterConfig,
-} from "../../../src/core/config";
+import { ClusterConfigError, DEFAULT_BACKUP, DEFAULT_PKI, DEFAULT_TUNING, resolveClusterConfig } from "../../../src/core/config";
 import { configWith, MINIMAL_CONFIG, onlyProblemOf, problemsOf, SUBNET_A, SUBNET_B, SUBNET_C } from "./fixtures";
 
 describe("resolveClusterConfig", () => {
@@ -60,8 +54,7 @@ describe("resolveClusterConfig", () => {
     assert.deepEqual(problemsOf({ subnetIds: [SUBNET_A, SUBNET_B, SUBNET_C] }), [
       {
         key: "etcd-cluster:vpcId",
-        message:
-          "etcd-cluster:vpcId is not set: required; set it in the stack's config file (stacks/Pulumi.<stack>.yaml) or with `pulumi config set`",
+        message: "etcd-cluster:vpcId is not set: required; set it in the stack's config file (stacks/Pulumi.<stack>.yaml) or with `pulumi config set`",
       },
     ]);
   });
@@ -71,14 +64,16 @@ describe("unknown keys", () => {
   it("refuses a misspelt top-level key instead of ignoring it", () => {
     const problem = onlyProblemOf(configWith({ dataVolum: { sizeGiB: 64 } }));
     assert.equal(problem.key, "etcd-cluster:dataVolum");
-    assert.match(problem.message, /^etcd-cluster:dataVolum is \{"sizeGiB":64\}: not a known key; remove it or correct its spelling \(keys here: clusterName, members, .*dataVolume, walVolume/);
+    assert.match(
+      problem.message,
+      /^etcd-cluster:dataVolum is \{"sizeGiB":64\}: not a known key; remove it or correct its spelling \(keys here: clusterName, members, .*dataVolume, walVolume/,
+    );
   });
 
   it("refuses a misspelt key inside a section, listing that section's keys", () => {
     assert.deepEqual(onlyProblemOf(configWith({ walVolume: { iop: 4000 } })), {
       key: "etcd-cluster:walVolume.iop",
-      message:
-        "etcd-cluster:walVolume.iop is 4000: not a known key; remove it or correct its spelling (keys here: sizeGiB, iops, throughputMiBps)",
+      message: "etcd-cluster:walVolume.iop is 4000: not a known key; remove it or correct its spelling (keys here: sizeGiB, iops, throughputMiBps)",
     });
   });
 });

@@ -14,9 +14,7 @@ describe("tags: only what every tagging API the program calls accepts", () => {
   it("refuses a tag key the project sets itself, which would be overwritten", () => {
     assert.deepEqual(onlyProblemOf(configWith({ tags: { "etcd:cluster": "other" } })), {
       key: "etcd-cluster:tags.etcd:cluster",
-      message:
-        'etcd-cluster:tags.etcd:cluster is "other": the project sets "Name" and the "etcd:" tags itself ' +
-        "(cluster, member, volume role); rename the tag",
+      message: 'etcd-cluster:tags.etcd:cluster is "other": the project sets "Name" and the "etcd:" tags itself ' + "(cluster, member, volume role); rename the tag",
     });
   });
 

@@ -37,8 +37,7 @@ describe("election timeout and heartbeat", () => {
   it("refuses an election-timeout override above 50000 ms", () => {
     assert.deepEqual(onlyProblemOf(configWith({ tuning: { electionTimeoutMs: 60000 } })), {
       key: "etcd-cluster:tuning.electionTimeoutMs",
-      message:
-        "etcd-cluster:tuning.electionTimeoutMs is 60000: above etcd's maximum election-timeout of 50000 ms; lower it to 50000 or less",
+      message: "etcd-cluster:tuning.electionTimeoutMs is 60000: above etcd's maximum election-timeout of 50000 ms; lower it to 50000 or less",
     });
   });
 });
@@ -80,10 +79,7 @@ describe("compaction", () => {
   });
 
   it("refuses a retention that is not a duration in periodic mode", () => {
-    assert.equal(
-      onlyProblemOf(configWith({ tuning: { autoCompactionRetention: "an hour" } })).key,
-      "etcd-cluster:tuning.autoCompactionRetention",
-    );
+    assert.equal(onlyProblemOf(configWith({ tuning: { autoCompactionRetention: "an hour" } })).key, "etcd-cluster:tuning.autoCompactionRetention");
   });
 
   it("takes a retention written as a YAML number as etcd's string", () => {

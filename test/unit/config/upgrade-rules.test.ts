@@ -8,7 +8,10 @@ const running = (...versions: string[]) => ({ versions, unknownInstances: [] });
 /** The message of the one refusal of `target` for members on `versions`; fails unless exactly one, on etcdVersion. */
 function refusal(target: string, ...versions: string[]): string {
   const { errors } = checkEtcdUpgrade(target, running(...versions));
-  assert.deepEqual(errors.map((error) => error.key), ["etcd-cluster:etcdVersion"]);
+  assert.deepEqual(
+    errors.map((error) => error.key),
+    ["etcd-cluster:etcdVersion"],
+  );
   return errors[0].message;
 }
 

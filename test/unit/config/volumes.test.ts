@@ -22,8 +22,7 @@ describe("gp3 volume limits", () => {
     assert.deepEqual(onlyProblemOf(configWith({ dataVolume: { sizeGiB: 8, iops: 6000 } })), {
       key: "etcd-cluster:dataVolume.iops",
       message:
-        "etcd-cluster:dataVolume.iops is 6000: above gp3's 500 IOPS per GiB, which allows at most 4000 on 8 GiB; " +
-        "lower it to 4000, or raise sizeGiB to 12",
+        "etcd-cluster:dataVolume.iops is 6000: above gp3's 500 IOPS per GiB, which allows at most 4000 on 8 GiB; " + "lower it to 4000, or raise sizeGiB to 12",
     });
   });
 
@@ -35,8 +34,7 @@ describe("gp3 volume limits", () => {
   it("refuses throughput above gp3's 1000 MiB/s", () => {
     assert.deepEqual(onlyProblemOf(configWith({ walVolume: { iops: 16000, throughputMiBps: 1200 } })), {
       key: "etcd-cluster:walVolume.throughputMiBps",
-      message:
-        "etcd-cluster:walVolume.throughputMiBps is 1200: outside gp3's range of 125 to 1000 MiB/s; set a value in that range",
+      message: "etcd-cluster:walVolume.throughputMiBps is 1200: outside gp3's range of 125 to 1000 MiB/s; set a value in that range",
     });
   });
 

@@ -6,12 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import {
-  DEFRAG_MIN_FREE_BYTES,
-  DEFRAG_MIN_FREE_PERCENT,
-  renderDefragScript,
-  type DefragScriptInput,
-} from "../../../src/core/member/scripts/defrag-script";
+import { DEFRAG_MIN_FREE_BYTES, DEFRAG_MIN_FREE_PERCENT, renderDefragScript, type DefragScriptInput } from "../../../src/core/member/scripts/defrag-script";
 import { DEFAULT_HOST_PATHS } from "../../../src/core/member/ports-and-paths";
 import { checkShellScript, checkShellScriptFile, toolAvailable } from "../../support/linters";
 import { readonlyLiteral } from "../backup/readonly-literal";
@@ -63,9 +58,7 @@ const GATEWAY = `case "$*" in
 esac`;
 
 function defrag(cluster: Cluster) {
-  return inSandbox((sandbox) =>
-    sandbox.run({ script: sandbox.file("etcd-defrag", script), steps: "", stubs: { etcdctl: etcdctl(cluster), curl: GATEWAY } }),
-  );
+  return inSandbox((sandbox) => sandbox.run({ script: sandbox.file("etcd-defrag", script), steps: "", stubs: { etcdctl: etcdctl(cluster), curl: GATEWAY } }));
 }
 
 /** The AlarmRequests sent to the gateway, in order, and where to. */
@@ -119,7 +112,10 @@ describe("defrag script", () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /ALARM NOSPACE on etcd-prod-2/);
     assert.deepEqual(subcommands(run.calls.filter((call) => call.startsWith("etcdctl "))).slice(2), ["defrag --command-timeout=20m", "endpoint status -w json"]);
-    assert.match(run.stdout, /NOSPACE disarmed: etcd-prod-2's db \(524288000 bytes\) is below the quota \(2147483648\); lifted for member\(s\) 42 18446744073709551557, every other alarm left raised/);
+    assert.match(
+      run.stdout,
+      /NOSPACE disarmed: etcd-prod-2's db \(524288000 bytes\) is below the quota \(2147483648\); lifted for member\(s\) 42 18446744073709551557, every other alarm left raised/,
+    );
   });
 
   it("lifts the NOSPACE alarms alone, through the member's own gateway with its client certificate: CORRUPT stays raised", () => {

@@ -37,7 +37,10 @@ describe("defragSchedule", () => {
 describe("renderDefragUnits", () => {
   it("renders a service and a timer that systemd-analyze verify accepts", (t) => {
     if (!toolAvailable(t, "systemd-analyze")) return;
-    for (const [name, unit] of [[DEFRAG_SERVICE_NAME, units.service], [DEFRAG_TIMER_NAME, units.timer]] as const) {
+    for (const [name, unit] of [
+      [DEFRAG_SERVICE_NAME, units.service],
+      [DEFRAG_TIMER_NAME, units.timer],
+    ] as const) {
       const report = verifySystemdUnit(name, unit);
       assert.ok(report.passed, `${name}: ${report.output}`);
     }

@@ -98,7 +98,10 @@ describe("member boot script", () => {
     const declared = inSandbox((sandbox) => {
       const rendered = sandbox.file("etcd-member-boot", restoring);
       const names = ["member_name", "data_volume_id", "data_label", "wal_label", "restore_script", "volume_wait_seconds", "secret_files", "AWS_DEFAULT_REGION"];
-      return sandbox.run({ script: rendered, steps: `declare -p ${names.join(" ")}` }).stdout.trim().split("\n");
+      return sandbox
+        .run({ script: rendered, steps: `declare -p ${names.join(" ")}` })
+        .stdout.trim()
+        .split("\n");
     });
     assert.deepEqual(declared, [
       `declare -r member_name="etcd-test-1"`,
@@ -145,7 +148,10 @@ describe("member boot script", () => {
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(commandsOf(run.calls, "mkfs.xfs"), ["mkfs.xfs -L etcd-data /dev/nvme1n1"]);
     assert.equal(fstab, "UUID=0b6c8d1e-1111-4222-8333-944455556666 <sandbox>/data xfs defaults,noatime,nofail 0 0\n");
-    assert.deepEqual(commandsOf(run.calls, "mount").map((call) => call.replace(/\/\S+\/data$/, "<mount point>")), ["mount <mount point>"]);
+    assert.deepEqual(
+      commandsOf(run.calls, "mount").map((call) => call.replace(/\/\S+\/data$/, "<mount point>")),
+      ["mount <mount point>"],
+    );
   });
 
   test("keeps a volume that already holds a filesystem, and adds its fstab line once", () => {
@@ -233,17 +239,33 @@ describe("member boot script", () => {
   });
 
   /** The boot's steps stood in for by recorders: main's order, and the marker at the end. */
-  const recordedSteps = ["require_tools", "ensure_etcd_user", "prepare_volume", "install_etcd", "fetch_secrets", "join_cluster_if_new", "wait_until_healthy", "promote_learner"];
+  const recordedSteps = [
+    "require_tools",
+    "ensure_etcd_user",
+    "prepare_volume",
+    "install_etcd",
+    "fetch_secrets",
+    "join_cluster_if_new",
+    "wait_until_healthy",
+    "promote_learner",
+  ];
   function mainRun(options: { restore?: boolean; healthy?: boolean } = {}) {
     return inSandbox((sandbox) => {
       const restore = sandbox.file("etcd-restore", `#!/bin/sh\necho "step restore" >> ${sandbox.path("steps")}\n`);
       spawnSync("chmod", ["0755", restore]);
-      const recorders = recordedSteps.map((step) => `${step}() { echo "step ${step} $*" >> '${sandbox.path("steps")}'; ${step === "wait_until_healthy" && options.healthy === false ? "return 1;" : ""} }`);
+      const recorders = recordedSteps.map(
+        (step) =>
+          `${step}() { echo "step ${step} $*" >> '${sandbox.path("steps")}'; ${step === "wait_until_healthy" && options.healthy === false ? "return 1;" : ""} }`,
+      );
       const run = runBoot(sandbox, [...recorders, "main"].join("\n"), {
         stubs: { systemctl: `echo "step systemctl $*" >> '${sandbox.path("steps")}'`, install: "" },
         overrides: options.restore ? { restore_script: restore } : {},
       });
-      const steps = readFileSync(sandbox.path("steps"), "utf8").replaceAll(sandbox.dir, "").trim().split("\n").map((line) => line.trimEnd());
+      const steps = readFileSync(sandbox.path("steps"), "utf8")
+        .replaceAll(sandbox.dir, "")
+        .trim()
+        .split("\n")
+        .map((line) => line.trimEnd());
       return { run, steps, marker: existsSync(sandbox.path("boot-complete")) };
     });
   }

@@ -57,11 +57,7 @@ function prepareVolume(sandbox: ScriptSandbox, device: string, dd?: string) {
   const fstab = sandbox.file("fstab");
   const run = sandbox.run({
     script: BOOT_SH,
-    settings: [
-      "readonly member_name='etcd-test-1' etcd_user='etcd' volume_wait_seconds=5",
-      `readonly fstab='${fstab}'`,
-      `work_dir='${sandbox.directory("work")}'`,
-    ],
+    settings: ["readonly member_name='etcd-test-1' etcd_user='etcd' volume_wait_seconds=5", `readonly fstab='${fstab}'`, `work_dir='${sandbox.directory("work")}'`],
     steps: `prepare_volume ${VOLUME_ID} etcd-data '${sandbox.path("data")}'`,
     stubs: {
       lsblk: `echo '${device.replace("/dev/", "")} ${VOLUME_ID.replace("-", "")}'`,

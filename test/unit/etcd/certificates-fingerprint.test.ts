@@ -9,7 +9,9 @@ const fingerprint = certificatesFingerprint(pems);
 
 describe("certificates fingerprint", () => {
   test("is the sha256 of the CA, server and peer certificates, in that order", () => {
-    const expected = createHash("sha256").update(JSON.stringify([pems.caCertPem, pems.serverCertPem, pems.peerCertPem])).digest("hex");
+    const expected = createHash("sha256")
+      .update(JSON.stringify([pems.caCertPem, pems.serverCertPem, pems.peerCertPem]))
+      .digest("hex");
     assert.equal(fingerprint, `sha256:${expected}`);
   });
 

@@ -61,8 +61,7 @@ function committedFlagList(version: string): FlagList {
     .split("\n")
     .filter((line) => line !== "" && !line.startsWith("#"))
     .map((line) => line.split(" "));
-  const named = (kind: string, mark?: string) =>
-    new Set(lines.filter(([k, , m]) => k === kind && (mark === undefined || m === mark)).map(([, name]) => name));
+  const named = (kind: string, mark?: string) => new Set(lines.filter(([k, , m]) => k === kind && (mark === undefined || m === mark)).map(([, name]) => name));
   return { flags: named("flag"), deprecated: named("flag", "deprecated"), featureGates: named("feature-gate") };
 }
 
@@ -86,7 +85,10 @@ function flagsOf(config: EtcdConfigFile): string[] {
 
 /** `feature-gates: "A=true,B=true"` → [A, B]. */
 function featureGatesOf(config: EtcdConfigFile): string[] {
-  return (config["feature-gates"] ?? "").split(",").filter(Boolean).map((gate) => gate.split("=")[0]);
+  return (config["feature-gates"] ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((gate) => gate.split("=")[0]);
 }
 
 /** Members on TEST-NET-1 (RFC 5737): addresses no host has, so etcd stops at binding its listener. */
@@ -121,18 +123,30 @@ describe("rendered etcd config against each release's flag list", () => {
     test(`every key of the ${version} config is a flag of etcd ${version}, none of them deprecated`, () => {
       const list = committedFlagList(version);
       const flags = flagsOf(configOf(version));
-      assert.deepEqual(flags.filter((flag) => !list.flags.has(flag)), []);
-      assert.deepEqual(flags.filter((flag) => list.deprecated.has(flag)), []);
+      assert.deepEqual(
+        flags.filter((flag) => !list.flags.has(flag)),
+        [],
+      );
+      assert.deepEqual(
+        flags.filter((flag) => list.deprecated.has(flag)),
+        [],
+      );
     });
 
     test(`every feature gate the ${version} config sets is one etcd ${version} knows`, () => {
       const list = committedFlagList(version);
-      assert.deepEqual(featureGatesOf(configOf(version)).filter((gate) => !list.featureGates.has(gate)), []);
+      assert.deepEqual(
+        featureGatesOf(configOf(version)).filter((gate) => !list.featureGates.has(gate)),
+        [],
+      );
     });
   }
 
   test("the check tells the lines apart: 3.5 lacks 3.6's feature-gates, and 3.6 deprecates 3.5's experimental- keys", () => {
-    assert.deepEqual(flagsOf(configOf(NEWEST_36)).filter((flag) => !committedFlagList(NEWEST_35).flags.has(flag)), ["feature-gates"]);
+    assert.deepEqual(
+      flagsOf(configOf(NEWEST_36)).filter((flag) => !committedFlagList(NEWEST_35).flags.has(flag)),
+      ["feature-gates"],
+    );
     assert.deepEqual(
       flagsOf(configOf(NEWEST_35)).filter((flag) => committedFlagList(NEWEST_36).deprecated.has(flag)),
       ["max-snapshots", "experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled"],
@@ -153,7 +167,10 @@ describe(`rendered etcd ${NEWEST_35} config against the real etcd ${REAL_ETCD_VE
     const binDir = realEtcd(t);
     if (binDir === undefined) return;
     const flags = helpFlags(binDir);
-    assert.deepEqual(flagsOf(configOf(NEWEST_35)).filter((flag) => !flags.has(flag)), []);
+    assert.deepEqual(
+      flagsOf(configOf(NEWEST_35)).filter((flag) => !flags.has(flag)),
+      [],
+    );
   });
 
   test("etcd accepts every value of the file and gets as far as binding its peer listener", (t) => {

@@ -37,17 +37,17 @@ describe("etcd config: listeners and bootstrap", () => {
   });
 
   test("initial-cluster lists every member by name and peer URL, in topology order", () => {
-    assert.equal(
-      config35["initial-cluster"],
-      "etcd-test-0=https://10.0.0.10:2380,etcd-test-1=https://10.0.1.10:2380,etcd-test-2=https://10.0.2.10:2380",
-    );
+    assert.equal(config35["initial-cluster"], "etcd-test-0=https://10.0.0.10:2380,etcd-test-1=https://10.0.1.10:2380,etcd-test-2=https://10.0.2.10:2380");
   });
 
   test("initial-cluster and its token are identical on every member", () => {
     const configs = cluster.map((_, index) => etcdConfigModel(configInput(cluster, index)));
     assert.equal(new Set(configs.map((config) => config["initial-cluster"])).size, 1);
     assert.equal(new Set(configs.map((config) => config["initial-cluster-token"])).size, 1);
-    assert.deepEqual(configs.map((config) => config.name), ["etcd-test-0", "etcd-test-1", "etcd-test-2"]);
+    assert.deepEqual(
+      configs.map((config) => config.name),
+      ["etcd-test-0", "etcd-test-1", "etcd-test-2"],
+    );
   });
 
   test("the initial cluster state and token come from the input", () => {
@@ -129,7 +129,10 @@ describe("etcd config: 3.5 and 3.6 key names", () => {
 
   test("3.6 has no experimental- key, which it deprecates", () => {
     const keys = Object.keys(config36);
-    assert.deepEqual(keys.filter((key) => key.startsWith("experimental-")), []);
+    assert.deepEqual(
+      keys.filter((key) => key.startsWith("experimental-")),
+      [],
+    );
   });
 
   test("3.6 leaves out max-snapshots, which it deprecates, and has etcd's default of 5 anyway", () => {
@@ -137,12 +140,7 @@ describe("etcd config: 3.5 and 3.6 key names", () => {
   });
 
   test("3.6 keeps every other key of 3.5", () => {
-    const versionSpecific = new Set([
-      "experimental-initial-corrupt-check",
-      "experimental-compact-hash-check-enabled",
-      "feature-gates",
-      "max-snapshots",
-    ]);
+    const versionSpecific = new Set(["experimental-initial-corrupt-check", "experimental-compact-hash-check-enabled", "feature-gates", "max-snapshots"]);
     const common = (config: EtcdConfigFile) => Object.keys(config).filter((key) => !versionSpecific.has(key));
     assert.deepEqual(common(config36), common(config35));
   });

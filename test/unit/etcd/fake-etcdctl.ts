@@ -60,10 +60,12 @@ export interface FakeClusterInput {
 const clientUrls = (m: ListedMember): string[] => (m.status === "started" ? [m.peerUrl.replace(":2380", ":2379")] : []);
 
 function simpleList(members: readonly ListedMember[]): string {
-  return members
-    // etcdctl prints "unstarted" for a member without a name.
-    .map((m) => `${m.id.toString(16)}, ${m.name === "" ? "unstarted" : "started"}, ${m.name}, ${m.peerUrl}, ${clientUrls(m).join(",")}, ${m.isLearner ?? false}`)
-    .join("\n");
+  return (
+    members
+      // etcdctl prints "unstarted" for a member without a name.
+      .map((m) => `${m.id.toString(16)}, ${m.name === "" ? "unstarted" : "started"}, ${m.name}, ${m.peerUrl}, ${clientUrls(m).join(",")}, ${m.isLearner ?? false}`)
+      .join("\n")
+  );
 }
 
 /** `etcdctl member list -w json`: etcd's MemberListResponse (empty fields omitted, as etcd does). */
@@ -80,13 +82,15 @@ function jsonList(members: readonly ListedMember[]): string {
 
 /** A peer listener's `GET /members`: etcd's membership.Member list. */
 function peerList(members: readonly ListedMember[]): string {
-  return JSON.stringify(members.map((m) => ({
-    id: m.id,
-    peerURLs: [m.peerUrl],
-    ...(m.name === "" ? {} : { name: m.name }),
-    ...(m.status === "started" ? { clientURLs: clientUrls(m) } : {}),
-    ...(m.isLearner === true ? { isLearner: true } : {}),
-  })));
+  return JSON.stringify(
+    members.map((m) => ({
+      id: m.id,
+      peerURLs: [m.peerUrl],
+      ...(m.name === "" ? {} : { name: m.name }),
+      ...(m.status === "started" ? { clientURLs: clientUrls(m) } : {}),
+      ...(m.isLearner === true ? { isLearner: true } : {}),
+    })),
+  );
 }
 
 const FAKE_ETCDCTL = `#!/bin/bash
@@ -137,7 +141,10 @@ export function runAgainstFakeCluster(input: FakeClusterInput): ScriptRun {
     });
     (input.peerLists ?? [null]).forEach((list, index) => writeFileSync(join(bin, `peer-${index + 1}`), list === null ? "" : peerList(list)));
     const [walDir, dataDir] = [join(dir, "wal"), join(dir, "data")];
-    for (const [directory, files] of [[walDir, input.walFiles], [dataDir, input.dataFiles]] as const) {
+    for (const [directory, files] of [
+      [walDir, input.walFiles],
+      [dataDir, input.dataFiles],
+    ] as const) {
       mkdirSync(directory);
       for (const file of files ?? []) writeFileSync(join(directory, file), "");
     }

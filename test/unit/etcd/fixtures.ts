@@ -68,11 +68,7 @@ export function configInput(cluster: readonly MemberEndpoint[], index = 0, versi
  * The files input of member `index` of `cluster`, with its rendered config, units, backup and defrag
  * scripts, and a restore script when `restoreSnapshotUri` is given.
  */
-export function memberFilesInput(
-  cluster: readonly MemberEndpoint[],
-  index = 0,
-  options: { mirror?: string; restoreSnapshotUri?: string } = {},
-): MemberFilesInput {
+export function memberFilesInput(cluster: readonly MemberEndpoint[], index = 0, options: { mirror?: string; restoreSnapshotUri?: string } = {}): MemberFilesInput {
   const member = cluster[index];
   const clusterName = member.name.replace(/-\d+$/, "");
   return {

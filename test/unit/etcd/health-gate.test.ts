@@ -4,12 +4,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { checkShellScript, checkShellScriptFileWithSources, toolAvailable } from "../../support/linters";
 import { runAgainstSsmStub, type StubInstance } from "../../support/ssm-stub";
-import {
-  bootstrapGateCondition,
-  memberHealthCheckCommand,
-  renderHealthGateScript,
-  type HealthGateInput,
-} from "../../../src/core/aws/health-gate-command";
+import { bootstrapGateCondition, memberHealthCheckCommand, renderHealthGateScript, type HealthGateInput } from "../../../src/core/aws/health-gate-command";
 
 const gate: HealthGateInput = {
   memberName: "etcd-prod-1",
@@ -99,7 +94,10 @@ test("started accepts any HTTP answer from /health, including 503 while there is
 });
 
 test("while a 3-member cluster bootstraps, the first member need only start and the second completes the quorum", () => {
-  assert.deepEqual([0, 1, 2].map((index) => bootstrapGateCondition(index, 2)), ["started", "healthy", "healthy"]);
+  assert.deepEqual(
+    [0, 1, 2].map((index) => bootstrapGateCondition(index, 2)),
+    ["started", "healthy", "healthy"],
+  );
 });
 
 test("while a 5-member cluster bootstraps, the first two members need only start", () => {

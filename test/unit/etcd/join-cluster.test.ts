@@ -14,7 +14,10 @@ const config = renderEtcdConfig(configInput(five, 3));
 const firstConfig = renderEtcdConfig(configInput(five, 0));
 const idOf = (index: number) => 0x8e2a0 + index;
 const started = (index: number): ListedMember => ({
-  id: idOf(index), status: "started", name: five[index].name, peerUrl: `https://${five[index].ip}:2380`,
+  id: idOf(index),
+  status: "started",
+  name: five[index].name,
+  peerUrl: `https://${five[index].ip}:2380`,
 });
 const unstarted = (index: number): ListedMember => ({ id: idOf(index), status: "unstarted", name: "", peerUrl: `https://${five[index].ip}:2380` });
 // A member of a static bootstrap that has not started: etcd names it from initial-cluster.
@@ -54,7 +57,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
 
   test("asks each other member's peer listener for /members when no client API answers", () => {
     const run = join([null], { env: { ETCD_JOIN_ROUNDS: "1" } });
-    assert.deepEqual(peerCalls(run.etcdctlCalls).sort(), [0, 1, 2, 4].map((index) => `curl https://${five[index].ip}:2380/members`));
+    assert.deepEqual(
+      peerCalls(run.etcdctlCalls).sort(),
+      [0, 1, 2, 4].map((index) => `curl https://${five[index].ip}:2380/members`),
+    );
   });
 
   test("the first member of initial-cluster founds the cluster (keeps initial-cluster-state: new) when no member answers", () => {
@@ -113,7 +119,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
   test("refuses a member whose data directory holds data while its WAL directory is empty, asking nobody", () => {
     const run = join([null], { dataFiles: ["member"] });
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /holds data but .* is empty \(a replaced WAL volume\?\): started as new, etcd-test-3 would come back under its old identity with an empty log/);
+    assert.match(
+      run.stderr,
+      /holds data but .* is empty \(a replaced WAL volume\?\): started as new, etcd-test-3 would come back under its old identity with an empty log/,
+    );
     assert.deepEqual(run.etcdctlCalls, []);
     assert.equal(run.config, config);
   });
@@ -123,7 +132,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(memberAdds(run.etcdctlCalls), ["member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380"]);
     assert.deepEqual(joinedKeys(run.config), {
-      cluster: five.slice(0, 4).map((m) => `${m.name}=https://${m.ip}:2380`).join(","),
+      cluster: five
+        .slice(0, 4)
+        .map((m) => `${m.name}=https://${m.ip}:2380`)
+        .join(","),
       state: "existing",
     });
   });
@@ -157,9 +169,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     const waiting = [...runningThree, learner(started(4))];
     const run = join([waiting, waiting, [...runningThree, started(4)], [...runningThree, started(4), learner(unstarted(3))]]);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.etcdctlCalls.slice(0, 4).map((call) => call.replace(/^(--\S+ )+/, "")), [
-      "member list -w json", "member list -w json", "member list -w json", "member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380",
-    ]);
+    assert.deepEqual(
+      run.etcdctlCalls.slice(0, 4).map((call) => call.replace(/^(--\S+ )+/, "")),
+      ["member list -w json", "member list -w json", "member list -w json", "member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380"],
+    );
   });
 
   test("joins as the member of a static bootstrap that etcd names from initial-cluster but that has not started", () => {

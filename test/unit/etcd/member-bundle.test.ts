@@ -18,7 +18,7 @@ const bundle = packMemberBundle(files);
 function headers(archive: Uint8Array): Buffer[] {
   const tar = gunzipSync(archive);
   const found: Buffer[] = [];
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
     found.push(header);
@@ -28,7 +28,12 @@ function headers(archive: Uint8Array): Buffer[] {
   return found;
 }
 
-const field = (header: Buffer, start: number, length: number) => header.subarray(start, start + length).toString("latin1").replace(/\0.*$/s, "").trim();
+const field = (header: Buffer, start: number, length: number) =>
+  header
+    .subarray(start, start + length)
+    .toString("latin1")
+    .replace(/\0.*$/s, "")
+    .trim();
 
 describe("a member's bundle", () => {
   test("holds every file of the member, byte for byte, with its mode", () => {

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BACKUP_SCRIPT_PATH, BOOT_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, MEMBER_METRICS_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
+import {
+  BACKUP_SCRIPT_PATH,
+  BOOT_SCRIPT_PATH,
+  DEFRAG_SCRIPT_PATH,
+  JOIN_CLUSTER_SCRIPT_PATH,
+  MEMBER_METRICS_SCRIPT_PATH,
+  REPLACE_MEMBER_SCRIPT_PATH,
+  RESTORE_SCRIPT_PATH,
+} from "../../../src/core/member/ports-and-paths";
 import { renderBootScript } from "../../../src/core/member/scripts/boot-script";
 import { joinClusterScript } from "../../../src/core/member/scripts/join-script";
 import { renderMemberFiles } from "../../../src/core/member/member-files";
@@ -52,7 +60,10 @@ describe("a member's files (its bundle's content)", () => {
   });
 
   test("include no restore script unless the cluster starts from a snapshot", () => {
-    assert.equal(files.find((file) => file.path === RESTORE_SCRIPT_PATH), undefined);
+    assert.equal(
+      files.find((file) => file.path === RESTORE_SCRIPT_PATH),
+      undefined,
+    );
   });
 
   test("include the restore script, and the boot script that runs it, when the cluster starts from a snapshot", () => {

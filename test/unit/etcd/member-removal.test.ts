@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
-import { memberRemovalCommand, memberRemovalSsmCommand, removeMemberScript, renderMemberRemovalScript, type MemberRemovalInput } from "../../../src/core/aws/member-removal-command";
+import {
+  memberRemovalCommand,
+  memberRemovalSsmCommand,
+  removeMemberScript,
+  renderMemberRemovalScript,
+  type MemberRemovalInput,
+} from "../../../src/core/aws/member-removal-command";
 import { ssmShellParameters } from "../../../src/core/aws/ssm-run-command";
 import { runAgainstSsmStub, type StubInstance } from "../../support/ssm-stub";
 import { checkShellScript, toolAvailable } from "../../support/linters";
@@ -107,7 +113,10 @@ describe("member removal (deployer side, Pulumi `delete` of the removal command)
   test("runs the removal on the running instance tagged as the first member of the cluster, with an execution timeout", () => {
     const run = runRemovalScript([memberInstance(4, REMOVES), memberInstance(0, REMOVES)]);
     assert.equal(run.status, 0, run.output);
-    assert.deepEqual(run.sent.map((sent) => sent.instance), ["i-0"]);
+    assert.deepEqual(
+      run.sent.map((sent) => sent.instance),
+      ["i-0"],
+    );
     assert.deepEqual(run.sent[0]?.parameters, JSON.parse(ssmShellParameters(memberRemovalSsmCommand("etcd-test-4", peerUrlOf(4)))));
     assert.deepEqual(run.sent[0]?.parameters.executionTimeout, ["60"]);
     assert.match(run.output, /done: etcd-test-4 removed/);

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  faultTolerance,
-  faultToleranceLine,
-  memberName,
-  planTopology,
-  quorumSize,
-  zonesNeededForAzLoss,
-} from "../../../src/core/etcd/topology";
+import { faultTolerance, faultToleranceLine, memberName, planTopology, quorumSize, zonesNeededForAzLoss } from "../../../src/core/etcd/topology";
 
 describe("fault tolerance", () => {
   test("N members tolerate (N-1)/2 failures: 1→0, 3→1, 5→2, 7→3", () => {

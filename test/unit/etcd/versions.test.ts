@@ -55,17 +55,11 @@ describe("etcd versions", () => {
   });
 
   test("downloads from the official GitHub release by default", () => {
-    assert.equal(
-      etcdReleaseUrl("3.6.14", "arm64"),
-      "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-arm64.tar.gz",
-    );
+    assert.equal(etcdReleaseUrl("3.6.14", "arm64"), "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-arm64.tar.gz");
   });
 
   test("a mirror keeps the release layout below its base URL", () => {
-    assert.equal(
-      etcdReleaseUrl("3.5.33", "amd64", "s3://etcd-mirror/releases/"),
-      "s3://etcd-mirror/releases/v3.5.33/etcd-v3.5.33-linux-amd64.tar.gz",
-    );
+    assert.equal(etcdReleaseUrl("3.5.33", "amd64", "s3://etcd-mirror/releases/"), "s3://etcd-mirror/releases/v3.5.33/etcd-v3.5.33-linux-amd64.tar.gz");
   });
 
   test("the release artifact carries the URL and checksum of its version and architecture", () => {

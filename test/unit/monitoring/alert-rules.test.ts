@@ -13,7 +13,9 @@ import { toolAvailable } from "../../support/linters";
 const MONITORING_DIR = join(__dirname, "../../../monitoring");
 const RULES_FILE = join(MONITORING_DIR, "etcd-alerts.yml");
 const TESTS_DIR = join(MONITORING_DIR, "tests");
-const TEST_FILES = readdirSync(TESTS_DIR).filter((name) => name.endsWith(".test.yml")).map((name) => join(TESTS_DIR, name));
+const TEST_FILES = readdirSync(TESTS_DIR)
+  .filter((name) => name.endsWith(".test.yml"))
+  .map((name) => join(TESTS_DIR, name));
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync("promtool", args, { encoding: "utf8" });
@@ -52,17 +54,33 @@ describe("Prometheus alert rules", () => {
         ),
       ),
     );
-    assert.deepEqual([...alertNames()].filter((name) => !firing.has(name)), []);
+    assert.deepEqual(
+      [...alertNames()].filter((name) => !firing.has(name)),
+      [],
+    );
   });
 
   it("cover every alert of etcd's monitoring mixin", () => {
     // etcd-io/etcd contrib/mixin/alerts/alerts.libsonnet (etcd's names with the `etcd` prefix capitalised).
     const mixin = [
-      "MembersDown", "InsufficientMembers", "NoLeader", "HighNumberOfLeaderChanges", "HighNumberOfFailedGRPCRequests",
-      "GRPCRequestsSlow", "MemberCommunicationSlow", "HighNumberOfFailedProposals", "HighFsyncDurations",
-      "HighCommitDurations", "DatabaseQuotaLowSpace", "ExcessiveDatabaseGrowth", "DatabaseHighFragmentationRatio",
+      "MembersDown",
+      "InsufficientMembers",
+      "NoLeader",
+      "HighNumberOfLeaderChanges",
+      "HighNumberOfFailedGRPCRequests",
+      "GRPCRequestsSlow",
+      "MemberCommunicationSlow",
+      "HighNumberOfFailedProposals",
+      "HighFsyncDurations",
+      "HighCommitDurations",
+      "DatabaseQuotaLowSpace",
+      "ExcessiveDatabaseGrowth",
+      "DatabaseHighFragmentationRatio",
     ].map((name) => `Etcd${name}`);
     const names = alertNames();
-    assert.deepEqual(mixin.filter((name) => !names.has(name)), []);
+    assert.deepEqual(
+      mixin.filter((name) => !names.has(name)),
+      [],
+    );
   });
 });

@@ -41,10 +41,27 @@ writeFileSync(script, mapScriptHostPaths(installed, root), { mode: 0o755 });
 function certificate(name: string, days: number): void {
   const dir = mapHostPath(root, DEFAULT_HOST_PATHS.certDir);
   mkdirSync(dir, { recursive: true });
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", String(days),
-    "-subj", `/CN=${name}`, "-keyout", join(dir, `${name}.key`), "-out", join(dir, `${name}.crt`),
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      String(days),
+      "-subj",
+      `/CN=${name}`,
+      "-keyout",
+      join(dir, `${name}.key`),
+      "-out",
+      join(dir, `${name}.crt`),
+    ],
+    { stdio: "ignore" },
+  );
 }
 certificate("ca", 3650);
 certificate("server", 365);
@@ -83,7 +100,10 @@ describe("member metrics endpoint (etcd-member-metrics serve)", () => {
     // out of the user data for size; a parse error exits 1.
     const findings = `${check.stdout}${check.stderr}`.split("\n").filter(Boolean);
     assert.ok(check.status === 0 || check.status === 3, `${check.status}: ${findings.join("; ")}`);
-    assert.deepEqual(findings.filter((line) => !line.endsWith(" no help text")), []);
+    assert.deepEqual(
+      findings.filter((line) => !line.endsWith(" no help text")),
+      [],
+    );
   });
 
   it("reports the backup interval, the renewal window and each certificate's notAfter", () => {
@@ -121,7 +141,10 @@ describe("certificate metric for CloudWatch (etcd-member-metrics publish)", () =
     assert.equal(result.status, 0, result.stderr);
     const call = readFileSync(calls, "utf8").trim();
     const value = Number(/--value (\d+)/.exec(call)?.[1]);
-    assert.match(call, /^cloudwatch put-metric-data --region eu-west-1 --namespace etcd\/etcd-prod --metric-name CertificateSecondsToExpiry --unit Seconds --value \d+$/);
+    assert.match(
+      call,
+      /^cloudwatch put-metric-data --region eu-west-1 --namespace etcd\/etcd-prod --metric-name CertificateSecondsToExpiry --unit Seconds --value \d+$/,
+    );
     // The peer certificate (20 days) is the first to expire.
     assert.ok(Math.abs(value - (notAfter("peer") - before)) <= 5, `${value}`);
     assert.match(result.stdout, /^etcd-member-metrics: OK etcd-prod-1 of cluster etcd-prod: shortest certificate life \d+s published to etcd\/etcd-prod$/m);
@@ -156,7 +179,13 @@ describe("member metrics units", () => {
     const socket = units.socket.split("\n");
     const service = units.serviceTemplate.split("\n");
     for (const line of ["ListenStream=2382", "Accept=yes", "WantedBy=sockets.target"]) assert.ok(socket.includes(line), line);
-    for (const line of ["ExecStart=/usr/local/sbin/etcd-member-metrics serve", "StandardInput=socket", "StandardOutput=socket", "User=etcd", "ProtectSystem=strict"]) {
+    for (const line of [
+      "ExecStart=/usr/local/sbin/etcd-member-metrics serve",
+      "StandardInput=socket",
+      "StandardOutput=socket",
+      "User=etcd",
+      "ProtectSystem=strict",
+    ]) {
       assert.ok(service.includes(line), line);
     }
   });

@@ -34,7 +34,10 @@ describe("renderScrapeConfig", () => {
 
   it("labels every target with its cluster and member, which the alerts report", () => {
     for (const job of rendered.scrape_configs) {
-      assert.deepEqual(job.static_configs.map((config) => config.labels), TARGETS.members.map((member) => ({ cluster: "etcd-prod", member: member.name })));
+      assert.deepEqual(
+        job.static_configs.map((config) => config.labels),
+        TARGETS.members.map((member) => ({ cluster: "etcd-prod", member: member.name })),
+      );
     }
   });
 

@@ -13,8 +13,16 @@ function member(index: number, status: Partial<MemberStatus> = {}, health: Parti
     healthy: true,
     tookMs: 4,
     status: {
-      memberId: `a${index}`, isLeader: index === 0, revision: "900", dbSizeBytes: 20 * MiB, dbSizeInUseBytes: 18 * MiB,
-      raftTerm: "3", raftIndex: "1042", isLearner: false, version: "3.5.30", ...status,
+      memberId: `a${index}`,
+      isLeader: index === 0,
+      revision: "900",
+      dbSizeBytes: 20 * MiB,
+      dbSizeInUseBytes: 18 * MiB,
+      raftTerm: "3",
+      raftIndex: "1042",
+      isLearner: false,
+      version: "3.5.30",
+      ...status,
     },
     ...health,
   };
@@ -41,7 +49,11 @@ describe("statusReport", () => {
       "https://10.0.1.10:2379  yes      yes     no       1042        20.0 MiB  0.2 %     90.0 %",
     ]);
     assert.ok(lines.includes("3/3 members healthy; quota 8.0 GiB"));
-    assert.ok(lines.includes("last backup: s3://etcd-prod-backups/etcd-prod/snapshots/20261203T113000Z-rev900-etcd-prod-0.db at 2026-12-03T11:35:00.000Z, 25m ago (limit 1h 0m)"));
+    assert.ok(
+      lines.includes(
+        "last backup: s3://etcd-prod-backups/etcd-prod/snapshots/20261203T113000Z-rev900-etcd-prod-0.db at 2026-12-03T11:35:00.000Z, 25m ago (limit 1h 0m)",
+      ),
+    );
     assert.ok(lines.includes("  etcd-prod-0/server  expires 2027-09-29T12:00:00.000Z, in 300d 0h 0m"));
     assert.equal(lines.at(-2), "status: OK");
   });
@@ -49,7 +61,11 @@ describe("statusReport", () => {
   it("reports an unhealthy member, a learner and a missing leader", () => {
     const report = statusReport({
       ...WELL,
-      members: [member(0, { isLeader: false }), member(1, { isLearner: true }), { endpoint: "https://10.0.3.10:2379", healthy: false, problem: "no status: 14 UNAVAILABLE", tookMs: 5000 }],
+      members: [
+        member(0, { isLeader: false }),
+        member(1, { isLearner: true }),
+        { endpoint: "https://10.0.3.10:2379", healthy: false, problem: "no status: 14 UNAVAILABLE", tookMs: 5000 },
+      ],
     });
     assert.deepEqual(report.problems, [
       "https://10.0.2.10:2379 is still a learner (no vote): run etcd-join-cluster --promote on it",

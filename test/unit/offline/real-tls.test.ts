@@ -25,11 +25,7 @@ async function certificateAuthority(commonName: string): Promise<{ keyPem: strin
   return { keyPem, certPem: String(state["certPem"]) };
 }
 
-async function signedLeaf(
-  ca: { keyPem: string; certPem: string },
-  request: TlsProperties,
-  allowedUses: string[],
-): Promise<TlsProperties> {
+async function signedLeaf(ca: { keyPem: string; certPem: string }, request: TlsProperties, allowedUses: string[]): Promise<TlsProperties> {
   const keyPem = await privateKey({ algorithm: "ECDSA", ecdsaCurve: "P384" });
   const csr = await tls.create(TLS_TYPES.certRequest, "csr", { privateKeyPem: keyPem, ...request });
   return tls.create(TLS_TYPES.locallySignedCert, "leaf", {
@@ -82,12 +78,8 @@ describe("realTls certificates", () => {
   it("carries the requested extended key usages and SANs from the request into the signed certificate", async () => {
     const state = await signedLeaf(await certificateAuthority("CA"), peerRequest, peerUses);
     const cert = new x509.X509Certificate(String(state["certPem"]));
-    assert.deepEqual([...(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [])], [
-      x509.ExtendedKeyUsage.serverAuth,
-      x509.ExtendedKeyUsage.clientAuth,
-    ]);
-    assert.equal(cert.getExtension(x509.KeyUsagesExtension)?.usages,
-      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment);
+    assert.deepEqual([...(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [])], [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]);
+    assert.equal(cert.getExtension(x509.KeyUsagesExtension)?.usages, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment);
     assert.deepEqual(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON(), [
       { type: "dns", value: "ip-10-0-1-11.ec2.internal" },
       { type: "ip", value: "10.0.1.11" },

@@ -20,7 +20,10 @@ describe("which snapshots a test cluster's destroy deletes", () => {
       { id: "snap-3", tags: { "etcd:cluster": "etcd-test-ab", ...DLM } },
       { id: "snap-4", tags: { ...DLM } },
     ];
-    assert.deepEqual(dlmSnapshotsOfCluster(snapshots, "etcd-test-a").map((snapshot) => snapshot.id), ["snap-1"]);
+    assert.deepEqual(
+      dlmSnapshotsOfCluster(snapshots, "etcd-test-a").map((snapshot) => snapshot.id),
+      ["snap-1"],
+    );
   });
 });
 
@@ -33,7 +36,13 @@ describe("snapshots through the AWS CLI", () => {
     writeFileSync(
       path.join(dir, "snapshots.json"),
       JSON.stringify([
-        { SnapshotId: "snap-0aa", Tags: [{ Key: "etcd:cluster", Value: "etcd-test-a" }, { Key: "aws:dlm:lifecycle-policy-id", Value: "policy-1" }] },
+        {
+          SnapshotId: "snap-0aa",
+          Tags: [
+            { Key: "etcd:cluster", Value: "etcd-test-a" },
+            { Key: "aws:dlm:lifecycle-policy-id", Value: "policy-1" },
+          ],
+        },
         { SnapshotId: "snap-0bb", Tags: [{ Key: "etcd:cluster", Value: "etcd-test-a" }] },
       ]),
     );

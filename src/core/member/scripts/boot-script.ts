@@ -1,6 +1,18 @@
 import { BACKUP_TIMER_NAME } from "../backup-units";
 import { DEFRAG_TIMER_NAME } from "../defrag-units";
-import { LOOPBACK_IP, BOOT_COMPLETE_MARKER, ETCD_BIN_DIR, ETCD_USER, type VolumeMountPoints, CERT_FILES, type EtcdHostPaths, JOIN_CLUSTER_SCRIPT_PATH, memberMetricsDir, RESTORE_SCRIPT_PATH, FSTAB_PATH } from "../ports-and-paths";
+import {
+  LOOPBACK_IP,
+  BOOT_COMPLETE_MARKER,
+  ETCD_BIN_DIR,
+  ETCD_USER,
+  type VolumeMountPoints,
+  CERT_FILES,
+  type EtcdHostPaths,
+  JOIN_CLUSTER_SCRIPT_PATH,
+  memberMetricsDir,
+  RESTORE_SCRIPT_PATH,
+  FSTAB_PATH,
+} from "../ports-and-paths";
 import { metricsUrl } from "../endpoints";
 import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "../member-metrics-units";
 import { scriptWithSettings } from "./member-script-source";

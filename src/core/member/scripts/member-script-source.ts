@@ -39,7 +39,10 @@ function withLibrariesInlined(script: string): string {
 export function memberScriptSource(fileName: string): string {
   const script = readFileSync(join(__dirname, fileName), "utf8");
   const sourced = [...script.matchAll(SOURCE_LINES)].filter((match) => match[1] === LIBRARY_FILE).length;
-  if (sourced !== 1) throw new Error(`${fileName} must source ${LIBRARY_FILE} exactly once, with the lines:\n# shellcheck source=${LIBRARY_FILE}\nsource "$(dirname "$0")/${LIBRARY_FILE}"`);
+  if (sourced !== 1)
+    throw new Error(
+      `${fileName} must source ${LIBRARY_FILE} exactly once, with the lines:\n# shellcheck source=${LIBRARY_FILE}\nsource "$(dirname "$0")/${LIBRARY_FILE}"`,
+    );
   return withLibrariesInlined(script);
 }
 
@@ -49,12 +52,7 @@ export function memberScriptSource(fileName: string): string {
  * with its libraries inlined, or without its comment lines when `withoutComments` (they document
  * the file in the repository).
  */
-export function scriptWithSettings(
-  fileName: string,
-  renderer: string,
-  settings: readonly string[],
-  options: { readonly withoutComments?: boolean } = {},
-): string {
+export function scriptWithSettings(fileName: string, renderer: string, settings: readonly string[], options: { readonly withoutComments?: boolean } = {}): string {
   const [shebang, ...lines] = withLibrariesInlined(readFileSync(join(__dirname, fileName), "utf8")).split("\n");
   const rest = options.withoutComments ? lines.filter((line) => !/^\s*#/.test(line)) : lines;
   return [shebang, `# Rendered by src/core/member/scripts/${renderer} for this member.`, ...settings, ...rest].join("\n");
