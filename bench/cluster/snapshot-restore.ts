@@ -9,6 +9,7 @@
  * Every time is a whole process, start to exit. The scripts run through the e2e suite's runners
  * (test/e2e/backup-support), the one place that maps their host paths and stubs the AWS CLI.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -54,7 +55,6 @@ function configOf(blueprint: ClusterBlueprint, index: number): Record<string, st
 export async function snapshotRestore(options: BenchOptions, log: (line: string) => void): Promise<FigureResult> {
   const { blueprint: rendered, backupBucket } = await renderedStack({ members: 3 });
   const restoreUri = `s3://${backupBucket}/${snapshotKeyPrefix(CLUSTER_NAME)}bench-restore.db`;
-  const restored = (await renderedStack({ members: 3, restore: { snapshotUri: restoreUri } })).blueprint;
   const s3 = new StubS3();
   const samples = {
     backupScript: [] as number[],
@@ -100,6 +100,9 @@ export async function snapshotRestore(options: BenchOptions, log: (line: string)
       const snapshot = readFileSync(join(dir, "member-0.db"));
       snapshotBytes = snapshot.length;
       s3.putObject(restoreUri, snapshot);
+      // The restored stack pins this snapshot (restore.snapshotSha256), so it is rendered once the snapshot exists.
+      const snapshotSha256 = createHash("sha256").update(snapshot).digest("hex");
+      const restored = (await renderedStack({ members: 3, restore: { snapshotUri: restoreUri, snapshotSha256 } })).blueprint;
       for (let run = 0; run < options.snapshotRuns; run++) {
         const file = join(dir, "member-0.db");
         passes.sha256sum.push(await timed("sha256sum", () => execInNamespace(leader.namespace, ["sha256sum", file])));

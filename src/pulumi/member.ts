@@ -148,7 +148,7 @@ export function createEtcdMember(resourcePrefix: string, args: EtcdMemberArgs, o
         certificatesFingerprint,
         backup: { clusterName: config.clusterName, bucketName, schedule: config.backup.snapshotSchedule },
         certificateRenewalHours: config.pki.earlyRenewalHours,
-        restoreSnapshotUri: config.restore?.snapshotUri,
+        restore: config.restore,
       }),
     );
   const bundleObject = createMemberBundleObject(resourcePrefix, { bundle: boot.bundle, after: [args.backupBucket.encryption] }, opts);

@@ -33,7 +33,10 @@ export const EDGE_CONFIGS: readonly EdgeConfig[] = [
     stack: "prod",
     overrides: {
       members: 7,
-      restore: { snapshotUri: "s3://etcd-prod-backups-0123abc/etcd-prod/snapshots/2026-07-01T00-00Z-rev42-etcd-prod-0.db" },
+      restore: {
+        snapshotUri: "s3://etcd-prod-backups-0123abc/etcd-prod/snapshots/2026-07-01T00-00Z-rev42-etcd-prod-0.db",
+        snapshotSha256: "5f2b1c0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b",
+      },
     },
   },
   {

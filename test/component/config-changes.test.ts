@@ -61,7 +61,14 @@ const SAMPLES: Readonly<Record<string, { readonly change: Record<string, unknown
   "`pki.earlyRenewalHours`": { change: { pki: { earlyRenewalHours: 1000 } } },
   "`backup.snapshotSchedule`": { change: { backup: { snapshotSchedule: "hourly", retentionDays: 3, volumeSnapshots: { intervalHours: 24, retainCount: 3 } } } },
   "`backup.retentionDays`, `backup.volumeSnapshots`": { change: { backup: { retentionDays: 7, volumeSnapshots: { intervalHours: 12, retainCount: 5 } } } },
-  "`restore.snapshotUri`": { change: { restore: { snapshotUri: "s3://etcd-dev-restores/etcd-dev/snapshots/last.db" } } },
+  "`restore.snapshotUri`, `snapshotSha256`": {
+    change: {
+      restore: {
+        snapshotUri: "s3://etcd-dev-restores/etcd-dev/snapshots/last.db",
+        snapshotSha256: "5f2b1c0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b",
+      },
+    },
+  },
   "`tags`": { change: { tags: { environment: "dev", owner: "platform-team", costCenter: "42" } } },
 };
 

@@ -94,7 +94,7 @@ describe("member bundles of the largest cluster with every option set", () => {
         osImage: "debian13", // with the image stacks/Pulumi.prod.yaml pins
         kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
         etcdDownloadBaseUrl: `s3://etcd-release-mirror-111122223333-eu-west-1/${"mirrors/".repeat(8)}etcd`,
-        restore: { snapshotUri: `s3://etcd-old-backups-1a2b3c4/${LONGEST_CLUSTER_NAME}/snapshots/${"a".repeat(200)}.db` },
+        restore: { snapshotUri: `s3://etcd-old-backups-1a2b3c4/${LONGEST_CLUSTER_NAME}/snapshots/${"a".repeat(200)}.db`, snapshotSha256: "f".repeat(64) },
       },
     });
   });

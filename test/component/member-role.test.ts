@@ -18,7 +18,11 @@ describe("a stack restoring from a snapshot (dev with restore.snapshotUri)", () 
   const SNAPSHOT_ARN = "arn:aws:s3:::etcd-prod-backups-7f3a2b1/etcd-prod/snapshots/20250301T120000Z-rev81234-etcd-prod-2.db";
   let run: ProgramRun;
   before(async () => {
-    run = await runProgram({ stack: "dev", preview: false, configOverrides: { restore: { snapshotUri: SNAPSHOT_URI } } });
+    run = await runProgram({
+      stack: "dev",
+      preview: false,
+      configOverrides: { restore: { snapshotUri: SNAPSHOT_URI, snapshotSha256: "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730" } },
+    });
   });
 
   it("lets each member get exactly the snapshot object, nothing else of that bucket", async () => {

@@ -72,14 +72,17 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
   });
   let s3: StubS3;
   let workDir: string;
-  /** The object the restored stack restores from, and the stack rendered with it. */
+  /** The object the restored stack restores from. */
   let restoreUri: string;
-  let restored: ClusterBlueprint;
-  before(async () => {
+  /** The dev stack restoring from restoreUri, pinned (restore.snapshotSha256) to `content`. */
+  const restoredStack = async (content: Buffer): Promise<ClusterBlueprint> => {
+    const snapshotSha256 = createHash("sha256").update(content).digest("hex");
+    return (await renderedStack({ members: 3, restore: { snapshotUri: restoreUri, snapshotSha256 } })).blueprint;
+  };
+  before(() => {
     s3 = new StubS3();
     workDir = mkdtempSync(join(tmpdir(), "etcd-e2e-bk-"));
     restoreUri = `s3://${bucket}/${snapshotKeyPrefix(CLUSTER_NAME)}${RESTORE_OBJECT}`;
-    restored = (await renderedStack({ members: 3, restore: { snapshotUri: restoreUri } })).blueprint;
   });
   after(() => {
     s3.destroy();
@@ -158,6 +161,7 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     const { uploaded } = await backupOnEveryMember(cluster, s3, bucket);
     assert.equal(uploaded.length, 1);
     s3.copyObject(uploaded[0], restoreUri);
+    const restored = await restoredStack(readFileSync(s3.objectFile(restoreUri)));
 
     await withFreshCluster(restored, "rs", async (fresh) => {
       const started = Date.now();
@@ -191,7 +195,7 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     s3.copyObject(uploaded[0], restoreUri);
     const dataBefore = entriesOf(member.dataDir);
 
-    const result = await runRestoreScript(restored, member, s3);
+    const result = await runRestoreScript(await restoredStack(readFileSync(s3.objectFile(restoreUri))), member, s3);
 
     assert.equal(result.ok, false);
     assert.match(result.stderr, /etcd-restore: FAILED: refusing to restore s3:\/\/.* on etcd-dev-0: .* already holds data/);
@@ -211,14 +215,15 @@ describe("backups and restore with the installed scripts, on real etcd (3 member
     corrupt[Math.floor(corrupt.length / 2)] ^= 0xff;
     const truncated = good.subarray(0, Math.floor(good.length / 2));
 
-    await withFreshCluster(restored, "rc", async (fresh) => {
+    await withFreshCluster(await restoredStack(good), "rc", async (fresh) => {
       const member = fresh.member(0);
       for (const [what, content, reason] of [
         ["corrupt", corrupt, /is corrupt: its content hashes to \w+, its integrity hash says \w+/],
         ["truncated", truncated, /lacks etcd's integrity hash: truncated/],
       ] as const) {
         s3.putObject(restoreUri, content);
-        const result = await runRestoreScript(restored, member, s3);
+        // Pinned to these very bytes: etcd's own integrity check is what refuses them.
+        const result = await runRestoreScript(await restoredStack(content), member, s3);
         const uri = `${restoreUri} (${what})`;
         assert.equal(result.ok, false, `restore of ${uri} succeeded`);
         assert.match(result.stderr, reason);

@@ -75,6 +75,7 @@ const scripts = {
   }),
   restore: renderRestoreScript({
     snapshotUri: "s3://etcd-dev-backups/etcd-dev/snapshots/restore.db",
+    snapshotSha256: "5f2b1c0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b",
     member,
     cluster: [member],
     clusterToken: "etcd-dev",

@@ -8,6 +8,8 @@
  * the only other changes (backup-support/member-scripts.ts).
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { snapshotKeyPrefix } from "../../src/core/member/scripts/backup-script";
 import type { EtcdMember } from "../../dev/local-cluster/etcd-member";
@@ -56,7 +58,12 @@ describe("a restore only creates a new cluster (the installed join step with --r
       await old.destroy();
     }
     assert.ok(snapshotUri.startsWith(`s3://${source.backupBucket}/${snapshotKeyPrefix(CLUSTER_NAME)}`), snapshotUri);
-    const restore = { snapshotUri };
+    const restore = {
+      snapshotUri,
+      snapshotSha256: createHash("sha256")
+        .update(readFileSync(s3.objectFile(snapshotUri)))
+        .digest("hex"),
+    };
 
     const tls = rememberingTls(realTls());
     const three = (await renderedStack({ members: 3, restore }, tls)).blueprint;

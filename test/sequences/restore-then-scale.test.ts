@@ -4,7 +4,8 @@
  * member whose volumes are lost and created blank, which must come back into the same cluster.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,12 +15,14 @@ import { seedSnapshot } from "./support/seed-snapshot";
 
 describe("a restored stack", () => {
   let dir: string;
-  let restore: { snapshotUri: string };
+  let restore: { snapshotUri: string; snapshotSha256: string };
   let objects: Record<string, string>;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "etcd-e2e-seed-"));
-    restore = { snapshotUri: `s3://${await backupBucketOf({ members: 3 })}/etcd-dev/snapshots/seed.db` };
-    objects = { [restore.snapshotUri]: await seedSnapshot(dir) };
+    const snapshotUri = `s3://${await backupBucketOf({ members: 3 })}/etcd-dev/snapshots/seed.db`;
+    const snapshotFile = await seedSnapshot(dir);
+    restore = { snapshotUri, snapshotSha256: createHash("sha256").update(readFileSync(snapshotFile)).digest("hex") };
+    objects = { [snapshotUri]: snapshotFile };
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

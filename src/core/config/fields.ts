@@ -1,6 +1,6 @@
 /** Zod building blocks for single config values, each refusing a bad value with its reason and fix. */
 import { z } from "zod";
-import { awsIdProblem, ipv4CidrProblem, kmsKeyArnProblem, s3ObjectUriProblem, type AwsIdPrefix } from "./formats";
+import { awsIdProblem, ipv4CidrProblem, kmsKeyArnProblem, s3ObjectUriProblem, sha256HexProblem, type AwsIdPrefix } from "./formats";
 
 /** Adds a check whose failure text (reason and fix) becomes the problem message for the value. */
 export function checkedBy<T extends z.ZodType>(schema: T, problemOf: (value: z.output<T>) => string | undefined): T {
@@ -26,6 +26,8 @@ export const ipv4Cidr = formattedString(ipv4CidrProblem);
 export const kmsKeyArn = formattedString(kmsKeyArnProblem);
 /** An `s3://bucket/key` URI. */
 export const s3ObjectUri = formattedString(s3ObjectUriProblem);
+/** A SHA-256 digest in lowercase hex. */
+export const sha256Hex = formattedString(sha256HexProblem);
 
 /**
  * A list in which every entry appears once: a repeated subnet would put two members in one AZ

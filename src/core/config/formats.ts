@@ -74,6 +74,18 @@ export function s3ObjectUriProblem(value: string): string | undefined {
 }
 
 /**
+ * The SHA-256 a restore pins its snapshot object to: 64 hex digits, as `sha256sum` prints them and
+ * as the backup script records them in the object's `sha256` metadata.
+ */
+export function sha256HexProblem(value: string): string | undefined {
+  if (/^[0-9a-f]{64}$/.test(value)) return undefined;
+  return (
+    "not a SHA-256 digest; write the snapshot's 64 lowercase hex digits, as `sha256sum <file>` prints them or as the backup " +
+    "recorded them: aws s3api head-object --bucket <bucket> --key <key> --query Metadata.sha256"
+  );
+}
+
+/**
  * http is accepted as well as https: mirrors in air-gapped VPCs often have no TLS, and the boot
  * script verifies the tarball's pinned SHA-256 whatever the transport. `s3://<bucket>[/<prefix>]`
  * serves VPCs with only an S3 endpoint: the boot script downloads with the AWS CLI and the member

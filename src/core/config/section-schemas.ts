@@ -1,7 +1,7 @@
 /** Schemas of the config's nested sections: tuning, pki, backup and restore (tags: tag-schema.ts). */
 import { z } from "zod";
 import { DEFAULT_BACKUP, DEFAULT_PKI, DEFAULT_TUNING } from "./defaults";
-import { checkedBy, formattedString, s3ObjectUri } from "./fields";
+import { checkedBy, formattedString, s3ObjectUri, sha256Hex } from "./fields";
 import { calendarExpressionProblem } from "./formats";
 import { compactionRetentionProblem } from "./tuning-rules";
 import { CA_ROTATION_STAGES, type PkiSettings } from "./types";
@@ -110,4 +110,22 @@ export const backupSettingsSchema = z
   .readonly()
   .prefault({});
 
-export const restoreSettingsSchema = z.strictObject({ snapshotUri: s3ObjectUri }).readonly();
+/**
+ * The snapshot is pinned by its SHA-256: the restore refuses any other content under that key (an
+ * overwritten object, a newer backup of the same name), so the members that create the cluster
+ * all restore the same bytes.
+ */
+export const restoreSettingsSchema = z
+  .strictObject({
+    snapshotUri: s3ObjectUri,
+    snapshotSha256: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? "a restore pins its snapshot; set restore.snapshotSha256 to the object's SHA-256 " +
+              "(aws s3api head-object --bucket <bucket> --key <key> --query Metadata.sha256, or sha256sum of the file)"
+            : undefined,
+      })
+      .pipe(sha256Hex),
+  })
+  .readonly();

@@ -65,6 +65,8 @@ export interface BackupSettings {
 export interface RestoreSettings {
   /** `s3://bucket/key` of an etcd snapshot (`etcdctl snapshot save` output). */
   readonly snapshotUri: string;
+  /** Hex SHA-256 of that object: the restore refuses any other content. */
+  readonly snapshotSha256: string;
 }
 
 /** Operating system images the boot script supports. */

@@ -1,4 +1,4 @@
-import type { OsImage } from "../config/types";
+import type { OsImage, RestoreSettings } from "../config/types";
 import { renderBackupScript } from "./scripts/backup-script";
 import { renderBackupUnits } from "./backup-units";
 import { encodeUserData, renderMemberCloudInit } from "./cloud-init";
@@ -56,8 +56,8 @@ export interface MemberBootInput {
   };
   /** PkiSettings.earlyRenewalHours: the member's metrics report it as the renewal window. */
   readonly certificateRenewalHours: number;
-  /** RestoreSettings.snapshotUri when the cluster starts from a snapshot; absent otherwise. */
-  readonly restoreSnapshotUri?: string;
+  /** The snapshot, pinned by its digest, when the cluster starts from one; absent otherwise. */
+  readonly restore?: RestoreSettings;
 }
 
 /** A member's bundle object: where the bootstrap downloads it from and what it holds. */
@@ -92,10 +92,11 @@ export function renderMemberBoot(input: MemberBootInput): MemberBoot {
   const mounts = DEFAULT_VOLUME_MOUNT_POINTS;
   const memberName = input.member.name;
   const restoreScript =
-    input.restoreSnapshotUri === undefined
+    input.restore === undefined
       ? undefined
       : renderRestoreScript({
-          snapshotUri: input.restoreSnapshotUri,
+          snapshotUri: input.restore.snapshotUri,
+          snapshotSha256: input.restore.snapshotSha256,
           member: input.member,
           cluster: input.cluster,
           clusterToken: input.clusterToken,

@@ -21,8 +21,10 @@ import { readonlyLiteral } from "./readonly-literal";
 const REPO = join(__dirname, "../../..");
 const CLUSTER = clusterOf(3);
 const SNAPSHOT_URI = "s3://etcd-old-backups/etcd-old/snapshots/20260101T000000Z-rev42-etcd-old-0.db";
+const PINNED_SHA256 = "5f2b1c0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b";
 const INPUT: RestoreScriptInput = {
   snapshotUri: SNAPSHOT_URI,
+  snapshotSha256: PINNED_SHA256,
   member: CLUSTER[1],
   cluster: CLUSTER,
   clusterToken: configInput(CLUSTER, 1).clusterToken,
@@ -56,16 +58,19 @@ const ETCDUTL = `case "$1 $2" in
   *) exit 2 ;;
 esac`;
 
-/** Runs the restore script rendered for a member whose volumes are `data` and `wal` in the sandbox. */
-function restore(sandbox: ScriptSandbox, snapshot?: { bytes: Buffer; sha256Metadata?: string }) {
+const sha256Of = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * Runs the restore script rendered for a member whose volumes are `data` and `wal` in the sandbox;
+ * the config pins `pinnedSha256`, by default the digest of the snapshot's own bytes.
+ */
+function restore(sandbox: ScriptSandbox, snapshot?: { bytes: Buffer; pinnedSha256?: string }) {
   const s3 = sandbox.directory("s3");
-  if (snapshot !== undefined) {
-    sandbox.file(`s3/${SNAPSHOT_URI.slice("s3://".length)}`, snapshot.bytes);
-    if (snapshot.sha256Metadata !== undefined) sandbox.file(`s3/${SNAPSHOT_URI.slice("s3://".length)}.metadata`, `sha256=${snapshot.sha256Metadata}\n`);
-  }
+  if (snapshot !== undefined) sandbox.file(`s3/${SNAPSHOT_URI.slice("s3://".length)}`, snapshot.bytes);
   const mounts = { data: sandbox.directory("data"), wal: sandbox.directory("wal") };
   const rendered = renderRestoreScript({
     ...INPUT,
+    snapshotSha256: snapshot === undefined ? PINNED_SHA256 : (snapshot.pinnedSha256 ?? sha256Of(snapshot.bytes)),
     paths: { ...DEFAULT_HOST_PATHS, dataDir: join(mounts.data, "etcd"), walDir: join(mounts.wal, "etcd") },
     mounts,
     owner: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
@@ -96,15 +101,14 @@ describe("restore script", () => {
     assert.equal(literal("CLUSTER_TOKEN"), `'${config["initial-cluster-token"]}'`);
     assert.equal(literal("DATA_DIR"), `'${config["data-dir"]}'`);
     assert.equal(literal("WAL_DIR"), `'${config["wal-dir"]}'`);
-    assert.equal(literal("SNAPSHOT_BUCKET"), "'etcd-old-backups'");
-    assert.equal(literal("SNAPSHOT_KEY"), "'etcd-old/snapshots/20260101T000000Z-rev42-etcd-old-0.db'");
+    assert.equal(literal("SNAPSHOT_SHA256"), `'${PINNED_SHA256}'`);
     assert.equal(literal("MARKER"), `'${restoreMarkerPath(DEFAULT_VOLUME_MOUNT_POINTS)}'`);
   });
 
   it("restores the snapshot into empty volumes, revision bumped by 10^9 and compacted, and writes the marker", () => {
     inSandbox((sandbox) => {
       const bytes = snapshotBytes();
-      const run = restore(sandbox, { bytes, sha256Metadata: createHash("sha256").update(bytes).digest("hex") });
+      const run = restore(sandbox, { bytes });
       assert.equal(run.status, 0, run.stderr);
       const [restoreCall] = run.calls.filter((call) => call.startsWith("etcdutl snapshot restore"));
       for (const flag of [
@@ -125,11 +129,6 @@ describe("restore script", () => {
         /^etcd-restore: OK etcd-test-1 restored from s3:\/\/.*: revision 42 \(\+1000000000\), keys 7, hash 3735928559, sha256 [0-9a-f]{64}, in \d+s$/m,
       );
     });
-  });
-
-  it("restores a snapshot uploaded by hand, without sha256 metadata, on etcd's integrity hash alone", () => {
-    const run = inSandbox((sandbox) => restore(sandbox, { bytes: snapshotBytes() }));
-    assert.equal(run.status, 0, run.stderr);
   });
 
   it("does nothing when the marker names this snapshot: a replaced member never restores again", () => {
@@ -159,11 +158,14 @@ describe("restore script", () => {
     }
   });
 
-  it("refuses a truncated snapshot and one whose SHA-256 differs from its metadata, leaving the volumes empty", () => {
+  it("refuses a truncated snapshot and an object whose bytes are not the pinned ones (overwritten since), leaving the volumes empty", () => {
     const bytes = snapshotBytes();
     const cases = [
       { snapshot: { bytes: bytes.subarray(0, 3000) }, error: /snapshot .* \(3000 bytes\) lacks etcd's integrity hash/ },
-      { snapshot: { bytes, sha256Metadata: "0".repeat(64) }, error: /has SHA-256 [0-9a-f]{64}, its metadata says 0{64}/ },
+      {
+        snapshot: { bytes, pinnedSha256: "0".repeat(64) },
+        error: /has SHA-256 [0-9a-f]{64}, restore\.snapshotSha256 pins 0{64}: the object changed since it was pinned/,
+      },
     ];
     for (const { snapshot, error } of cases) {
       inSandbox((sandbox) => {

@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import { resolveClusterConfig } from "../../../src/core/config";
 import { configWith, onlyProblemOf } from "./fixtures";
 
+const SNAPSHOT_URI = "s3://etcd-backups/etcd-prod/snapshots/20260701T000000Z-rev42-etcd-prod-0.db";
+const SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
 describe("AWS identifiers", () => {
   it("refuses a VPC ID without 8 or 17 hex digits", () => {
     assert.deepEqual(onlyProblemOf(configWith({ vpcId: "vpc-123" })), {
@@ -57,12 +60,35 @@ describe("AWS identifiers", () => {
   });
 
   it("refuses a restore snapshot that is not an s3:// object URI", () => {
-    assert.deepEqual(onlyProblemOf(configWith({ restore: { snapshotUri: "https://backups.example.com/snap.db" } })), {
+    assert.deepEqual(onlyProblemOf(configWith({ restore: { snapshotUri: "https://backups.example.com/snap.db", snapshotSha256: SHA256 } })), {
       key: "etcd-cluster:restore.snapshotUri",
       message:
         'etcd-cluster:restore.snapshotUri is "https://backups.example.com/snap.db": not an S3 object URI; ' +
         "write s3://<bucket>/<key>, e.g. s3://etcd-backups/etcd-prod/2026-07-01T00-00Z.db",
     });
+  });
+
+  it("refuses a restore without the snapshot's SHA-256, saying where to read it", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ restore: { snapshotUri: SNAPSHOT_URI } })), {
+      key: "etcd-cluster:restore.snapshotSha256",
+      message:
+        "etcd-cluster:restore.snapshotSha256 is not set: a restore pins its snapshot; set restore.snapshotSha256 to the object's SHA-256 " +
+        "(aws s3api head-object --bucket <bucket> --key <key> --query Metadata.sha256, or sha256sum of the file)",
+    });
+  });
+
+  it("refuses a snapshot SHA-256 that is not 64 lowercase hex digits", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ restore: { snapshotUri: SNAPSHOT_URI, snapshotSha256: SHA256.toUpperCase() } })), {
+      key: "etcd-cluster:restore.snapshotSha256",
+      message:
+        `etcd-cluster:restore.snapshotSha256 is "${SHA256.toUpperCase()}": not a SHA-256 digest; write the snapshot's 64 lowercase hex digits, ` +
+        "as `sha256sum <file>` prints them or as the backup recorded them: aws s3api head-object --bucket <bucket> --key <key> --query Metadata.sha256",
+    });
+  });
+
+  it("accepts a restore pinned to its snapshot's SHA-256", () => {
+    const { config } = resolveClusterConfig(configWith({ restore: { snapshotUri: SNAPSHOT_URI, snapshotSha256: SHA256 } }), "test");
+    assert.deepEqual(config.restore, { snapshotUri: SNAPSHOT_URI, snapshotSha256: SHA256 });
   });
 
   it("refuses a cluster name too long for the IAM role names built from it", () => {

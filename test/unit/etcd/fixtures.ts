@@ -116,6 +116,7 @@ export function memberFilesInput(cluster: readonly MemberEndpoint[], index = 0, 
         ? undefined
         : renderRestoreScript({
             snapshotUri: options.restoreSnapshotUri,
+            snapshotSha256: "5f2b1c0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b",
             member,
             cluster,
             clusterToken: "etcd-test-4f3c2a",

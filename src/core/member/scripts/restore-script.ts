@@ -18,6 +18,8 @@ export const RESTORE_REVISION_BUMP = 1_000_000_000;
 export interface RestoreScriptInput {
   /** `s3://bucket/key` of an `etcdctl snapshot save` file (RestoreSettings.snapshotUri). */
   readonly snapshotUri: string;
+  /** Hex SHA-256 the downloaded object must have (RestoreSettings.snapshotSha256): the pin. */
+  readonly snapshotSha256: string;
   /** The member this script restores: `--name` and `--initial-advertise-peer-urls`. */
   readonly member: MemberEndpoint;
   /** All members in etcd-config's order: `--initial-cluster`. */
@@ -45,12 +47,11 @@ export function restoreMarkerPath(mounts: VolumeMountPoints): string {
  * member's settings rendered as readonly lines after its shebang.
  */
 export function renderRestoreScript(input: RestoreScriptInput): string {
-  const { bucket, key } = parseS3Uri(input.snapshotUri);
+  parseS3Uri(input.snapshotUri); // the member downloads it with `aws s3 cp`: an S3 object URI or nothing
   const { paths, mounts } = input;
   return scriptWithSettings("restore.sh", "restore-script.ts", [
     `readonly SNAPSHOT_URI=${shellQuote(input.snapshotUri)}`,
-    `readonly SNAPSHOT_BUCKET=${shellQuote(bucket)}`,
-    `readonly SNAPSHOT_KEY=${shellQuote(key)}`,
+    `readonly SNAPSHOT_SHA256=${shellQuote(input.snapshotSha256)}`,
     `readonly MEMBER=${shellQuote(input.member.name)}`,
     `readonly PEER_URL=${shellQuote(peerUrl(input.member.ip))}`,
     `readonly INITIAL_CLUSTER=${shellQuote(initialCluster(input.cluster))}`,

@@ -6,15 +6,16 @@
 # - refuses (exit 1, one FAILED line) when data-dir or wal-dir holds anything: a restore only ever
 #   starts a new cluster on empty volumes, never overwrites a member;
 # - otherwise downloads the snapshot, checks etcd's integrity hash, `etcdutl snapshot status` and the
-#   object's `sha256` metadata when present, and runs `etcdutl snapshot restore` into staging
+#   downloaded bytes against the pinned SHA-256 (restore.snapshotSha256: a name in S3 can be
+#   overwritten, so every founder must restore the very object the config names), and runs `etcdutl snapshot restore` into staging
 #   directories on the same volumes (etcdutl wants a missing or empty data-dir and a missing
 #   wal-dir), renames them into place, hands them to the owner (the etcd user), writes the marker.
 #
 # The installed copy starts with readonly settings rendered by src/core/member/scripts/restore-script.ts:
-# SNAPSHOT_URI, SNAPSHOT_BUCKET, SNAPSHOT_KEY, MEMBER, PEER_URL, INITIAL_CLUSTER, CLUSTER_TOKEN,
+# SNAPSHOT_URI, SNAPSHOT_SHA256, MEMBER, PEER_URL, INITIAL_CLUSTER, CLUSTER_TOKEN,
 # DATA_DIR, WAL_DIR, DATA_VOLUME, MARKER, OWNER, REVISION_BUMP; the libraries it sources are
 # inlined. Needs on PATH: etcdutl, aws (CLI v1 or v2), coreutils, sed, grep.
-# shellcheck disable=SC2153 # SNAPSHOT_KEY and the others are assigned in the installed copy only
+# shellcheck disable=SC2153 # SNAPSHOT_SHA256 and the others are assigned in the installed copy only
 set -Eeuo pipefail
 
 readonly LOG_TAG=etcd-restore
@@ -47,12 +48,9 @@ rm -rf "$wal_staging"
 fetched=$(aws s3 cp "$SNAPSHOT_URI" "$work/snapshot.db" --only-show-errors 2>&1) ||
   fail "download of $SNAPSHOT_URI: $(reason_of "$fetched")"
 verify_snapshot "$work/snapshot.db"
-expected=$(aws s3api head-object --bucket "$SNAPSHOT_BUCKET" --key "$SNAPSHOT_KEY" \
-  --query Metadata.sha256 --output text 2>&1) || fail "metadata of $SNAPSHOT_URI: $(reason_of "$expected")"
 actual=$(sha256sum "$work/snapshot.db" | cut -d ' ' -f 1)
-# A snapshot uploaded by hand has no sha256 metadata ("None"); etcd's integrity hash was checked anyway.
-if [ "$expected" != None ] && [ "$expected" != "$actual" ]; then
-  fail "snapshot $SNAPSHOT_URI has SHA-256 $actual, its metadata says $expected"
+if [ "$actual" != "$SNAPSHOT_SHA256" ]; then
+  fail "snapshot $SNAPSHOT_URI has SHA-256 $actual, restore.snapshotSha256 pins $SNAPSHOT_SHA256: the object changed since it was pinned; pin the snapshot you mean to restore"
 fi
 
 restored=$(etcdutl snapshot restore "$work/snapshot.db" --name "$MEMBER" \
