@@ -39,18 +39,22 @@ describe("a restored stack", () => {
     );
   });
 
-  it("a member's volumes recreated: it comes back into the same cluster", { todo: "waits for: a restore only creates a new cluster (boot)" }, async () => {
-    await playStory(
-      "rvol",
-      { members: 3, restore },
-      async ({ drill, finish }) => {
-        drill.loseVolume("etcd-dev-1", "data");
-        drill.loseVolume("etcd-dev-1", "wal");
-        const recreated = await drill.up({ members: 3, restore }, "the same config: etcd-dev-1's volumes are created blank");
-        assert.equal(recreated.ok, true, recreated.failure);
-        await finish();
-      },
-      { s3Objects: objects },
-    );
-  });
+  it(
+    "a member's volumes recreated: it comes back into the same cluster",
+    { todo: "by design the join step refuses a member whose volumes were recreated and points at etcd-replace-member; the story does not play that step yet" },
+    async () => {
+      await playStory(
+        "rvol",
+        { members: 3, restore },
+        async ({ drill, finish }) => {
+          drill.loseVolume("etcd-dev-1", "data");
+          drill.loseVolume("etcd-dev-1", "wal");
+          const recreated = await drill.up({ members: 3, restore }, "the same config: etcd-dev-1's volumes are created blank");
+          assert.equal(recreated.ok, true, recreated.failure);
+          await finish();
+        },
+        { s3Objects: objects },
+      );
+    },
+  );
 });
