@@ -173,7 +173,8 @@ const MAPPINGS: Readonly<Record<AwsApiResourceType, Mapping>> = {
     call("ssm", "PutParameter", {
       Name: inputs.value("name"),
       Description: inputs.value("description"),
-      Value: inputs.value("value"),
+      // `insecureValue` is the same request field, kept out of Pulumi's secrets (the member list).
+      Value: inputs.value("value") ?? inputs.value("insecureValue"),
       Type: inputs.value("type"),
       KeyId: inputs.value("keyId"),
       Tier: inputs.value("tier"),

@@ -27,9 +27,13 @@ function plain(value: RecordedValue | undefined): string {
   return revealed;
 }
 
-/** SSM parameter values by parameter name. */
+/** SSM parameter values by parameter name: the certificates and keys (the member list is an `insecureValue`, no `value`). */
 function parameters(run: ProgramRun): Map<string, string> {
-  return new Map(resourcesOfType(run, TYPES.parameter).map((parameter) => [plain(parameter.state.name), plain(parameter.state.value)]));
+  return new Map(
+    resourcesOfType(run, TYPES.parameter)
+      .filter((parameter) => parameter.state.value !== undefined)
+      .map((parameter) => [plain(parameter.state.name), plain(parameter.state.value)]),
+  );
 }
 
 function caExpiry(run: ProgramRun): Date {

@@ -34,8 +34,8 @@ function certificatesOf(bundle: string): X509Certificate[] {
 /** Every certificate parameter of a member (server.crt, peer.crt), and the client certificates, by name. */
 function leafCertificates(run: ProgramRun): Map<string, string> {
   const members = resourcesOfType(run, TYPES.parameter)
-    .map((parameter) => [plain(parameter.state.name), plain(parameter.state.value)] as const)
-    .filter(([name]) => /\/members\/.*\.crt$/.test(name));
+    .filter((parameter) => /\/members\/.*\.crt$/.test(plain(parameter.state.name)))
+    .map((parameter) => [plain(parameter.state.name), plain(parameter.state.value)] as const);
   return new Map([...members, ["admin", plain(run.outputs.adminClientCertificate)], ["kube-apiserver", plain(run.outputs.kubeApiserverClientCertificate)]]);
 }
 
