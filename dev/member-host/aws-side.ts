@@ -65,7 +65,10 @@ function objectBytes(resource: RecordedResource): Buffer {
 export function awsSideOf(run: ProgramRun): AwsSide {
   const ofType = (type: string) => run.resources.filter((resource) => resource.type === type);
   const byId = new Map(run.resources.filter((resource) => resource.id !== undefined).map((resource) => [resource.id, resource]));
-  const parameters = new Map(ofType(PARAMETER).map((parameter) => [text(parameter, "name"), text(parameter, "value")]));
+  // A plain-text parameter (the member list) carries `insecureValue` instead of `value`.
+  const parameters = new Map(
+    ofType(PARAMETER).map((parameter) => [text(parameter, "name"), text(parameter, parameter.state["value"] === undefined ? "insecureValue" : "value")]),
+  );
   const objects = new Map(
     run.resources
       .filter((resource) => S3_OBJECT_TYPES.has(resource.type))
