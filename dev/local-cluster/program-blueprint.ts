@@ -12,7 +12,7 @@ import { ETCD_CONFIG_FILE } from "../../src/core/member/ports-and-paths";
 import { instancesCreatedBy, type FakeInstance } from "../mock-runtime/fake-instances";
 import { installedFile, memberFiles } from "../mock-runtime/received-files";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
-import { SecretValue, type RecordedValue } from "../mock-runtime/recorded-value";
+import { SecretValue, ssmParameterValue, type RecordedValue } from "../mock-runtime/recorded-value";
 import { realTls } from "../mock-runtime/real-tls";
 import type { TlsEmulator } from "../mock-runtime/tls-emulator";
 import { newestEtcdRelease } from "../../src/core/etcd/versions";
@@ -106,8 +106,7 @@ function deliveredFiles(run: ProgramRun, memberName: string): Record<string, str
     const name = text(parameter.state["name"], `${parameter.name}.name`);
     const parent = dirname(name);
     if (parent.endsWith(`/members/${memberName}`) || !parent.includes("/members")) {
-      // A plain-text parameter (the member list) carries `insecureValue` instead of `value`.
-      files[basename(name)] = text(parameter.state["value"] ?? parameter.state["insecureValue"], `${parameter.name}.value`);
+      files[basename(name)] = text(ssmParameterValue(parameter.state), `${parameter.name}.value`);
     }
   }
   return files;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ProgramRun, RecordedResource } from "../mock-runtime/run-record";
-import { SecretValue, type RecordedValue } from "../mock-runtime/recorded-value";
+import { SecretValue, ssmParameterValue, type RecordedValue } from "../mock-runtime/recorded-value";
 
 const INSTANCE = "aws:ec2/instance:Instance";
 const ATTACHMENT = "aws:ec2/volumeAttachment:VolumeAttachment";
@@ -45,10 +45,14 @@ function plain(value: RecordedValue | undefined): RecordedValue | undefined {
   return value instanceof SecretValue ? value.value : value;
 }
 
-function text(resource: RecordedResource, key: string): string {
-  const value = plain(resource.state[key]);
-  if (typeof value !== "string") throw new Error(`${resource.name}.${key} is not a string in the program's run`);
+function plainText(recorded: RecordedValue | undefined, what: string): string {
+  const value = plain(recorded);
+  if (typeof value !== "string") throw new Error(`${what} is not a string in the program's run`);
   return value;
+}
+
+function text(resource: RecordedResource, key: string): string {
+  return plainText(resource.state[key], `${resource.name}.${key}`);
 }
 
 /** An S3 object's bytes: `content`, `contentBase64`, or a `source` asset (its text or file path). */
@@ -65,9 +69,8 @@ function objectBytes(resource: RecordedResource): Buffer {
 export function awsSideOf(run: ProgramRun): AwsSide {
   const ofType = (type: string) => run.resources.filter((resource) => resource.type === type);
   const byId = new Map(run.resources.filter((resource) => resource.id !== undefined).map((resource) => [resource.id, resource]));
-  // A plain-text parameter (the member list) carries `insecureValue` instead of `value`.
   const parameters = new Map(
-    ofType(PARAMETER).map((parameter) => [text(parameter, "name"), text(parameter, parameter.state["value"] === undefined ? "insecureValue" : "value")]),
+    ofType(PARAMETER).map((parameter) => [text(parameter, "name"), plainText(ssmParameterValue(parameter.state), `${parameter.name}.value`)]),
   );
   const objects = new Map(
     run.resources

@@ -36,6 +36,14 @@ export function isRecordedObject(value: RecordedValue | undefined): value is Rec
 }
 
 /**
+ * An SSM parameter's value from its recorded properties: `value`, or `insecureValue` for a
+ * plain-text parameter (the member list), which carries no `value`.
+ */
+export function ssmParameterValue(properties: RecordedProperties): RecordedValue | undefined {
+  return properties["value"] ?? properties["insecureValue"];
+}
+
+/**
  * A recorded scalar as text. Throws on a secret, a preview's unknown, an array, an object or an
  * absent value, which `String()` would turn into "[object Object]" or "undefined" and compare.
  */
