@@ -15,7 +15,9 @@ export interface SecretParameterSettings {
 /**
  * One SecureString parameter. Certificates are public, but they go through the same channel as
  * the keys so a member reads all its TLS files one way. Values stay Pulumi secrets in state.
- * The standard tier's 4 KB holds any PEM this project issues (an RSA-4096 key is about 3.3 KB).
+ * The standard tier's 4096 bytes hold every value this project writes: an RSA-4096 key is 3243 bytes,
+ * the CA parameter with two RSA-4096 CA certificates (a rotation's trust-both stage) 4038 at the
+ * longest cluster name (test/aws-api edge configs check it with real certificates).
  */
 function secureParameter(
   resourceName: string,

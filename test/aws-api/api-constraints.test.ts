@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readStackFileConfig, stackNames } from "../../dev/mock-runtime/stack-files";
+import { realTls } from "../../dev/mock-runtime/real-tls";
 import { runProgram } from "../../dev/mock-runtime/run-stack";
 import { programRun } from "../support/program-runs";
 import { EDGE_CONFIGS } from "./edge-configs";
@@ -22,7 +23,8 @@ describe("every value the program sends to AWS passes AWS's published API constr
   }
   for (const edge of EDGE_CONFIGS) {
     it(`${edge.title} (on stack ${edge.stack})`, async () => {
-      const run = await runProgram({ stack: edge.stack, preview: false, configOverrides: edge.overrides });
+      // Real keys and certificates: a parameter's size is its real PEM's, not a placeholder's.
+      const run = await runProgram({ stack: edge.stack, preview: false, configOverrides: edge.overrides, tls: realTls() });
       assertAwsAccepts(checkProgramRun(run, regionOf(edge.stack)));
     });
   }

@@ -46,6 +46,22 @@ function userDataProblem(value: unknown): string | undefined {
   return bytes > 16 * 1024 ? `at most 16384 bytes before base64 encoding (is ${bytes})` : undefined;
 }
 
+/**
+ * Parameter Store's value limit, which depends on the request's tier: 4 KB in the standard tier
+ * (also what an absent Tier gets in an account whose default tier was never changed), 8 KB in the
+ * advanced tier (Intelligent-Tiering moves a larger value there). The model types Value as a bare
+ * string; its documentation states the limits. Counted in bytes: every value this program writes is
+ * ASCII (PEM, names), so bytes and characters agree.
+ */
+function parameterValueProblem(request: unknown): string | undefined {
+  const { Value: value, Tier: tier } = request as { Value?: unknown; Tier?: unknown };
+  if (typeof value !== "string") return undefined;
+  const bytes = Buffer.byteLength(value, "utf8");
+  const limit = tier === "Advanced" || tier === "Intelligent-Tiering" ? 8192 : 4096;
+  const tierName = typeof tier === "string" ? tier : "default (Standard)";
+  return bytes > limit ? `Value at most ${limit} bytes in the ${tierName} tier (is ${bytes})` : undefined;
+}
+
 export const DOCUMENTED_LIMITS: Readonly<Record<string, DocumentedLimit>> = {
   "ec2:TagSpecification.Tags": { max: 50, source: EC2_TAGS },
   "ec2:Tag.Key": {
@@ -77,6 +93,10 @@ export const DOCUMENTED_LIMITS: Readonly<Record<string, DocumentedLimit>> = {
   "s3:Tagging.TagSet": { max: 50, source: "S3 User Guide, Using cost allocation S3 bucket tags: up to 50 tags per bucket" },
   "s3:Tag.Key": { max: 128, pattern: COMMON_TAG_CHARACTERS, source: TAGGING_GUIDE },
   "s3:Tag.Value": { max: 256, pattern: COMMON_TAG_CHARACTERS, source: TAGGING_GUIDE },
+  "ssm:PutParameterRequest": {
+    check: parameterValueProblem,
+    source: "Systems Manager API Reference, PutParameter: Value (standard parameters 4 KB, advanced 8 KB)",
+  },
   "ssm:PutParameterRequest.Tags": {
     max: 50,
     source: "Systems Manager API Reference, AddTagsToResource: each resource can have a maximum of 50 tags",

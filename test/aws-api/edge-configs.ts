@@ -1,7 +1,8 @@
 /**
  * Configs at the edges of what the config check accepts, each run offline on top of a stack file:
  * the largest cluster with KMS (prod's key) and a restore, the longest cluster name without KMS,
- * and tags using every character class AWS's tagging services all accept.
+ * the largest keys during a CA rotation, and tags using every character class AWS's tagging
+ * services all accept.
  */
 import { MAX_CLUSTER_NAME_LENGTH } from "../../src/core/config/formats";
 import { MAX_STACK_TAGS } from "../../src/core/config/tag-schema";
@@ -43,6 +44,14 @@ export const EDGE_CONFIGS: readonly EdgeConfig[] = [
     title: "the longest allowed cluster name, 7 members",
     stack: "staging",
     overrides: { clusterName: LONGEST_CLUSTER_NAME, members: 7 },
+  },
+  {
+    // The largest value written to SSM: the CA parameter holding the old and the new CA certificate
+    // while a rotation trusts both, with RSA-4096 keys and the longest cluster name in each CA's
+    // subject. With real certificates it is 4038 of the standard tier's 4096 bytes.
+    title: "RSA-4096 keys, the longest cluster name, a CA rotation trusting both CAs",
+    stack: "staging",
+    overrides: { clusterName: LONGEST_CLUSTER_NAME, pki: { keyAlgorithm: "RSA", rsaBits: 4096, caRotation: { generation: 1, stage: "trust-both" } } },
   },
   {
     title: "the most tags allowed, with every character class",

@@ -89,6 +89,18 @@ describe("a request is checked against its operation's input shape", () => {
       ["ec2:CreateVolume.TagSpecifications[0].Tags[0].Value: max 256"],
     );
   });
+
+  it("refuses a parameter value over 4096 bytes in the standard tier, and allows it up to 8192 in the advanced tier", () => {
+    const parameter = (value: string, tier?: string) => ({ Name: "/etcd/x", Type: "SecureString", Value: value, ...(tier === undefined ? {} : { Tier: tier }) });
+    assert.deepEqual(rulesBroken("ssm", "PutParameter", parameter("x".repeat(4096), "Standard")), []);
+    assert.deepEqual(rulesBroken("ssm", "PutParameter", parameter("x".repeat(4097), "Standard")), [
+      "ssm:PutParameter: Value at most 4096 bytes in the Standard tier (is 4097)",
+    ]);
+    assert.deepEqual(rulesBroken("ssm", "PutParameter", parameter("x".repeat(4097))), [
+      "ssm:PutParameter: Value at most 4096 bytes in the default (Standard) tier (is 4097)",
+    ]);
+    assert.deepEqual(rulesBroken("ssm", "PutParameter", parameter("x".repeat(8192), "Advanced")), []);
+  });
 });
 
 /** An update run that declared only `resources`. */

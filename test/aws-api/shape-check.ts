@@ -2,7 +2,8 @@
  * Checks a request against an operation's input shape in AWS's model the way AWS's request
  * validation does: every member known, required members present, types, string patterns, lengths
  * and enums, number ranges, list and map sizes; plus the documented limits the model leaves out
- * (documented-limits.ts), applied where they name the shape.
+ * (documented-limits.ts), applied where they name the shape (a request's own input shape included,
+ * for a rule across its members).
  */
 import { operationInputShape, type ModelShape, type ServiceModel } from "./botocore-models";
 import { DOCUMENTED_LIMITS, type DocumentedLimit } from "./documented-limits";
@@ -51,7 +52,8 @@ interface Context extends RequestCheck {
 /** Every violation of `request` against its operation's input shape, and every length-bounded string in it. */
 export function checkRequest(model: ServiceModel, request: ApiRequest): RequestCheck {
   const context: Context = { model, violations: [], boundedStrings: [] };
-  checkShape(context, operationInputShape(model, request.operation), request.input, `${request.service}:${request.operation}`);
+  const inputShape = operationInputShape(model, request.operation);
+  checkShape(context, inputShape, request.input, `${request.service}:${request.operation}`, DOCUMENTED_LIMITS[`${model.service}:${inputShape}`]);
   return { violations: context.violations, boundedStrings: context.boundedStrings };
 }
 
