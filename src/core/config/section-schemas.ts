@@ -66,7 +66,13 @@ export const pkiSettingsSchema = z
         error: "not a curve Go's TLS (and so etcd) accepts; set P256 or P384 (never P224, the tls provider's default)",
       })
       .default(DEFAULT_PKI.ecdsaCurve),
-    rsaBits: z.int().min(2048, "below 2048 bits, too weak for a TLS key today; set 2048, 3072 or 4096").default(DEFAULT_PKI.rsaBits),
+    rsaBits: z
+      .int()
+      .min(2048, "below 2048 bits, too weak for a TLS key today; set 2048, 3072 or 4096")
+      // Each key travels as one SSM standard-tier parameter (4096 bytes): an RSA-4096 key's PEM is
+      // about 3.2 KB, an RSA-8192 one about 6.3 KB.
+      .max(4096, "above 4096 bits, the key's PEM outgrows the 4 KB SSM parameter that carries it to the member; set 2048, 3072 or 4096")
+      .default(DEFAULT_PKI.rsaBits),
     caValidityHours: positiveInt().default(DEFAULT_PKI.caValidityHours),
     certValidityHours: positiveInt().default(DEFAULT_PKI.certValidityHours),
     earlyRenewalHours: positiveInt().default(DEFAULT_PKI.earlyRenewalHours),

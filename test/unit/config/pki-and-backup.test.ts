@@ -10,6 +10,14 @@ describe("pki settings", () => {
     });
   });
 
+  it("refuses RSA keys above 4096 bits, whose PEM would not fit the SSM parameter that carries it", () => {
+    assert.deepEqual(onlyProblemOf(configWith({ pki: { keyAlgorithm: "RSA", rsaBits: 8192 } })), {
+      key: "etcd-cluster:pki.rsaBits",
+      message:
+        "etcd-cluster:pki.rsaBits is 8192: above 4096 bits, the key's PEM outgrows the 4 KB SSM parameter that carries it to the member; set 2048, 3072 or 4096",
+    });
+  });
+
   it("refuses early renewal that is not shorter than the certificate validity", () => {
     assert.deepEqual(onlyProblemOf(configWith({ pki: { certValidityHours: 720, earlyRenewalHours: 720 } })), {
       key: "etcd-cluster:pki.earlyRenewalHours",
