@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { basename, dirname } from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { renderEtcdConfig } from "../../../src/core/member/etcd-config";
 import { joinClusterScript } from "../../../src/core/member/scripts/join-script";
+import { BOOT_SCRIPT_PATH, ETCD_BIN_DIR, REPLACE_MEMBER_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { checkShellScript, toolAvailable } from "../../support/linters";
 import { runAgainstFakeCluster, type FakeClusterInput, type ListedMember } from "./fake-etcdctl";
 import { clusterOf, configInput } from "./fixtures";
@@ -40,6 +42,15 @@ const joinedKeys = (rewritten: string) => {
   return { cluster: parsed["initial-cluster"], state: parsed["initial-cluster-state"] };
 };
 const SHORT_WAIT = { ETCD_JOIN_ROUNDS: "4" };
+// What a refusal tells the operator to run on the member's instance: the installed replacement, then
+// the installed boot again, with the directories both are installed in on PATH (a Run Command's
+// shell may lack them).
+const REPLACEMENT_COMMAND =
+  `export PATH=${dirname(BOOT_SCRIPT_PATH)}:${ETCD_BIN_DIR}:$PATH; ` + `${basename(REPLACE_MEMBER_SCRIPT_PATH)} && ${basename(BOOT_SCRIPT_PATH)}`;
+const assertNamesReplacement = (stderr: string) => {
+  assert.equal(/'([^']+)'/.exec(stderr)?.[1], REPLACEMENT_COMMAND, stderr);
+  assert.match(stderr, /on its instance, as root .* then run pulumi up again \(README: Replacing a member that lost its data\)/);
+};
 
 describe("etcd-join-cluster (join step of a member's first boot)", () => {
   test("passes shellcheck", (t) => {
@@ -87,10 +98,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.match(run.stderr, /has no leader yet and lists etcd-test-3 as a member that has not started: etcd-test-3 founds the cluster/);
   });
 
-  test("refuses when a running etcd without a leader lists it as started (its data is lost)", () => {
+  test("refuses when a running etcd without a leader lists it as started (its data is lost), naming the replacement", () => {
     const run = join([null], { peerLists: [[started(0), started(1), started(2), started(3), started(4)]] });
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /etcd-replace-member/);
+    assertNamesReplacement(run.stderr);
     assert.equal(run.config, config);
   });
 
@@ -116,13 +127,14 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.ok(!unreachable.etcdctlCalls.includes("restore"), "a member that reached no cluster restored");
   });
 
-  test("refuses a member whose data directory holds data while its WAL directory is empty, asking nobody", () => {
+  test("refuses a member whose data directory holds data while its WAL directory is empty, asking nobody, naming the replacement", () => {
     const run = join([null], { dataFiles: ["member"] });
     assert.notEqual(run.status, 0);
     assert.match(
       run.stderr,
       /holds data but .* is empty \(a replaced WAL volume\?\): started as new, etcd-test-3 would come back under its old identity with an empty log/,
     );
+    assertNamesReplacement(run.stderr);
     assert.deepEqual(run.etcdctlCalls, []);
     assert.equal(run.config, config);
   });
@@ -182,10 +194,10 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.equal(joinedKeys(run.config).state, "existing");
   });
 
-  test("refuses a member whose peer URL the cluster lists as started (its data is lost), pointing at etcd-replace-member", () => {
+  test("refuses a member whose peer URL the cluster lists as started (its data is lost), naming the replacement and what to run after it", () => {
     const run = join([[...runningThree, started(3)]]);
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /etcd-replace-member/);
+    assertNamesReplacement(run.stderr);
     assert.ok(!run.etcdctlCalls.some((call) => call.includes("member add") || call.includes("member remove")));
     assert.equal(run.config, config);
   });

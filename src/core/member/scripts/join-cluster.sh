@@ -19,7 +19,7 @@
 # - data-dir holds data but the WAL directory is empty (a replaced WAL volume): it refuses. Booted
 #   as new, the member would come back under its old identity with an empty log;
 # - the cluster lists this member's peer URL as started (it has published client URLs): its data
-#   is lost; it refuses and points at etcd-replace-member;
+#   is lost; it refuses and names the replacement (replacement_steps);
 # - a cluster with a leader lists it as not started (a static bootstrap that this member completes,
 #   or an earlier run that added it): it joins as that member, state `existing`;
 # - a cluster with a leader does not list it (scale-up): `member add --learner`, state `existing`;
@@ -157,12 +157,25 @@ join_running_cluster() {
   log "done: $name joins the running cluster ($cluster)"
 }
 
+# The operator's way back for a member whose data is lost (README "Replacing a member that lost its
+# data"), one command on its instance: etcd-replace-member gives the member a new ID under its name
+# and peer URL (member remove, member add) and empties its directories; the boot, run again, then
+# finds the cluster listing it as a member that has not started, joins as it, starts etcd, enables
+# the member's timers and writes its completion marker, so the next pulumi up's health gate passes.
+# PATH: a Run Command's shell is not a login shell and may lack /usr/local (src/core/aws/ssm-run-command.ts).
+replacement_steps() {
+  echo "Do not start etcd like this. Once the other members have a quorum, replace $name: on its instance, as root" \
+    "(aws ssm send-command with AWS-RunShellScript, or a Session Manager shell), run" \
+    "'export PATH=/usr/local/sbin:/usr/local/bin:\$PATH; etcd-replace-member && etcd-member-boot'," \
+    "then run pulumi up again (README: Replacing a member that lost its data)"
+}
+
 # A member that ever started has published its client URLs. (The status column of `member list -w
 # simple` is no guide: etcd names the members of a static bootstrap from initial-cluster.)
 refuse_if_started() {
   if [ "$(cut -d ' ' -f 2 <<< "$1")" = true ]; then
     die "the cluster already has a member at $peer_url that has started, but $wal_dir is empty: $name lost its data." \
-      "Do not start etcd like this. Replace the member: etcd-replace-member (see --help), then systemctl start etcd"
+      "$(replacement_steps)"
   fi
 }
 
@@ -174,8 +187,7 @@ join() {
   fi
   if [ -d "$data_dir" ] && [ -n "$(ls -A "$data_dir")" ]; then
     die "$data_dir holds data but $wal_dir is empty (a replaced WAL volume?): started as new, $name would come back" \
-      "under its old identity with an empty log. Do not start etcd like this. Once the cluster has a quorum," \
-      "replace the member: etcd-replace-member (see --help), then systemctl start etcd"
+      "under its old identity with an empty log. $(replacement_steps)"
   fi
   others="$(cluster_client_urls "$name")"
   if [ -z "$others" ]; then

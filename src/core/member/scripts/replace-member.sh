@@ -9,10 +9,13 @@
 # itself.)
 #
 # Every member has it as /usr/local/sbin/etcd-replace-member (cloud-init installs it; the source is
-# src/core/member/scripts/replace-member.sh). Run it on the member's host, as root, with etcd stopped:
+# src/core/member/scripts/replace-member.sh). Run it on the member's host, as root, with etcd stopped
+# (a member whose boot refused its blank volumes never started it), then run the member's boot again:
 #   systemctl stop etcd
-#   etcd-replace-member [--config /etc/etcd/etcd.conf.yml]
-#   systemctl start etcd
+#   etcd-replace-member [--config /etc/etcd/etcd.conf.yml] && etcd-member-boot
+# The boot's join step finds the member this added (not started yet) and joins as it; the boot then
+# starts etcd, enables the member's timers and writes its completion marker, which the next
+# `pulumi up`'s health gate waits for (README "Replacing a member that lost its data").
 #
 # It reads everything from the member's own etcd config file: its name, peer URL, data and WAL
 # directories, the other members (`initial-cluster`) and, as etcdctl's credentials, the member's
@@ -76,4 +79,4 @@ done
 # Only the new member's first start reads this; once its WAL exists etcd ignores initial-*.
 set_config_value initial-cluster-state existing
 
-log "done: start etcd (systemctl start etcd); it joins as a new member and receives the data from the others"
+log "done: run the member's boot again (etcd-member-boot): etcd joins as the new member and receives the data from the others"
