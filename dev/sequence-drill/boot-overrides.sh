@@ -3,8 +3,10 @@
 # before `main` runs: the only functions replaced are those that touch the host itself (tools,
 # users, block devices, the release download, SSM, systemd). Every decision of the boot (restore,
 # join, start, promote, health wait, completion marker) runs as rendered.
-# Set by the drill: SEQ_ETCD_BIN_DIR (the real etcd binaries), SEQ_CONTROL_FILE (where
-# `systemctl start` of etcd is asked for: the drill starts the member's etcd process then).
+# Set by the drill in the installed boot script (so a run by an operator behaves as cloud-init's):
+# SEQ_ETCD_BIN_DIR (the real etcd binaries), SEQ_CONTROL_FILE (where `systemctl start` of etcd is
+# asked for: the drill starts the member's etcd process then), SEQ_ENABLED_UNITS_FILE (the units
+# `systemctl enable` enabled on the member's current instance, one a line).
 # bin_dir, unit, log and reachable_dir are the boot script's own.
 # shellcheck disable=SC2154
 
@@ -36,6 +38,11 @@ systemctl() {
     start)
       [[ ${1:-} == --no-block ]] && shift
       if [[ ${1:-} == "$unit" ]]; then echo start >>"$SEQ_CONTROL_FILE"; fi ;;
+    enable)
+      local name
+      for name in "$@"; do
+        if [[ $name != --* ]]; then echo "$name" >>"$SEQ_ENABLED_UNITS_FILE"; fi
+      done ;;
     # Only the boot's progress lines ask; etcd's real state is the drill's to judge.
     is-active) echo active ;;
     *) : ;;

@@ -9,7 +9,7 @@
  * Usage (through the `aws` shim the drill puts first on PATH): aws <service> <operation> [options];
  * SEQ_DRILL_AWS_STATE names the JSON file of DeployerAwsState.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mapMemberHostPaths } from "./host-path-text";
@@ -104,19 +104,14 @@ function sendCommand(state: DeployerAwsState, parsed: Map<string, string[]>): vo
   const path = [join(instance.root, "usr/local/sbin"), join(instance.root, "usr/local/bin"), process.env["SEQ_SYSTEM_PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"].join(
     ":",
   );
-  let result: CommandResult;
-  try {
-    const stdout = execFileSync("ip", ["netns", "exec", instance.namespace, "sh", "-c", script], {
-      encoding: "utf8",
-      env: { PATH: path },
-      timeout: COMMAND_TIMEOUT_MS,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    result = { instanceId, status: 0, stdout, stderr: "" };
-  } catch (error) {
-    const failed = error as { status?: number; stdout?: string; stderr?: string };
-    result = { instanceId, status: failed.status ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
+  // SSM keeps both streams whatever the exit status (StandardOutputContent, StandardErrorContent).
+  const run = spawnSync("ip", ["netns", "exec", instance.namespace, "sh", "-c", script], {
+    encoding: "utf8",
+    env: { PATH: path },
+    timeout: COMMAND_TIMEOUT_MS,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const result: CommandResult = { instanceId, status: run.status ?? 1, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
   mkdirSync(state.commandsDir, { recursive: true });
   const commandId = `cmd-${Date.now().toString(16)}-${Math.random().toString(16).slice(2, 10)}`;
   writeFileSync(resultFile(state, commandId), JSON.stringify(result));

@@ -64,10 +64,20 @@ export class Deployer {
   ): Promise<CommandRun> {
     const script = commandScript(resource, operation);
     if (script === undefined) return Promise.resolve({ ok: true, output: "", lastLine: "" });
-    const state: DeployerAwsState = { instances, parameters, commandsDir: this.commandsDir };
-    writeFileSync(this.statePath, JSON.stringify(state));
     const environment = plain(resource.inputs["environment"]);
     const declared = isRecordedObject(environment) ? Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, recordedText(plain(value))])) : {};
+    return this.runScript(script, declared, instances, parameters);
+  }
+
+  /** Runs `script` on the deployer (an operator's shell: the same `aws` and clock) with `declared` in its environment. */
+  runScript(
+    script: string,
+    declared: Readonly<Record<string, string>>,
+    instances: readonly DrillInstance[],
+    parameters: Readonly<Record<string, string>>,
+  ): Promise<CommandRun> {
+    const state: DeployerAwsState = { instances, parameters, commandsDir: this.commandsDir };
+    writeFileSync(this.statePath, JSON.stringify(state));
     const env = {
       ...process.env,
       ...declared,

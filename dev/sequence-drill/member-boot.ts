@@ -4,10 +4,12 @@
  * the scripts it calls (join, restore, …) installed beside it. Host paths are mapped under the
  * member's temp root (host-path-text.ts) and the owner is root (the drill runs etcd as root; the
  * restore script's OWNER and the boot's etcd_user are the two substitutions); boot-overrides.sh
- * replaces only the host-touching functions. When the script asks systemd to start etcd, the
- * drill starts the member's etcd process (EtcdMember.start). The boot runs in the background, as
- * on EC2, and is bounded: after BOOT_BOUND_MS it is killed (on EC2 it would go on waiting while
- * the health gate gives up).
+ * replaces only the host-touching functions, and the drill's settings it reads are written into the
+ * installed boot, so an operator who runs `etcd-member-boot` again on the host (through SSM) runs
+ * the same thing. When the script asks systemd to start etcd, the drill starts the member's etcd
+ * process (EtcdMember.start; watchEtcdStarts). The boot runs in the background, as on EC2, and is
+ * bounded: after BOOT_BOUND_MS it is killed (on EC2 it would go on waiting while the health gate
+ * gives up).
  */
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -53,12 +55,49 @@ function installScripts(member: EtcdMember, rendered: MemberBlueprint): void {
   }
 }
 
-/** The boot script with the overrides sourced right before the line that runs `main`. */
-function withOverrides(bootScript: string): string {
+/** Where a run of the member's boot asks systemd to start etcd (boot-overrides.sh). */
+const controlFile = (member: EtcdMember) => join(member.root, "drill-control");
+
+/** Where the member's boots record the units they enabled on its current instance (boot-overrides.sh). */
+const enabledUnitsFile = (member: EtcdMember) => join(member.root, "drill-enabled-units");
+
+/** The units the member's boots enabled on its current instance (`systemctl enable`), in order, each once. */
+export function enabledUnits(member: EtcdMember): string[] {
+  const file = enabledUnitsFile(member);
+  return existsSync(file) ? [...new Set(readFileSync(file, "utf8").split("\n").filter(Boolean))] : [];
+}
+
+/** The boot script with the drill's settings and the overrides sourced right before the line that runs `main`. */
+function withOverrides(bootScript: string, member: EtcdMember): string {
   const lines = bootScript.split("\n");
   const call = lines.findLastIndex((line) => line.includes('main "$@"'));
   if (call < 0) throw new Error('the boot script no longer runs main "$@": teach member-boot.ts');
-  return [...lines.slice(0, call), `source ${shellQuote(OVERRIDES)}`, ...lines.slice(call)].join("\n");
+  const settings = [
+    `readonly SEQ_ETCD_BIN_DIR=${shellQuote(etcdBinaries().binDir)}`,
+    `readonly SEQ_CONTROL_FILE=${shellQuote(controlFile(member))}`,
+    `readonly SEQ_ENABLED_UNITS_FILE=${shellQuote(enabledUnitsFile(member))}`,
+  ];
+  return [...lines.slice(0, call), ...settings, `source ${shellQuote(OVERRIDES)}`, ...lines.slice(call)].join("\n");
+}
+
+/**
+ * The member host's systemd, as far as the drill needs it: while watched, a `systemctl start` of
+ * etcd by a run of the member's boot (cloud-init's, or an operator's) starts the member's etcd
+ * process. The returned function ends the watch, honouring a start asked for just before.
+ */
+export function watchEtcdStarts(member: EtcdMember): () => void {
+  const control = controlFile(member);
+  const startIfAsked = () => {
+    if (!member.isRunning && existsSync(control) && readFileSync(control, "utf8").includes("start")) {
+      writeFileSync(control, "");
+      member.start();
+    }
+  };
+  const watcher = setInterval(startIfAsked, 100);
+  return () => {
+    clearInterval(watcher);
+    startIfAsked();
+  };
 }
 
 /** A boot in progress on one member. */
@@ -73,19 +112,17 @@ export class MemberBoot {
   private constructor(member: EtcdMember, rendered: MemberBlueprint, environment: Readonly<Record<string, string>>) {
     installScripts(member, rendered);
     const bootFile = mapHostPath(member.root, BOOT_SCRIPT_PATH);
-    writeFileSync(bootFile, withOverrides(readFileSync(bootFile, "utf8")), { mode: 0o755 });
-    const control = join(member.root, "drill-control");
-    writeFileSync(control, "");
+    writeFileSync(bootFile, withOverrides(readFileSync(bootFile, "utf8"), member), { mode: 0o755 });
+    writeFileSync(controlFile(member), "");
+    // A new instance: its root volume has no unit enabled yet.
+    writeFileSync(enabledUnitsFile(member), "");
     this.logFile = mapHostPath(member.root, "/var/log/cloud-init-output.log");
     mkdirSync(dirname(this.logFile), { recursive: true });
     appendFileSync(this.logFile, `--- boot of ${member.name}\n`);
-    const binaries = etcdBinaries();
     const env = {
       ...process.env,
       ...environment,
       PATH: `${environment["PATH"] ?? ""}:${mapHostPath(member.root, "/usr/local/bin")}:${process.env["PATH"] ?? ""}`,
-      SEQ_ETCD_BIN_DIR: binaries.binDir,
-      SEQ_CONTROL_FILE: control,
     };
     const child = spawn("ip", ["netns", "exec", member.namespace, "bash", bootFile], { env, stdio: ["ignore", "pipe", "pipe"] });
     const collect = (chunk: Buffer) => {
@@ -100,19 +137,12 @@ export class MemberBoot {
       bounded = true;
       child.kill("SIGKILL");
     }, BOOT_BOUND_MS);
-    // systemctl start etcd (boot-overrides.sh) appends a line to the control file.
-    const watcher = setInterval(() => {
-      if (!member.isRunning && readFileSync(control, "utf8").includes("start")) {
-        writeFileSync(control, "");
-        member.start();
-      }
-    }, 100);
+    const endWatch = watchEtcdStarts(member);
     this.finished = new Promise((resolve) => {
       child.once("exit", (code) => {
         clearTimeout(bound);
-        clearInterval(watcher);
         unregister();
-        if (!member.isRunning && existsSync(control) && readFileSync(control, "utf8").includes("start")) member.start();
+        endWatch();
         this.outcome = { ok: code === 0, output: this.output, bounded };
         resolve(this.outcome);
       });

@@ -9,10 +9,10 @@
  * (deployer.ts). A failed step stops the `up`, as it stops Pulumi; what succeeded stays deployed.
  * After every step the invariants are checked (invariants.ts) and one line per step is printed.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/ports-and-paths";
+import { BOOT_COMPLETE_MARKER, DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/core/member/ports-and-paths";
 import { TAG_KEYS } from "../../src/core/aws/tags";
 import type { ClusterBlueprint, MemberBlueprint } from "../local-cluster/blueprint";
 import { onCleanup, runScopedName } from "../local-cluster/cleanup";
@@ -29,9 +29,10 @@ import type { TlsEmulator } from "../mock-runtime/tls-emulator";
 import { describeView, viewCluster, type ClusterView, type ListedMember } from "./cluster-view";
 import { OperatorCredentials } from "./operator-credentials";
 import type { DrillInstance } from "./deployer-aws-cli";
-import { Deployer } from "./deployer";
+import { Deployer, type CommandRun } from "./deployer";
 import { Invariants, type AcknowledgedWrites } from "./invariants";
-import { MemberBoot } from "./member-boot";
+import { enabledUnits, MemberBoot } from "./member-boot";
+import { runOnHost } from "./operator-on-host";
 import { updateSteps, type UpdateStep } from "./update-steps";
 
 const INSTANCE = "aws:ec2/instance:Instance";
@@ -368,6 +369,32 @@ exec '${etcdBinaries().etcdctl}' "$@"
   /** Prints the cluster as etcd reports it. */
   async describe(): Promise<string> {
     return describeView(await this.view(), (peerUrl) => this.cluster.members.find((member) => member.peerUrl === peerUrl)?.name ?? peerUrl);
+  }
+
+  /**
+   * The operator runs `command` on the member's running instance, as root, through `aws ssm
+   * send-command` (operator-on-host.ts); what it printed last is shown, and the cluster is held to
+   * the invariants afterwards as after any step that touches a member.
+   */
+  async onHost(memberName: string, command: string, what: string): Promise<CommandRun> {
+    const instances = this.drillInstances();
+    const instance = instances.find((candidate) => candidate.tags[TAG_KEYS.member] === memberName && candidate.state === "running");
+    const member = this.memberNamed(memberName);
+    if (instance === undefined || member === undefined) throw new Error(`${memberName} has no running instance to run a command on`);
+    const label = `operator on ${memberName}'s instance (${what})`;
+    this.print(`${label}: ${command}`);
+    const run = await runOnHost(this.deployer, member, instance, command, { instances, parameters: this.drillParameters() });
+    const tail = run.output.trim().split("\n").slice(-FAILURE_LINES);
+    this.print(`${label}: ${run.ok ? "succeeded" : "FAILED"}\n${tail.map((line) => `    ${line}`).join("\n")}`);
+    await this.invariants.check(await this.view(), label);
+    return run;
+  }
+
+  /** What the member's boots left on its current instance: the units they enabled and whether one wrote the completion marker. */
+  hostState(memberName: string): { readonly enabledUnits: readonly string[]; readonly bootCompleted: boolean } {
+    const member = this.memberNamed(memberName);
+    if (member === undefined) return { enabledUnits: [], bootCompleted: false };
+    return { enabledUnits: enabledUnits(member), bootCompleted: existsSync(mapHostPath(member.root, BOOT_COMPLETE_MARKER)) };
   }
 
   /** A fault outside Pulumi: the member's instance stops (power loss, AZ outage): etcd killed, SSM unreachable. */
