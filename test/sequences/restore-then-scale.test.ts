@@ -10,8 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { backupBucketOf } from "../../dev/sequence-drill/sequence-drill";
+import { BACKUP_TIMER_NAME } from "../../src/core/member/backup-units";
+import { DEFRAG_TIMER_NAME } from "../../src/core/member/defrag-units";
+import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "../../src/core/member/member-metrics-units";
 import { playStory } from "./support/story";
 import { seedSnapshot } from "./support/seed-snapshot";
+
+/** The member's own periodic jobs and metrics, which its boot enables once etcd runs. */
+const MEMBER_JOBS = [BACKUP_TIMER_NAME, DEFRAG_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME, CERTIFICATE_METRICS_TIMER_NAME];
 
 describe("a restored stack", () => {
   let dir: string;
@@ -39,22 +45,45 @@ describe("a restored stack", () => {
     );
   });
 
-  it(
-    "a member's volumes recreated: it comes back into the same cluster",
-    { todo: "by design the join step refuses a member whose volumes were recreated and points at etcd-replace-member; the story does not play that step yet" },
-    async () => {
-      await playStory(
-        "rvol",
-        { members: 3, restore },
-        async ({ drill, finish }) => {
-          drill.loseVolume("etcd-dev-1", "data");
-          drill.loseVolume("etcd-dev-1", "wal");
-          const recreated = await drill.up({ members: 3, restore }, "the same config: etcd-dev-1's volumes are created blank");
-          assert.equal(recreated.ok, true, recreated.failure);
-          await finish();
-        },
-        { s3Objects: objects },
-      );
-    },
-  );
+  it("a member's volumes recreated: its boot refuses, the operator replaces it as the refusal says, and it comes back whole", async () => {
+    await playStory(
+      "rvol",
+      { members: 3, restore },
+      async ({ drill, finish }) => {
+        drill.loseVolume("etcd-dev-1", "data");
+        drill.loseVolume("etcd-dev-1", "wal");
+        const recreated = await drill.up({ members: 3, restore }, "the same config: etcd-dev-1's volumes are created blank");
+        assert.equal(recreated.ok, false, "a member whose data is lost must not come back on its own");
+        assert.match(recreated.failure ?? "", /^etcd-dev-member-1-health-gate:/);
+        const refused = await drill.bootOutcome("etcd-dev-1");
+        assert.match(refused, /^FAILED\n/);
+        assert.match(refused, /the cluster already has a member at \S+ that has started, but \S+ is empty: etcd-dev-1 lost its data/);
+        // The refused boot stopped before the member's timers and its completion marker.
+        assert.deepEqual(
+          drill.hostState("etcd-dev-1").enabledUnits.filter((unit) => MEMBER_JOBS.includes(unit)),
+          [],
+        );
+        assert.equal(drill.hostState("etcd-dev-1").bootCompleted, false);
+
+        // The operator runs on etcd-dev-1's instance exactly the command the refusal names, then up again.
+        const command = /'([^']*etcd-replace-member[^']*)'/.exec(refused)?.[1];
+        assert.ok(command !== undefined, `the refusal names no command:\n${refused}`);
+        const replaced = await drill.onHost("etcd-dev-1", command, "as the refusal says");
+        assert.equal(replaced.ok, true, replaced.output);
+        const again = await drill.up({ members: 3, restore }, "pulumi up again, as the refusal says");
+        assert.equal(again.ok, true, again.failure);
+
+        const host = drill.hostState("etcd-dev-1");
+        assert.deepEqual(
+          MEMBER_JOBS.filter((unit) => !host.enabledUnits.includes(unit)),
+          [],
+          "etcd-dev-1's backup, defrag and metrics units are enabled",
+        );
+        assert.deepEqual([...host.enabledUnits].sort(), [...drill.hostState("etcd-dev-0").enabledUnits].sort(), "etcd-dev-1 enabled what etcd-dev-0's boot enabled");
+        assert.equal(host.bootCompleted, true);
+        await finish();
+      },
+      { s3Objects: objects },
+    );
+  });
 });
