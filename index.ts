@@ -5,15 +5,17 @@
  * architecture, an instance type missing in a subnet's AZ or a subnet outside `vpcId`), a change
  * that would replace a running member's ENI or volumes, an `etcdVersion` the running members
  * cannot move to, and a `pki.caRotation` stage they cannot take next (src/pulumi/account-checks.ts).
+ * The cluster's live instances are read once, for those checks and for the rollout order.
  */
-import { checkAgainstAccount, EtcdCluster, readClusterConfig } from "./src";
+import { checkAgainstAccount, EtcdCluster, liveMemberInstances, readClusterConfig } from "./src";
 
 export = async () => {
   const { config, warnings } = readClusterConfig();
-  const accountWarnings = await checkAgainstAccount(config);
+  const liveInstances = await liveMemberInstances(config.clusterName);
+  const accountWarnings = await checkAgainstAccount(config, liveInstances);
   // The cluster name names the component, and so every resource: it is fixed for the cluster's life
   // anyway, since every etcd member name derives from it.
-  const cluster = new EtcdCluster(config.clusterName, { config, configWarnings: [...warnings, ...accountWarnings] });
+  const cluster = new EtcdCluster(config.clusterName, { config, configWarnings: [...warnings, ...accountWarnings], liveInstances });
 
   return {
     clientEndpoints: cluster.clientEndpoints,

@@ -8,4 +8,5 @@ export { checkEtcdVersionChange } from "./pulumi/etcd-upgrade-check";
 export { checkMemberChanges } from "./pulumi/member-replacement-check";
 export { checkAgainstAccount } from "./pulumi/account-checks";
 export { checkCaRotation } from "./pulumi/ca-rotation-check";
+export { liveMemberInstances } from "./pulumi/live-member-instances";
 export { TAG_KEYS } from "./core/aws/tags";

@@ -10,14 +10,16 @@ import { createMemberNetworkInterface } from "./member-network-interface";
 import type { PolicyDocument } from "../core/aws/policy-document";
 import { createCaParameter } from "./member-secrets";
 import { createClusterSecurityGroup } from "./security-group";
-import { clusterTags, memberTags } from "../core/aws/tags";
+import { clusterTags, memberTags, TAG_KEYS } from "../core/aws/tags";
 import { VolumeSnapshotPolicy } from "./volume-snapshots";
 import { kubeApiserverEtcdFlags, renderEtcdctlEnvironment } from "../core/plan/client-access";
 import type { ClusterConfig, ConfigProblem } from "../core/config/types";
-import { clientUrl } from "../core/member/endpoints";
 import type { MemberEndpoint } from "../core/etcd/types";
 import { planCluster, type OperatingLimits } from "../core/plan/cluster-plan";
 import { createClusterPki } from "./pki";
+import { rolloutOrder } from "../core/plan/rollout-order";
+import { createMemberRemovals } from "./member-removal";
+import { clientUrl, peerUrl } from "../core/member/endpoints";
 
 /** Arguments of an EtcdCluster: plain values, since they decide how many resources exist. */
 export interface EtcdClusterArgs {
@@ -28,6 +30,11 @@ export interface EtcdClusterArgs {
    * each as a warning. Default: none.
    */
   readonly configWarnings?: readonly ConfigProblem[];
+  /**
+   * The cluster's live instances, read before anything is declared (`liveMemberInstances`; none for
+   * a new cluster): members whose instance is not running roll first (core/plan/rollout-order.ts).
+   */
+  readonly liveInstances: readonly aws.ec2.GetInstanceResult[];
 }
 
 /** One row of the member table. */
@@ -195,12 +202,15 @@ export class EtcdCluster extends pulumi.ComponentResource {
     );
     const imageId = memberImageId({ ami: config.ami, osImage: config.osImage, arch: plan.architecture }, { parent: this });
 
-    // Members are built in order, each instance after the previous member's health gate and its
-    // own pre-disruption gate: a rollout never has more than one member down, and never starts on
-    // a cluster that could not lose the member.
+    // Members are built in rollout order, each instance after the previous member's health gate and
+    // its own pre-disruption gate: a rollout never has more than one member down, and never starts
+    // on a cluster that could not lose the member. Members whose instance is not running come first
+    // (rollout-order.ts says why that is safe): an `up` can bring a member back that is down.
+    const liveStates = args.liveInstances.map((instance) => ({ memberName: instance.tags[TAG_KEYS.member], state: instance.instanceState }));
     const built: EtcdMemberResources[] = [];
-    for (const member of placed) {
-      const previous = built.at(-1);
+    let previous: EtcdMemberResources | undefined;
+    for (const spec of rolloutOrder(plan.members, liveStates)) {
+      const member = placed[spec.index];
       const resources = createEtcdMember(
         member.resourcePrefix,
         {
@@ -217,18 +227,29 @@ export class EtcdCluster extends pulumi.ComponentResource {
           backupBucket,
           region,
           after: previous === undefined ? [] : [previous.healthGate],
-          afterRemoval: previous === undefined ? [] : [previous.removal],
         },
         childOpts,
       );
-      built.push(resources);
+      built[spec.index] = resources;
+      previous = resources;
     }
+    // Removals run highest member first, one at a time, whatever the rollout order.
+    const removals = createMemberRemovals(
+      placed.map((member) => ({
+        resourcePrefix: member.resourcePrefix,
+        memberName: member.spec.name,
+        peerUrl: member.endpoint.apply((endpoint) => peerUrl(endpoint.ip)),
+        instance: built[member.spec.index].instance,
+      })),
+      { clusterName: config.clusterName, runOnMemberName: plan.removalRunsOn, region, memberListParameter: plan.memberListParameterName },
+      childOpts,
+    );
     createMemberListParameter(
       name,
       {
         parameterName: plan.memberListParameterName,
         memberNames: plan.members.map((member) => member.name),
-        removals: built.map((member) => member.removal),
+        removals,
         tags: tagsOf(`${config.clusterName}-member-names`),
       },
       childOpts,

@@ -16,7 +16,6 @@ import type { ClusterConfig, ConfigProblem } from "../core/config/types";
 import { checkEtcdUpgrade, type DeployedEtcdReleases } from "../core/config/upgrade-rules";
 import { etcdReleaseOfUserData } from "../core/member/cloud-init";
 import { TAG_KEYS } from "../core/aws/tags";
-import { liveMemberInstances } from "./live-member-instances";
 
 /**
  * The release one member instance runs: its `etcd:version` tag, or for an instance created before
@@ -30,9 +29,8 @@ async function releaseOfInstance(instance: aws.ec2.GetInstanceResult, opts?: pul
   return etcdReleaseOfUserData(withUserData.userDataBase64 ?? "");
 }
 
-/** The releases of the cluster's live member instances (ec2:DescribeInstances). */
-export async function deployedEtcdReleases(clusterName: string, opts?: pulumi.InvokeOptions): Promise<DeployedEtcdReleases> {
-  const instances = await liveMemberInstances(clusterName, opts);
+/** The releases of the cluster's live member instances (live-member-instances.ts). */
+export async function deployedEtcdReleases(instances: readonly aws.ec2.GetInstanceResult[], opts?: pulumi.InvokeOptions): Promise<DeployedEtcdReleases> {
   const versions: string[] = [];
   const unknownInstances: string[] = [];
   for (const instance of instances) {
@@ -46,13 +44,15 @@ export async function deployedEtcdReleases(clusterName: string, opts?: pulumi.In
 /**
  * Refuses an `etcdVersion` the running members cannot move to in one rollout (config/upgrade-rules.ts):
  * throws ClusterConfigError before any resource exists; returns the warnings. Library users call it
- * before `new EtcdCluster`, with `opts.provider` when the cluster uses an explicit AWS provider.
+ * before `new EtcdCluster` with the cluster's live instances (`liveMemberInstances`), and with
+ * `opts.provider` when the cluster uses an explicit AWS provider.
  */
 export async function checkEtcdVersionChange(
-  config: Pick<ClusterConfig, "clusterName" | "etcdVersion">,
+  config: Pick<ClusterConfig, "etcdVersion">,
+  liveInstances: readonly aws.ec2.GetInstanceResult[],
   opts?: pulumi.InvokeOptions,
 ): Promise<readonly ConfigProblem[]> {
-  const findings = checkEtcdUpgrade(config.etcdVersion, await deployedEtcdReleases(config.clusterName, opts));
+  const findings = checkEtcdUpgrade(config.etcdVersion, await deployedEtcdReleases(liveInstances, opts));
   if (findings.errors.length > 0) throw new ClusterConfigError(findings.errors);
   return findings.warnings;
 }

@@ -1,8 +1,9 @@
 /**
  * The cluster's live member instances, read from AWS before anything is declared: what the
  * members run now, even after a rollout that stopped halfway (a stack output is written only when
- * an `up` completes). The upgrade and CA rotation rules judge a change against their tags. The
- * deployer needs `ec2:DescribeInstances`, which it has to refresh the instances it manages.
+ * an `up` completes). The upgrade and CA rotation rules judge a change against their tags, and
+ * the rollout order puts the members whose instance is not running first (core/plan/rollout-order.ts).
+ * Read once per run (index.ts), before anything is declared. The deployer needs `ec2:DescribeInstances`, which it has to refresh the instances it manages.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";

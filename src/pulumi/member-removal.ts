@@ -4,24 +4,42 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderMemberRemovalScript } from "../core/aws/member-removal-command";
 import { TAG_KEYS } from "../core/aws/tags";
 
-/** One member's removal from the cluster, run when the member leaves the program (a smaller `members`). */
-export interface MemberRemovalArgs {
+/** One member whose removal is declared. */
+export interface RemovableMember {
+  /** `<name>-member-<index>`: the removal is `<resourcePrefix>-removal`. */
+  readonly resourcePrefix: string;
   /** etcd name of the member. */
   readonly memberName: string;
   /** Its peer URL, from its ENI's address. */
   readonly peerUrl: pulumi.Input<string>;
+  /** The member's instance: removed from the cluster before it is deleted. */
+  readonly instance: aws.ec2.Instance;
+}
+
+/** What every member's removal shares. */
+export interface MemberRemovalSettings {
   /** ClusterConfig.clusterName: how the deployer finds the member that runs the removal. */
   readonly clusterName: string;
   /** etcd name of the first member, which runs the removal (every size keeps it). */
   readonly runOnMemberName: string;
-  /** The member's instance: removed from the cluster before it is deleted. */
-  readonly instance: aws.ec2.Instance;
-  /** The previous member's removal (none for the first member). */
-  readonly after: readonly pulumi.Resource[];
   /** AWS region of the instances, for the deployer's AWS CLI. */
   readonly region: string;
   /** The member list parameter (member-list-parameter.ts): gone means the whole cluster is destroyed. */
   readonly memberListParameter: string;
+}
+
+/**
+ * Every member's removal, `members` in member index order, each after the previous one's: the chain
+ * is the members' index order whatever order the rollout takes (core/plan/rollout-order.ts).
+ */
+export function createMemberRemovals(
+  members: readonly RemovableMember[],
+  settings: MemberRemovalSettings,
+  opts: pulumi.CustomResourceOptions,
+): command.local.Command[] {
+  const removals: command.local.Command[] = [];
+  for (const member of members) removals.push(createMemberRemoval(member, settings, removals.slice(-1), opts));
+  return removals;
 }
 
 /**
@@ -39,20 +57,25 @@ export interface MemberRemovalArgs {
  * - the member list parameter depends on every removal (member-list-parameter.ts), so a
  *   `pulumi destroy` deletes it first and the removals then see a cluster destroyed, not shrunk.
  */
-export function createMemberRemoval(resourcePrefix: string, args: MemberRemovalArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
-  const script = pulumi.output(args.peerUrl).apply((peerUrl) =>
+function createMemberRemoval(
+  member: RemovableMember,
+  settings: MemberRemovalSettings,
+  after: readonly pulumi.Resource[],
+  opts: pulumi.CustomResourceOptions,
+): command.local.Command {
+  const script = pulumi.output(member.peerUrl).apply((peerUrl) =>
     renderMemberRemovalScript({
-      memberName: args.memberName,
+      memberName: member.memberName,
       peerUrl,
-      clusterName: args.clusterName,
-      runOnMemberName: args.runOnMemberName,
+      clusterName: settings.clusterName,
+      runOnMemberName: settings.runOnMemberName,
       tagKeys: TAG_KEYS,
-      memberListParameter: args.memberListParameter,
+      memberListParameter: settings.memberListParameter,
     }),
   );
   return new command.local.Command(
-    `${resourcePrefix}-removal`,
-    { delete: script, environment: { AWS_REGION: args.region } },
-    { ...opts, dependsOn: [args.instance, ...args.after] },
+    `${member.resourcePrefix}-removal`,
+    { delete: script, environment: { AWS_REGION: settings.region } },
+    { ...opts, dependsOn: [member.instance, ...after] },
   );
 }

@@ -3,7 +3,6 @@ import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../core/config/types";
 import { certificatesFingerprint } from "../core/member/certificates-fingerprint";
-import { peerUrl } from "../core/member/endpoints";
 import type { MemberEndpoint } from "../core/etcd/types";
 import type { ClusterPlan, MemberPlan } from "../core/plan/cluster-plan";
 import type { MemberCertificates } from "./pki";
@@ -12,7 +11,6 @@ import { createMemberHealthGate } from "./health-gate";
 import { createPreDisruptionGate } from "./pre-disruption-gate";
 import { createMemberInstanceRole } from "./iam";
 import { createMemberInstance } from "./member-instance";
-import { createMemberRemoval } from "./member-removal";
 import { renderMemberBoot } from "../core/member/member-boot";
 import { createMemberBundleObject } from "./member-bundle-object";
 import { memberRolePolicy } from "../core/aws/member-policy";
@@ -49,10 +47,8 @@ export interface EtcdMemberArgs {
   readonly backupBucket: BackupBucket;
   /** AWS region of the parameters and the instance. */
   readonly region: string;
-  /** The previous member's health gate (none for the first member): this member's gates and instance wait for it. */
+  /** The previous member's health gate in the rollout order (none for the first): this member's gates and instance wait for it. */
   readonly after: readonly pulumi.Resource[];
-  /** The previous member's removal (none for the first member): removals run highest member first. */
-  readonly afterRemoval: readonly pulumi.Resource[];
 }
 
 /** The resources of one member a user or a later step refers to. */
@@ -67,12 +63,10 @@ export interface EtcdMemberResources {
   readonly preDisruptionGate: command.local.Command;
   /** Done once this member is up (healthy, past the bootstrap); the next member waits for it. */
   readonly healthGate: command.local.Command;
-  /** Removes the member from the etcd cluster when Pulumi deletes it, before its instance (member-removal.ts). */
-  readonly removal: command.local.Command;
 }
 
 /**
- * One member's secrets, role, volumes, pre-disruption gate, instance, health gate and removal. Resource names are
+ * One member's secrets, role, volumes, pre-disruption gate, instance and health gate (its removal: cluster.ts). Resource names are
  * `<resourcePrefix>-<part>` (`etcd-member-0-data`): they never depend on anything but the member's
  * position, because a renamed resource is replaced, and replacing a volume loses the member's data.
  */
@@ -192,19 +186,5 @@ export function createEtcdMember(resourcePrefix: string, args: EtcdMemberArgs, o
     },
     opts,
   );
-  const removal = createMemberRemoval(
-    resourcePrefix,
-    {
-      memberName,
-      peerUrl: args.endpoint.apply((member) => peerUrl(member.ip)),
-      clusterName: config.clusterName,
-      runOnMemberName: plan.removalRunsOn,
-      instance,
-      after: args.afterRemoval,
-      region: args.region,
-      memberListParameter: plan.memberListParameterName,
-    },
-    opts,
-  );
-  return { instance, dataVolume, walVolume, preDisruptionGate, healthGate, removal };
+  return { instance, dataVolume, walVolume, preDisruptionGate, healthGate };
 }
