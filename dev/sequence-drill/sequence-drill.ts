@@ -46,9 +46,13 @@ const FAILURE_LINES = 8;
 /** How an `up` ended. */
 export interface UpOutcome {
   readonly ok: boolean;
-  /** The step that failed, with its output, when one did. */
+  /** The step that failed, with its output's last line, when one did. */
   readonly failure?: string;
+  /** The failed step's whole output (a gate's refusal, one line per reason). */
+  readonly failureOutput?: string;
   readonly stepsTaken: number;
+  /** The steps that succeeded, in order: `<operation> <resource name>` (`create etcd-dev-member-1-instance`). */
+  readonly steps: readonly string[];
 }
 
 function tag(resource: RecordedResource, key: string): string | undefined {
@@ -109,7 +113,9 @@ export class SequenceDrill {
       configOverrides: { etcdVersion: LOCAL_ETCD_VERSION, ...config },
       tls: this.tls,
       memberAddress: loopbackMemberAddress,
-      existingInstances: instancesCreatedBy(existing).filter((instance) => this.instanceStates.get(instance.id) === "running"),
+      // What DescribeInstances shows: every deployed instance in the state the story left it in
+      // (a stopped one stays listed as stopped; one deleted by an interrupted rollout is gone).
+      existingInstances: instancesCreatedBy(existing).map((instance) => ({ ...instance, state: this.instanceState(instance.id) })),
     });
   }
 
@@ -177,6 +183,7 @@ export class SequenceDrill {
     const blueprint: ClusterBlueprint = next.resources.length === 0 ? { members: [], admin: { caPem: "", certPem: "", keyPem: "" } } : blueprintOf(next);
     if (next.resources.length > 0) this.operator.remember(blueprint.admin);
     this.print(`up #${up} (${what}): ${steps.length} steps`);
+    const taken: string[] = [];
     for (const [index, step] of steps.entries()) {
       const label = `up #${up} step ${index + 1}/${steps.length}: ${step.operation} ${step.resource.name} (${step.reason})`;
       const result = await this.take(step, blueprint);
@@ -186,19 +193,26 @@ export class SequenceDrill {
         this.print(`${label}: FAILED\n${tail.map((line) => `    ${line}`).join("\n")}`);
         this.printUnfinishedBoots();
         if (holdInvariants) await this.invariants.check(await this.view(), label);
-        return { ok: false, failure: `${step.resource.name}: ${result.output.trim().split("\n").at(-1) ?? ""}`, stepsTaken: index };
+        return {
+          ok: false,
+          failure: `${step.resource.name}: ${result.output.trim().split("\n").at(-1) ?? ""}`,
+          failureOutput: result.output,
+          stepsTaken: index,
+          steps: taken,
+        };
       }
       this.record(step);
+      taken.push(`${step.operation} ${step.resource.name}`);
       this.print(`${label}${result.output === "" ? "" : `: ${result.output}`}`);
       // A step that touches no member (a bucket setting, a role, a parameter) leaves etcd as it was.
       if (result.touchesMembers && holdInvariants) await this.invariants.check(await this.view(), label);
       if (stopAfter?.(step)) {
         this.print(`up #${up} interrupted after step ${index + 1} (the operator stops it)`);
-        return { ok: false, failure: "interrupted", stepsTaken: index + 1 };
+        return { ok: false, failure: "interrupted", stepsTaken: index + 1, steps: taken };
       }
     }
     this.print(`up #${up} completed`);
-    return { ok: true, stepsTaken: steps.length };
+    return { ok: true, stepsTaken: steps.length, steps: taken };
   }
 
   /**
@@ -341,6 +355,11 @@ exec '${etcdBinaries().etcdctl}' "$@"
     );
   }
 
+  /** EC2's state name of a deployed instance: what the story left it in (`terminated` once deleted). */
+  private instanceState(id: string): string {
+    return this.instanceStates.get(id) ?? "terminated";
+  }
+
   /** The instances as the deployer's AWS CLI sees them. */
   private drillInstances(): DrillInstance[] {
     return [...this.deployed.values()]
@@ -351,7 +370,7 @@ exec '${etcdBinaries().etcdctl}' "$@"
         const tags = resource.state["tags"];
         return {
           id: String(resource.id),
-          state: this.instanceStates.get(String(resource.id)) ?? "terminated",
+          state: this.instanceState(String(resource.id)),
           tags: isRecordedObject(tags) ? Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, recordedText(value)])) : {},
           namespace: member?.namespace ?? "",
           root: member?.root ?? "",
@@ -405,6 +424,13 @@ exec '${etcdBinaries().etcdctl}' "$@"
     if (instance !== undefined) this.instanceStates.set(String(instance.id), "stopped");
     this.invariants.faultHolds(memberName, true);
     this.print(`fault: ${memberName}'s instance stops`);
+  }
+
+  /** A fault outside Pulumi: the member's etcd stops (a crash) while its instance runs on: SSM answers, EC2 reports it running. */
+  async stopEtcd(memberName: string): Promise<void> {
+    await this.memberNamed(memberName)?.stop("SIGKILL");
+    this.invariants.faultHolds(memberName, true);
+    this.print(`fault: ${memberName}'s etcd stops; its instance runs on`);
   }
 
   /** The member's stopped instance starts again: systemd starts etcd (cloud-init does not run again). */

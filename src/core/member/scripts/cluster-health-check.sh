@@ -52,8 +52,13 @@ try:
 except ValueError:
     health = {}
 name_of = {member["ID"]: member.get("name") or f"(unstarted, {' '.join(member.get('peerURLs', []))})" for member in members}
-fix = ("No other member is disrupted while it is down. Bring it back first (its boot log: "
-       "/var/log/cloud-init-output.log; etcd: journalctl -u etcd), then run pulumi up again")
+# How a down member comes back (src/core/plan/rollout-order.ts: an up rolls a member whose instance
+# is not running before any other member).
+fix = ("No other member is disrupted while it is down. Bring it back first. If its instance (tag etcd:member) "
+       "is not running, pulumi up replaces it before any other member: run it again (if the up changes nothing of "
+       "that member, add --replace <URN of its instance>, or start that instance). If its instance runs, etcd failed "
+       "there (boot log: /var/log/cloud-init-output.log; etcd: journalctl -u etcd): fix it, or stop that instance "
+       "(aws ec2 stop-instances) and run pulumi up again, which then replaces it first")
 reasons = []
 for member in members:
     name = name_of[member["ID"]]
