@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { playStory } from "./support/story";
+import { instanceSteps, playStory } from "./support/story";
 
 describe("an interrupted rollout and its retry", () => {
   it("the retry brings member 1 back first, then replaces members 0 and 2, holding every invariant", async () => {
@@ -24,7 +24,7 @@ describe("an interrupted rollout and its retry", () => {
       const retry = await drill.up({ members: 3, tuning: { snapshotCount: 30000 } }, "the retry, with snapshot-count 30000");
       assert.equal(retry.ok, true, retry.failure);
       assert.deepEqual(
-        retry.steps.filter((step) => step.endsWith("-instance")),
+        instanceSteps(retry),
         [
           "create etcd-dev-member-1-instance",
           "delete etcd-dev-member-0-instance",

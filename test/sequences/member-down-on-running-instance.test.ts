@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { playStory } from "./support/story";
+import { instanceSteps, playStory } from "./support/story";
 
 describe("a member's etcd down on a running instance", () => {
   it("the gate refuses, naming the way out; with that instance stopped, the next up replaces it first", async () => {
@@ -18,7 +18,7 @@ describe("a member's etcd down on a running instance", () => {
       const refused = await drill.up(change, "a change to every member while etcd-dev-2's etcd is down");
       assert.equal(refused.ok, false, "the up must stop");
       assert.match(refused.failure ?? "", /^etcd-dev-member-0-pre-disruption-gate: /);
-      assert.deepEqual(refused.steps.filter((step) => step.endsWith("-instance")), [], "no instance touched");
+      assert.deepEqual(instanceSteps(refused), [], "no instance touched");
       assert.match(refused.failureOutput ?? "", /REFUSED: etcd member etcd-dev-2 \(https:\/\/[0-9.]+:2379\) is not healthy/);
       assert.match(refused.failureOutput ?? "", /If its instance runs, etcd failed there .*stop that instance \(aws ec2 stop-instances\) and run pulumi up again/);
 
@@ -26,7 +26,7 @@ describe("a member's etcd down on a running instance", () => {
       const retry = await drill.up(change, "etcd-dev-2's instance stopped by the operator: up again");
       assert.equal(retry.ok, true, retry.failure);
       assert.deepEqual(
-        retry.steps.filter((step) => step.endsWith("-instance")),
+        instanceSteps(retry),
         [
           "delete etcd-dev-member-2-instance",
           "create etcd-dev-member-2-instance",

@@ -6,7 +6,7 @@
 import { realTls } from "../../../dev/mock-runtime/real-tls";
 import { rememberingTls } from "../../../dev/mock-runtime/remembering-tls";
 import type { TlsEmulator } from "../../../dev/mock-runtime/tls-emulator";
-import { SequenceDrill } from "../../../dev/sequence-drill/sequence-drill";
+import { SequenceDrill, type UpOutcome } from "../../../dev/sequence-drill/sequence-drill";
 import { WriteLoad } from "../../e2e/support/write-load-runner";
 
 /** Keys of the story's write load. */
@@ -57,4 +57,9 @@ export async function playStory(
     await drill.destroy();
     console.log(`story ${label} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+}
+
+/** The instance steps an `up` took, in order (`create etcd-dev-member-1-instance`): which member it rolled when. */
+export function instanceSteps(outcome: UpOutcome): string[] {
+  return outcome.steps.filter((step) => step.endsWith("-instance"));
 }
