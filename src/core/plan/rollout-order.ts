@@ -17,7 +17,9 @@
  *   which is all the bootstrap gate conditions count on (`bootstrapGateCondition`: the members below
  *   the quorum's last wait only until started);
  * - a scale-up's new members have no instance: they join (as learners, then promoted) before any
- *   running member is disrupted, so the rollout runs with the larger cluster;
+ *   running member is disrupted, so the rollout runs with the larger cluster. Their gates pass at
+ *   once (nothing to disrupt), so a learner left pending by an earlier `up` is met by the new
+ *   member's join step (it waits for that learner, etcd 3.5 admitting one), not by a cluster check;
  * - a shrink: the leaving members are not declared, so they are not in the order; their removals
  *   keep their own chain (highest member first, member-removal.ts). `pulumi destroy` runs no
  *   program: it deletes by the dependencies the last `up` recorded, and no gate runs on delete.
