@@ -15,11 +15,12 @@ export function clusterHealthCheckScript(): string {
 }
 
 /**
- * The SSM command asking whether `disruptedMember` may go down now. Three etcdctl calls, each
- * bounded by the script's dial (3 s) and command (5 s) timeouts, fit in 30 s.
+ * The SSM command asking whether `disruptedMember` may go down now. At most five etcdctl calls
+ * (member list, the promotion of the one learner etcd 3.5 admits, member list again, endpoint
+ * health, alarm list), each bounded by the script's dial (3 s) and command (5 s) timeouts, fit in 45 s.
  */
 export function clusterHealthCheckSsmCommand(disruptedMember: string): SsmShellCommand {
-  return { commands: [shippedMemberScriptCommand("cluster-health-check.sh", [disruptedMember])], executionTimeoutSeconds: 30 };
+  return { commands: [shippedMemberScriptCommand("cluster-health-check.sh", [disruptedMember])], executionTimeoutSeconds: 45 };
 }
 
 /** Which member's gate, in which cluster. */

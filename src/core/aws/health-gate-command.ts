@@ -1,4 +1,4 @@
-import { LOOPBACK_IP, BOOT_COMPLETE_MARKER } from "../member/ports-and-paths";
+import { LOOPBACK_IP, ETCD_BIN_DIR, FINISH_BOOT_SCRIPT_PATH } from "../member/ports-and-paths";
 import { metricsUrl } from "../member/endpoints";
 import { shellQuote } from "../formats/shell-quote";
 import { deployerScriptSource } from "./deployer-script-source";
@@ -7,11 +7,14 @@ import { ssmShellParameters, type SsmShellCommand } from "./ssm-run-command";
 
 /**
  * What a health gate waits for.
- * - `healthy`: the member's boot script completed (BOOT_COMPLETE_MARKER) and it answers `/health`
- *   with `{"health":"true"}`. etcd's /health is true only when the member sees a leader, has no
- *   alarm and a linearizable read through it succeeds, so it needs a quorum: the right test after a
+ * - `healthy`: the member's boot completed (BOOT_COMPLETE_MARKER) and it answers `/health` with
+ *   `{"health":"true"}`. etcd's /health is true only when the member sees a leader, has no alarm
+ *   and a linearizable read through it succeeds, so it needs a quorum: the right test after a
  *   restart in a running cluster. The marker, because a learner whose promotion failed answers
- *   /health with true too, and a rollout must stop at a member whose boot failed.
+ *   /health with true too, and a rollout must stop at a member whose boot failed. The check is
+ *   etcd-finish-boot (finish-boot.sh): a boot that started etcd but stopped before its end (its
+ *   health wait gave up without quorum, its promotion refused) is finished by the check itself
+ *   once etcd is healthy (promote step, marker); a boot that never started etcd still fails.
  * - `started`: etcd runs with its configuration and answers `/health` at all (a 503 "RAFT NO LEADER"
  *   counts). Used while a new cluster bootstraps: the first members cannot be healthy before a
  *   quorum of them runs, and waiting for it would deadlock the member-by-member rollout.
@@ -41,15 +44,16 @@ export interface HealthGateInput {
 /**
  * The check run on the member itself (as root, by SSM's AWS-RunShellScript). It reads etcd's
  * `/health` on the loopback metrics listener (`listen-metrics-urls`, plain HTTP), so it needs neither
- * client certificates nor a network path from the deployer.
+ * client certificates nor a network path from the deployer. `healthy` runs the installed
+ * etcd-finish-boot once (`--once`: one member list, one promotion attempt), with etcdctl on a PATH
+ * of its own (SSM's environment is not a login shell's).
  */
 export function memberHealthCheckCommand(condition: HealthGateCondition): string {
-  const url = `${metricsUrl(LOOPBACK_IP)}/health`;
   switch (condition) {
     case "healthy":
-      return `test -f ${shellQuote(BOOT_COMPLETE_MARKER)} && curl -fsS --max-time 5 ${url} | grep -q '"health":"true"'`;
+      return `PATH=${ETCD_BIN_DIR}:/usr/sbin:/usr/bin:/sbin:/bin ${shellQuote(FINISH_BOOT_SCRIPT_PATH)} --once`;
     case "started":
-      return `curl -sS --max-time 5 -o /dev/null ${url}`;
+      return `curl -sS --max-time 5 -o /dev/null ${metricsUrl(LOOPBACK_IP)}/health`;
     default: {
       const unknown: never = condition;
       throw new Error(`unknown health gate condition ${String(unknown)}`);
@@ -57,9 +61,13 @@ export function memberHealthCheckCommand(condition: HealthGateCondition): string
   }
 }
 
-/** The SSM command of one health check: curl is bounded to 5 s, so 15 s is ample. */
+/**
+ * The SSM command of one health check. `started`: curl is bounded to 5 s, so 15 s is ample.
+ * `healthy`: curl (5 s), then at most one member list and one promotion, each etcdctl call bounded
+ * by its dial and command timeouts (3 + 5 s, and etcdctl's defaults of 2 + 5 s), fit in 30 s.
+ */
 export function healthCheckSsmCommand(condition: HealthGateCondition): SsmShellCommand {
-  return { commands: [memberHealthCheckCommand(condition)], executionTimeoutSeconds: 15 };
+  return { commands: [memberHealthCheckCommand(condition)], executionTimeoutSeconds: condition === "healthy" ? 30 : 15 };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   BACKUP_SCRIPT_PATH,
   BOOT_SCRIPT_PATH,
   DEFRAG_SCRIPT_PATH,
+  FINISH_BOOT_SCRIPT_PATH,
   JOIN_CLUSTER_SCRIPT_PATH,
   MEMBER_METRICS_SCRIPT_PATH,
   ETCD_CONFIG_FILE,
@@ -13,6 +14,7 @@ import {
 import { renderBootScript, type BootScriptInput } from "./scripts/boot-script";
 import { DEFRAG_SERVICE_NAME, DEFRAG_TIMER_NAME } from "./defrag-units";
 import { joinClusterScript } from "./scripts/join-script";
+import { renderFinishBootScript } from "./scripts/finish-boot-script";
 import {
   CERTIFICATE_METRICS_SERVICE_NAME,
   CERTIFICATE_METRICS_TIMER_NAME,
@@ -62,8 +64,8 @@ export interface MemberFilesInput extends Omit<BootScriptInput, "restoresSnapsho
 /**
  * Every file a member's host gets before its boot: the etcd config, the etcd, backup, defrag and
  * member-metrics units, the backup, defrag and member-metrics scripts, the restore script when the cluster starts from a
- * snapshot, the member replacement procedure (replace-member.sh), the join step (join-cluster.sh)
- * and the boot script (BOOT_SCRIPT_PATH), which the bootstrap runs once they are in place. They
+ * snapshot, the member replacement procedure (replace-member.sh), the join step (join-cluster.sh),
+ * the end of the boot (finish-boot.sh, which the health gate runs too) and the boot script (BOOT_SCRIPT_PATH), which the bootstrap runs once they are in place. They
  * travel in the member's bundle (member-bundle.ts), not in the user data.
  */
 export function renderMemberFiles(input: MemberFilesInput): readonly MemberFile[] {
@@ -86,6 +88,7 @@ export function renderMemberFiles(input: MemberFilesInput): readonly MemberFile[
     ...(input.restoreScript === undefined ? [] : [file(RESTORE_SCRIPT_PATH, "0755", input.restoreScript)]),
     file(REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()),
     file(JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()),
+    file(FINISH_BOOT_SCRIPT_PATH, "0755", renderFinishBootScript()),
     file(BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot })),
   ];
 }

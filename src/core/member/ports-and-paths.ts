@@ -81,12 +81,20 @@ export const ETCD_BIN_DIR = "/usr/local/bin";
 export const ETCD_USER = "etcd";
 
 /**
- * Written by the boot script as its last step, on the root volume (so per instance): the member
- * booted completely (volumes, etcd, secrets, join and learner promotion, timers) and reported
- * healthy. The `healthy` health gate requires it besides etcd's /health, because a learner whose
- * promotion failed still answers /health with true.
+ * Written by etcd-finish-boot (finish-boot.sh) as the boot's last step, on the root volume (so per
+ * instance): the member booted completely (volumes, etcd, secrets, join and learner promotion,
+ * timers) and reported healthy. The `healthy` health gate requires it besides etcd's /health,
+ * because a learner whose promotion failed still answers /health with true.
  */
 export const BOOT_COMPLETE_MARKER = "/var/lib/etcd/boot-complete";
+
+/**
+ * Written by the boot script once it has started etcd and enabled its timers, on the root volume
+ * (so per instance): from then on, etcd-finish-boot (FINISH_BOOT_SCRIPT_PATH) may finish the boot
+ * (promote step, BOOT_COMPLETE_MARKER) once etcd is healthy. A boot that stopped before (a refused
+ * join, a failed download) never writes it, and its health gate keeps failing.
+ */
+export const ETCD_STARTED_MARKER = "/var/lib/etcd/boot-etcd-started";
 
 /** Where the systemd units in a member's bundle are installed. */
 export const SYSTEMD_UNIT_DIR = "/etc/systemd/system";
@@ -102,6 +110,9 @@ export const FSTAB_PATH = "/etc/fstab";
 
 /** Where cloud-init installs the join step on every member; the boot script runs it. */
 export const JOIN_CLUSTER_SCRIPT_PATH = "/usr/local/sbin/etcd-join-cluster";
+
+/** Where cloud-init installs the end of the boot (finish-boot.sh) on every member; the boot script and the health gate run it. */
+export const FINISH_BOOT_SCRIPT_PATH = "/usr/local/sbin/etcd-finish-boot";
 
 /** Where cloud-init installs the replace-member procedure on every member. */
 export const REPLACE_MEMBER_SCRIPT_PATH = "/usr/local/sbin/etcd-replace-member";

@@ -1,18 +1,19 @@
 /**
- * The product's member health gate (health-gate-command.ts `memberHealthCheckCommand`), run on a
- * local member's own host as SSM runs it on the instance, for drills that restart members the way
- * a rollout replaces them. The drills run no boot script: the boot's completion marker is removed
- * when the member stops (a new instance's boot removes it first) and written once etcd runs (the
- * boot script writes it after etcd started), so the gate judges etcd.
+ * The product's member health gate (health-gate-command.ts `memberHealthCheckCommand`: the installed
+ * etcd-finish-boot), run on a local member's own host as SSM runs it on the instance, for drills
+ * that restart members the way a rollout replaces them. The drills run no boot script: the boot's
+ * completion marker is removed when the member stops (a new instance's boot removes it first) and
+ * written once etcd runs (the boot finishes once etcd is healthy), so the gate judges etcd.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { memberHealthCheckCommand } from "../../../src/core/aws/health-gate-command";
-import { shellQuote } from "../../../src/core/formats/shell-quote";
-import { BOOT_COMPLETE_MARKER } from "../../../src/core/member/ports-and-paths";
+import { BOOT_COMPLETE_MARKER, FINISH_BOOT_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
+import { renderFinishBootScript } from "../../../src/core/member/scripts/finish-boot-script";
 import type { EtcdMember } from "../../../dev/local-cluster/etcd-member";
 import { mapHostPath } from "../../../dev/local-cluster/host-paths";
 import { execInNamespace } from "../../../dev/local-cluster/namespace-exec";
+import { mapMemberHostPaths } from "../../../dev/sequence-drill/host-path-text";
 
 /** Bounds of the gate's poll; bounds, never assertions on speed. */
 const GATE_ATTEMPTS = 120;
@@ -30,7 +31,10 @@ export function setBootComplete(member: EtcdMember, complete: boolean): void {
 
 /** Polls the product's `healthy` gate check on the member's own host until it passes; returns the ms it took. */
 export async function passHealthGate(member: EtcdMember): Promise<number> {
-  const check = memberHealthCheckCommand("healthy").replace(shellQuote(BOOT_COMPLETE_MARKER), shellQuote(mapHostPath(member.root, BOOT_COMPLETE_MARKER)));
+  const installed = mapHostPath(member.root, FINISH_BOOT_SCRIPT_PATH);
+  mkdirSync(dirname(installed), { recursive: true });
+  writeFileSync(installed, mapMemberHostPaths(renderFinishBootScript(), member.root), { mode: 0o755 });
+  const check = mapMemberHostPaths(memberHealthCheckCommand("healthy"), member.root);
   const started = Date.now();
   for (let attempt = 1; attempt <= GATE_ATTEMPTS; attempt++) {
     if ((await execInNamespace(member.namespace, ["sh", "-c", check])).ok) return Date.now() - started;

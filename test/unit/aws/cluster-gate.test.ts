@@ -50,7 +50,7 @@ describe("pre-disruption gate (deployer side)", () => {
     assert.equal(run.sent.length, 1);
     assert.equal(run.sent[0]?.instance, "i-0");
     const expected = clusterHealthCheckSsmCommand("etcd-test-1");
-    assert.deepEqual(run.sent[0]?.parameters, { commands: expected.commands, executionTimeout: ["30"] });
+    assert.deepEqual(run.sent[0]?.parameters, { commands: expected.commands, executionTimeout: ["45"] });
     assert.match(run.stdout, /PASSED: every voter but etcd-test-1 healthy/);
     assert.match(run.stdout, /the cluster can lose etcd member etcd-test-1 now \(asked through i-0, attempt 1\/2\)/);
   });

@@ -47,20 +47,20 @@ test("a command that could outlive the waiter is refused when rendered", () => {
   );
 });
 
-test("a health gate gives up at the latest 950 s after it starts: its timeout plus one attempt", () => {
-  // 900 s without starting a new attempt, then one attempt: delivery 30 s + execution 15 s + one 5 s poll.
-  assert.equal(gateWorstCaseSeconds(DEFAULT_HEALTH_GATE_LIMITS, healthCheckSsmCommand("healthy")), 950);
+test("a health gate gives up at the latest 965 s after it starts: its timeout plus one attempt", () => {
+  // 900 s without starting a new attempt, then one attempt: delivery 30 s + execution 30 s + one 5 s poll.
+  assert.equal(gateWorstCaseSeconds(DEFAULT_HEALTH_GATE_LIMITS, healthCheckSsmCommand("healthy")), 965);
 });
 
 test("with few attempts, the attempts bound the gate rather than its timeout", () => {
   const limits = { maxAttempts: 2, retryIntervalSeconds: 10, timeoutSeconds: 900 };
-  assert.equal(gateWorstCaseSeconds(limits, healthCheckSsmCommand("healthy")), 2 * 50 + 10);
+  assert.equal(gateWorstCaseSeconds(limits, healthCheckSsmCommand("healthy")), 2 * 65 + 10);
 });
 
-test("a pre-disruption gate gives up at the latest after 315 s (3 members) to 575 s (7 members)", () => {
+test("a pre-disruption gate gives up at the latest after 360 s (3 members) to 680 s (7 members)", () => {
   const command = clusterHealthCheckSsmCommand("etcd-prod-1");
-  assert.equal(gateWorstCaseSeconds(DEFAULT_PRE_DISRUPTION_GATE_LIMITS, command, 3), 315);
-  assert.equal(gateWorstCaseSeconds(DEFAULT_PRE_DISRUPTION_GATE_LIMITS, command, 7), 575);
+  assert.equal(gateWorstCaseSeconds(DEFAULT_PRE_DISRUPTION_GATE_LIMITS, command, 3), 360);
+  assert.equal(gateWorstCaseSeconds(DEFAULT_PRE_DISRUPTION_GATE_LIMITS, command, 7), 680);
 });
 
 test("the README documents the bounds the limits give", () => {

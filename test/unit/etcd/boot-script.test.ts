@@ -45,7 +45,9 @@ function settings(sandbox: ScriptSandbox, overrides: Record<string, string> = {}
     volume_wait_seconds: "5",
     health_wait_seconds: "0",
     fstab: sandbox.file("fstab"),
+    etcd_started_marker: sandbox.path("etcd-started"),
     boot_complete_marker: sandbox.path("boot-complete"),
+    finish_boot: sandbox.path("etcd-finish-boot"),
     ...overrides,
   };
   return [
@@ -211,21 +213,21 @@ describe("member boot script", () => {
       mkdirSync(sandbox.path("wal/etcd"), { recursive: true });
       for (const file of walFiles) sandbox.file(`wal/etcd/${file}`);
       writeFileSync(sandbox.path("etcd-join-cluster"), `#!/bin/sh\necho "($*)" >> ${sandbox.path("join-calls")}\n`, { mode: 0o755 });
-      const run = runBoot(sandbox, "join_cluster_if_new\npromote_learner", { overrides: { restore_script: restoreScript } });
+      const run = runBoot(sandbox, "join_cluster_if_new", { overrides: { restore_script: restoreScript } });
       assert.equal(run.status, 0, run.stderr);
       const calls = sandbox.path("join-calls");
       return existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
     });
   }
 
-  test("runs the join step only while the WAL directory is empty, and the promotion on every boot (a replaced learner's too)", () => {
-    assert.deepEqual(joinStepCalls([]), ["()", "(--promote)"]);
-    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"]), ["(--promote)"]);
+  test("runs the join step only while the WAL directory is empty", () => {
+    assert.deepEqual(joinStepCalls([]), ["()"]);
+    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"]), []);
   });
 
   test("hands the restore script to the join step, which runs it only on a member that founds the cluster", () => {
-    assert.deepEqual(joinStepCalls([], "/usr/local/sbin/etcd-restore"), ["(--restore /usr/local/sbin/etcd-restore)", "(--promote)"]);
-    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"], "/usr/local/sbin/etcd-restore"), ["(--promote)"]);
+    assert.deepEqual(joinStepCalls([], "/usr/local/sbin/etcd-restore"), ["(--restore /usr/local/sbin/etcd-restore)"]);
+    assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"], "/usr/local/sbin/etcd-restore"), []);
   });
 
   test("waits for /health to report true, and fails with etcd's answer when it does not in time", () => {
@@ -238,39 +240,36 @@ describe("member boot script", () => {
     assert.match(unhealthy.stderr, /etcd is not healthy after 0s: \{"health":"false","reason":"RAFT NO LEADER"\}/);
   });
 
-  /** The boot's steps stood in for by recorders: main's order, and the marker at the end. */
-  const recordedSteps = [
-    "require_tools",
-    "ensure_etcd_user",
-    "prepare_volume",
-    "install_etcd",
-    "fetch_secrets",
-    "join_cluster_if_new",
-    "wait_until_healthy",
-    "promote_learner",
-  ];
-  function mainRun(options: { restore?: boolean; healthy?: boolean } = {}) {
+  /** The boot's steps stood in for by recorders: main's order, and the markers it leaves. */
+  const recordedSteps = ["require_tools", "ensure_etcd_user", "prepare_volume", "install_etcd", "fetch_secrets", "join_cluster_if_new", "wait_until_healthy"];
+  function mainRun(options: { restore?: boolean; healthy?: boolean; joins?: boolean; earlierBoot?: boolean } = {}) {
     return inSandbox((sandbox) => {
-      const restore = sandbox.file("etcd-restore", `#!/bin/sh\necho "step restore" >> ${sandbox.path("steps")}\n`);
-      spawnSync("chmod", ["0755", restore]);
+      const steps = sandbox.path("steps");
+      const restore = sandbox.file("etcd-restore", `#!/bin/sh\necho "step restore" >> ${steps}\n`);
+      // The end of the boot as etcd-finish-boot does it when etcd is healthy: promote step, marker.
+      const finish = sandbox.file("etcd-finish-boot", `#!/bin/sh\necho "step etcd-finish-boot $*" >> ${steps}\ntouch '${sandbox.path("boot-complete")}'\n`);
+      spawnSync("chmod", ["0755", restore, finish]);
+      // An earlier boot's markers on the same root volume (a reboot re-running the boot).
+      if (options.earlierBoot === true) for (const marker of ["etcd-started", "boot-complete"]) sandbox.file(marker);
+      const fails = (step: string) => (step === "wait_until_healthy" && options.healthy === false) || (step === "join_cluster_if_new" && options.joins === false);
       const recorders = recordedSteps.map(
         (step) =>
-          `${step}() { echo "step ${step} $*" >> '${sandbox.path("steps")}'; ${step === "wait_until_healthy" && options.healthy === false ? "return 1;" : ""} }`,
+          `${step}() { echo "step ${step} $*$([ -e '${sandbox.path("etcd-started")}' ] && echo '(etcd started)')" >> '${steps}'; ${fails(step) ? "return 1;" : ""} }`,
       );
       const run = runBoot(sandbox, [...recorders, "main"].join("\n"), {
-        stubs: { systemctl: `echo "step systemctl $*" >> '${sandbox.path("steps")}'`, install: "" },
+        stubs: { systemctl: `echo "step systemctl $*" >> '${steps}'`, install: "" },
         overrides: options.restore ? { restore_script: restore } : {},
       });
-      const steps = readFileSync(sandbox.path("steps"), "utf8")
+      const lines = readFileSync(steps, "utf8")
         .replaceAll(sandbox.dir, "")
         .trim()
         .split("\n")
         .map((line) => line.trimEnd());
-      return { run, steps, marker: existsSync(sandbox.path("boot-complete")) };
+      return { run, steps: lines, etcdStarted: existsSync(sandbox.path("etcd-started")), marker: existsSync(sandbox.path("boot-complete")) };
     });
   }
 
-  test("prepares volumes, etcd and secrets, joins, starts etcd and the timers, waits for health, promotes, then marks the boot complete", () => {
+  test("prepares volumes, etcd and secrets, joins, starts etcd and the timers, marks etcd started, waits for health, then finishes the boot", () => {
     const { run, steps, marker } = mainRun();
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(steps, [
@@ -286,8 +285,8 @@ describe("member boot script", () => {
       "step systemctl start --no-block etcd.service",
       "step systemctl enable --now etcd-backup.timer etcd-defrag.timer",
       "step systemctl enable --now --no-block etcd-member-metrics.socket etcd-certificate-metrics.timer",
-      "step wait_until_healthy",
-      "step promote_learner",
+      "step wait_until_healthy (etcd started)",
+      "step etcd-finish-boot",
     ]);
     assert.equal(marker, true);
   });
@@ -298,9 +297,17 @@ describe("member boot script", () => {
     assert.ok(!steps.includes("step restore"), steps.join("\n"));
   });
 
-  test("leaves no boot-complete marker when the member never reports healthy", () => {
-    const { run, marker } = mainRun({ healthy: false });
+  test("a boot whose health wait gives up (no quorum) leaves etcd marked started, for its health gate to finish, and no completion marker", () => {
+    const { run, steps, etcdStarted, marker } = mainRun({ healthy: false });
     assert.equal(run.status, 1);
-    assert.equal(marker, false);
+    assert.equal(steps.at(-1), "step wait_until_healthy (etcd started)");
+    assert.deepEqual([etcdStarted, marker], [true, false]);
+  });
+
+  test("a boot that stops before starting etcd (a refused join) leaves neither marker, an earlier boot's included: its gate keeps failing", () => {
+    const { run, steps, etcdStarted, marker } = mainRun({ joins: false, earlierBoot: true });
+    assert.equal(run.status, 1);
+    assert.equal(steps.at(-1), "step join_cluster_if_new");
+    assert.deepEqual([etcdStarted, marker], [false, false]);
   });
 });

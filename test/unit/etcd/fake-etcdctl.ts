@@ -4,8 +4,10 @@
  * it is given (the n-th list call gets the n-th answer, the last one repeating; `null` is a failed
  * call, as when no member answers), in the format asked (`-w simple` or `-w json`); curl answers a
  * peer listener's `GET /members` the same way from its own lists (default: nobody answers);
- * `member promote` succeeds once it has refused as many times as asked. `sleep` is a no-op, so
- * retry pauses cost nothing.
+ * `member promote` succeeds once it has refused as many times as asked (with etcd's "not in sync"
+ * answer, or the one given); `endpoint health --cluster -w json` reports every started member of
+ * the latest list healthy; `alarm list` reports no alarm. `sleep` is a no-op, so retry pauses cost
+ * nothing.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +28,7 @@ export interface ListedMember {
 /** What a run of the script did. */
 export interface ScriptRun {
   readonly status: number | null;
+  readonly stdout: string;
   readonly stderr: string;
   /** etcdctl's arguments, one call per entry; `curl <URL>` for a peer listener asked; `restore` for the restore script run. */
   readonly etcdctlCalls: readonly string[];
@@ -52,9 +55,14 @@ export interface FakeClusterInput {
   readonly withRestoreScript?: boolean;
   /** Extra environment variables of the run. */
   readonly env?: Readonly<Record<string, string>>;
-  /** How many `member promote` calls etcd refuses as "not in sync with leader" before one succeeds; default 0. */
+  /** How many `member promote` calls etcd refuses before one succeeds; default 0. */
   readonly promoteRefusals?: number;
+  /** etcd's answer to a refused `member promote`; default: the learner is not in sync with the leader. */
+  readonly promoteRefusal?: string;
 }
+
+/** etcd 3.5's refusal of a learner whose log is not close enough to the leader's (ErrGRPCLearnerNotReady). */
+export const NOT_IN_SYNC = "Error: etcdserver: can only promote a learner member which is in sync with leader";
 
 /** Client URLs of a listed member: only a started member has published them. */
 const clientUrls = (m: ListedMember): string[] => (m.status === "started" ? [m.peerUrl.replace(":2380", ":2379")] : []);
@@ -80,6 +88,11 @@ function jsonList(members: readonly ListedMember[]): string {
   return JSON.stringify({ header: { cluster_id: 1, member_id: 2, raft_term: 3 }, members: entries });
 }
 
+/** `etcdctl endpoint health --cluster -w json`: every started member's client URL, healthy. */
+function healthList(members: readonly ListedMember[]): string {
+  return JSON.stringify(members.flatMap((m) => clientUrls(m).map((endpoint) => ({ endpoint, health: true, took: "1ms" }))));
+}
+
 /** A peer listener's `GET /members`: etcd's membership.Member list. */
 function peerList(members: readonly ListedMember[]): string {
   return JSON.stringify(
@@ -97,16 +110,21 @@ const FAKE_ETCDCTL = `#!/bin/bash
 dir="$(dirname "$0")"
 printf '%s\\n' "$*" >> "$dir/calls.log"
 printf '%s %s\\n' "$ETCDCTL_ENDPOINTS" "$ETCDCTL_CERT" > "$dir/identity"
+latest_list() {
+  n=$(grep -c 'member list' "$dir/calls.log")
+  while [ "$n" -gt 1 ] && [ ! -e "$dir/list-$n" ]; do n=$((n - 1)); done
+}
 case "$*" in
   *"member list"*)
-    n=$(grep -c 'member list' "$dir/calls.log")
-    while [ "$n" -gt 1 ] && [ ! -e "$dir/list-$n" ]; do n=$((n - 1)); done
+    latest_list
     [ -s "$dir/list-$n" ] || { echo "context deadline exceeded" >&2; exit 1; }
     case "$*" in *"-w json"*) cat "$dir/list-$n.json" ;; *) cat "$dir/list-$n" ;; esac ;;
+  *"endpoint health"*) latest_list; cat "$dir/health-$n.json" ;;
+  *"alarm list"*) ;;
   *"member add"*|*"member remove"*) echo "ok" ;;
   *"member promote"*)
     if [ "$(grep -c 'member promote' "$dir/calls.log")" -le "$(cat "$dir/promote-refusals")" ]; then
-      echo "Error: etcdserver: can only promote a learner member which is in sync with leader" >&2; exit 1
+      cat "$dir/promote-refusal" >&2; exit 1
     fi
     echo "Member $3 promoted in cluster" ;;
   *) exit 2 ;;
@@ -135,9 +153,11 @@ export function runAgainstFakeCluster(input: FakeClusterInput): ScriptRun {
     writeFileSync(join(bin, "sleep"), "#!/bin/sh\n");
     for (const tool of ["etcdctl", "curl", "sleep"]) chmodSync(join(bin, tool), 0o755);
     writeFileSync(join(bin, "promote-refusals"), String(input.promoteRefusals ?? 0));
+    writeFileSync(join(bin, "promote-refusal"), `${input.promoteRefusal ?? NOT_IN_SYNC}\n`);
     input.memberLists.forEach((list, index) => {
       writeFileSync(join(bin, `list-${index + 1}`), list === null ? "" : simpleList(list));
       writeFileSync(join(bin, `list-${index + 1}.json`), list === null ? "" : jsonList(list));
+      writeFileSync(join(bin, `health-${index + 1}.json`), list === null ? "" : healthList(list));
     });
     (input.peerLists ?? [null]).forEach((list, index) => writeFileSync(join(bin, `peer-${index + 1}`), list === null ? "" : peerList(list)));
     const [walDir, dataDir] = [join(dir, "wal"), join(dir, "data")];
@@ -164,6 +184,7 @@ export function runAgainstFakeCluster(input: FakeClusterInput): ScriptRun {
     const log = join(bin, "calls.log");
     return {
       status: run.status,
+      stdout: run.stdout,
       stderr: run.stderr,
       etcdctlCalls: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [],
       etcdctlIdentity: existsSync(join(bin, "identity")) ? readFileSync(join(bin, "identity"), "utf8").trim() : "",

@@ -4,7 +4,13 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { checkShellScript, checkShellScriptFileWithSources, toolAvailable } from "../../support/linters";
 import { runAgainstSsmStub, type StubInstance } from "../../support/ssm-stub";
-import { bootstrapGateCondition, memberHealthCheckCommand, renderHealthGateScript, type HealthGateInput } from "../../../src/core/aws/health-gate-command";
+import {
+  bootstrapGateCondition,
+  healthCheckSsmCommand,
+  memberHealthCheckCommand,
+  renderHealthGateScript,
+  type HealthGateInput,
+} from "../../../src/core/aws/health-gate-command";
 
 const gate: HealthGateInput = {
   memberName: "etcd-prod-1",
@@ -49,7 +55,7 @@ test("the check runs on the member's instance through AWS-RunShellScript, with a
   const run = runGate(gate, member("true"));
   assert.equal(run.sent.length, 1);
   assert.equal(run.sent[0]?.instance, INSTANCE_ID);
-  assert.deepEqual(run.sent[0]?.parameters, { commands: [memberHealthCheckCommand("healthy")], executionTimeout: ["15"] });
+  assert.deepEqual(run.sent[0]?.parameters, { commands: [memberHealthCheckCommand("healthy")], executionTimeout: ["30"] });
 });
 
 test("the gate retries while the check fails on the member, with a progress line per attempt", () => {
@@ -81,10 +87,14 @@ test("without INSTANCE_ID the script stops before calling AWS", () => {
   assert.match(result.stderr, /INSTANCE_ID must be the member instance ID/);
 });
 
-test("healthy means the boot completed and etcd's /health on the loopback metrics listener reports true", () => {
-  assert.equal(
-    memberHealthCheckCommand("healthy"),
-    `test -f '/var/lib/etcd/boot-complete' && curl -fsS --max-time 5 http://127.0.0.1:2381/health | grep -q '"health":"true"'`,
+test("healthy runs the installed etcd-finish-boot once, with etcd's binaries on its PATH: it passes a completed boot and finishes one that started etcd", () => {
+  assert.equal(memberHealthCheckCommand("healthy"), "PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin '/usr/local/sbin/etcd-finish-boot' --once");
+});
+
+test("a started check runs within 15 s, a healthy check (which may promote) within 30 s", () => {
+  assert.deepEqual(
+    (["started", "healthy"] as const).map((condition) => healthCheckSsmCommand(condition).executionTimeoutSeconds),
+    [15, 30],
   );
 });
 

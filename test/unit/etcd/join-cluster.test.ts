@@ -243,6 +243,44 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.deepEqual(promoteCalls(run.etcdctlCalls), [`member promote ${idOf(3).toString(16)}`]);
   });
 
+  test("--promote --once asks etcd once and tries the promotion once, failing with etcd's refusal (the health gate's bounded check)", () => {
+    const run = runAgainstFakeCluster({
+      script: joinClusterScript(),
+      args: ["--promote", "--once"],
+      config: joinedConfig,
+      memberLists: [[...runningThree, learner(started(3))]],
+      promoteRefusals: 1000,
+    });
+    assert.equal(run.status, 1);
+    assert.equal(run.etcdctlCalls.filter((call) => call.includes("member list")).length, 1);
+    assert.equal(promoteCalls(run.etcdctlCalls).length, 1);
+    assert.match(
+      run.stderr,
+      /learner etcd-test-3 stays a learner for now: etcd refused its promotion \(Error: etcdserver: can only promote a learner member which is in sync with leader\)/,
+    );
+  });
+
+  test("--promote --once gives up at once when no member answers", () => {
+    const run = runAgainstFakeCluster({ script: joinClusterScript(), args: ["--promote", "--once"], config, memberLists: [null] });
+    assert.equal(run.status, 1);
+    assert.equal(run.etcdctlCalls.length, 1);
+    assert.match(run.stderr, /no member answers at .*\(attempt 1 of 1\)/);
+  });
+
+  test("--promote counts a promotion someone else made meanwhile as done (etcd: the member is no learner)", () => {
+    const run = runAgainstFakeCluster({
+      script: joinClusterScript(),
+      args: ["--promote"],
+      config: joinedConfig,
+      memberLists: [[...runningThree, learner(started(3))]],
+      promoteRefusals: 1,
+      promoteRefusal: "Error: etcdserver: can only promote a learner member",
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(promoteCalls(run.etcdctlCalls).length, 1);
+    assert.match(run.stderr, /etcd-test-3 is a voting member already \(promoted meanwhile\)/);
+  });
+
   test("--promote fails when no member answers, rather than guess", () => {
     const run = runAgainstFakeCluster({ script: joinClusterScript(), args: ["--promote"], config, memberLists: [null], env: SHORT_WAIT });
     assert.notEqual(run.status, 0);

@@ -4,6 +4,7 @@ import {
   BACKUP_SCRIPT_PATH,
   BOOT_SCRIPT_PATH,
   DEFRAG_SCRIPT_PATH,
+  FINISH_BOOT_SCRIPT_PATH,
   JOIN_CLUSTER_SCRIPT_PATH,
   MEMBER_METRICS_SCRIPT_PATH,
   REPLACE_MEMBER_SCRIPT_PATH,
@@ -11,6 +12,7 @@ import {
 } from "../../../src/core/member/ports-and-paths";
 import { renderBootScript } from "../../../src/core/member/scripts/boot-script";
 import { joinClusterScript } from "../../../src/core/member/scripts/join-script";
+import { renderFinishBootScript } from "../../../src/core/member/scripts/finish-boot-script";
 import { renderMemberFiles } from "../../../src/core/member/member-files";
 import { replaceMemberScript } from "../../../src/core/member/scripts/replace-member-script";
 import { checkShellScript, toolAvailable } from "../../support/linters";
@@ -21,7 +23,15 @@ const input = memberFilesInput(clusterOf(3), 0);
 const files = renderMemberFiles(input);
 const restoringInput = memberFilesInput(clusterOf(3), 0, { restoreSnapshotUri: SNAPSHOT_URI });
 const restoringFiles = renderMemberFiles(restoringInput);
-const SCRIPT_PATHS = [BACKUP_SCRIPT_PATH, DEFRAG_SCRIPT_PATH, MEMBER_METRICS_SCRIPT_PATH, REPLACE_MEMBER_SCRIPT_PATH, JOIN_CLUSTER_SCRIPT_PATH, BOOT_SCRIPT_PATH];
+const SCRIPT_PATHS = [
+  BACKUP_SCRIPT_PATH,
+  DEFRAG_SCRIPT_PATH,
+  MEMBER_METRICS_SCRIPT_PATH,
+  REPLACE_MEMBER_SCRIPT_PATH,
+  JOIN_CLUSTER_SCRIPT_PATH,
+  FINISH_BOOT_SCRIPT_PATH,
+  BOOT_SCRIPT_PATH,
+];
 
 describe("a member's files (its bundle's content)", () => {
   test("are the etcd config, the units and the scripts exactly as rendered, scripts executable", () => {
@@ -43,6 +53,7 @@ describe("a member's files (its bundle's content)", () => {
         [MEMBER_METRICS_SCRIPT_PATH, "0755", input.memberMetricsScript],
         [REPLACE_MEMBER_SCRIPT_PATH, "0755", replaceMemberScript()],
         [JOIN_CLUSTER_SCRIPT_PATH, "0755", joinClusterScript()],
+        [FINISH_BOOT_SCRIPT_PATH, "0755", renderFinishBootScript()],
         [BOOT_SCRIPT_PATH, "0755", renderBootScript({ ...input, restoresSnapshot: false })],
       ],
     );

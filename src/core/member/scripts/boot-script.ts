@@ -4,6 +4,8 @@ import {
   LOOPBACK_IP,
   BOOT_COMPLETE_MARKER,
   ETCD_BIN_DIR,
+  ETCD_STARTED_MARKER,
+  FINISH_BOOT_SCRIPT_PATH,
   ETCD_USER,
   type VolumeMountPoints,
   CERT_FILES,
@@ -106,7 +108,9 @@ export function renderBootScript(input: BootScriptInput): string {
     `readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}}`,
     `readonly health_wait_seconds=${HEALTH_WAIT_SECONDS}`,
     setting("fstab", FSTAB_PATH),
+    setting("etcd_started_marker", ETCD_STARTED_MARKER),
     setting("boot_complete_marker", BOOT_COMPLETE_MARKER),
+    setting("finish_boot", FINISH_BOOT_SCRIPT_PATH),
     `export AWS_DEFAULT_REGION=${shellQuote(secrets.region)}`,
   ]);
 }

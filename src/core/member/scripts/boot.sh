@@ -2,8 +2,12 @@
 # etcd-member-boot: the first boot of an etcd member, run once by cloud-init (the bootstrap runs it
 # once the member's bundle is unpacked). It finds and mounts both volumes, installs the pinned etcd
 # release, fetches the member's TLS material from SSM, runs the join step while the WAL directory is
-# empty (with a restore, the join step restores on a member that founds the cluster), starts etcd,
-# waits until the member is healthy, then promotes it if etcd lists it as a learner. `set -euo pipefail`: the first failing step stops the script, and cloud-init
+# empty (with a restore, the join step restores on a member that founds the cluster), starts etcd
+# and its timers (then writes etcd_started_marker), waits until the member is healthy, then runs
+# etcd-finish-boot: the promote step (a learner, as etcd lists it, becomes a voter) and the
+# completion marker. The member's health gate runs etcd-finish-boot too, so a boot that stops after
+# starting etcd (its health wait gave up during an outage, a promotion etcd refused) is finished
+# once etcd is healthy. `set -euo pipefail`: the first failing step stops the script, and cloud-init
 # reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI to files).
 #
 # The installed copy starts with readonly settings rendered by src/core/member/scripts/boot-script.ts:
@@ -11,7 +15,7 @@
 # secret_files; etcd_user, bin_dir, etcd_version, etcd_url, etcd_sha256; join_cluster,
 # restore_script (empty: no restore); metrics_dir, metrics_socket, certificate_metrics_timer; unit,
 # backup_timer, defrag_timer, health_url; volume_wait_seconds, health_wait_seconds; fstab,
-# boot_complete_marker; and AWS_DEFAULT_REGION in the environment.
+# etcd_started_marker, boot_complete_marker, finish_boot; and AWS_DEFAULT_REGION in the environment.
 # shellcheck disable=SC2154 # the settings above are assigned in the installed copy only
 set -euo pipefail
 umask 077
@@ -181,16 +185,8 @@ join_cluster_if_new() {
   if [[ -n $restore_script ]]; then "$join_cluster" --restore "$restore_script"; else "$join_cluster"; fi
 }
 
-# On every boot, once etcd is healthy (a learner's /health is true too): the join step promotes the
-# member when etcd lists it as a learner, whatever the rendered config says, so a learner whose
-# promotion gave up is promoted by its next boot (an instance replacement); a no-op for a voter. A
-# failure stops the boot before its completion marker, so the health gate stops the rollout.
-promote_learner() {
-  "$join_cluster" --promote
-}
-
 main() {
-  rm -f "$boot_complete_marker"
+  rm -f "$boot_complete_marker" "$etcd_started_marker"
   require_tools
   work_dir=$(mktemp -d)
   trap 'rm -rf "$work_dir"' EXIT
@@ -209,9 +205,13 @@ main() {
   # The member's own metrics: port 2382 for Prometheus, the certificates' life for CloudWatch.
   # Queued, not awaited: they never gate the boot (their absence alerts on its own).
   systemctl enable --now --no-block "$metrics_socket" "$certificate_metrics_timer"
+  # From here on, what is left of the boot is etcd-finish-boot's: the health gate runs it too.
+  touch "$etcd_started_marker"
   wait_until_healthy
-  promote_learner
-  touch "$boot_complete_marker"
+  # On every boot, once etcd is healthy (a learner's /health is true too): the promote step asks
+  # etcd, not the rendered config, so a learner whose promotion gave up is promoted by its next
+  # boot or its health gate; a no-op for a voter. Then the completion marker.
+  "$finish_boot"
   log "member $member_name is healthy"
 }
 

@@ -9,7 +9,12 @@
 #   client URL answers a linearizable read; a voter that never started has no client URL, and is
 #   down). DISRUPTED_NAME itself may be down: replacing a member that is down takes no other down;
 # - no learner other than DISRUPTED_NAME waits for its promotion (`member list -w json`, IsLearner):
-#   a learner counts in no quorum, so the cluster already runs a voter short;
+#   a learner counts in no quorum, so the cluster already runs a voter short. Each such learner is
+#   asked to be promoted first (`etcdctl member promote`; etcd 3.5 refuses a learner whose log is
+#   not yet close to the leader's: "can only promote a learner member which is in sync with
+#   leader"): promoted, it is a voter like the others (a PROMOTED line says so); refused, the gate
+#   refuses with etcd's reason. So a learner whose own promotion gave up (its boot, its health gate)
+#   is promoted by the next `up` before any member is disrupted;
 # - no alarm is raised (`alarm list`): NOSPACE refuses writes, CORRUPT means a member diverged.
 # Exit status: 0 pass, 3 refused (one line per reason on stdout, each naming the member and the
 # fix), anything else: the check could not run here (the deployer then asks another member).
@@ -38,15 +43,43 @@ if ! members="$(etcdctl member list -w json 2>&1)"; then
     "Bring its members back (each one's boot log: /var/log/cloud-init-output.log; etcd: journalctl -u etcd), then run pulumi up again"
   exit 3
 fi
+# The learners other than DISRUPTED_NAME, by hex ID: each is asked to be promoted. One line per
+# learner in `promotions`: `promoted ID`, or `refused ID <etcd's answer>`.
+learners="$(python3 - "$disrupted" "$members" <<'PY'
+import json, sys
+disrupted, members_json = sys.argv[1:3]
+for member in json.loads(members_json).get("members", []):
+    if member.get("isLearner", False) and member.get("name") != disrupted:
+        print(format(member["ID"], "x"))
+PY
+)"
+promotions=""
+for learner in $learners; do
+  if answer="$(etcdctl member promote "$learner" 2>&1)"; then
+    promotions+="promoted $learner"$'\n'
+  else
+    promotions+="refused $learner ${answer//$'\n'/ }"$'\n'
+  fi
+done
+if [[ $promotions == *promoted* ]]; then
+  members="$(etcdctl member list -w json 2>&1)" || die "etcdctl member list failed after a promotion: $members"
+fi
 # Exits non-zero when an endpoint is unhealthy, after printing every endpoint's result.
 health="$(etcdctl endpoint health --cluster -w json 2>/dev/null || true)"
 alarms="$(etcdctl alarm list 2>&1)" || die "etcdctl alarm list failed: $alarms"
 
-python3 - "$disrupted" "$members" "$health" "$alarms" <<'PY'
+python3 - "$disrupted" "$members" "$health" "$alarms" "$promotions" <<'PY'
 import json, sys
 
-disrupted, members_json, health_json, alarm_lines = sys.argv[1:5]
+disrupted, members_json, health_json, alarm_lines, promotion_lines = sys.argv[1:6]
 members = json.loads(members_json).get("members", [])
+promoted, refused = set(), {}
+for line in promotion_lines.splitlines():
+    outcome, member_id, *answer = line.split(" ", 2)
+    if outcome == "promoted":
+        promoted.add(int(member_id, 16))
+    else:
+        refused[int(member_id, 16)] = " ".join(answer).strip() or "no answer"
 try:
     health = {entry["endpoint"]: entry for entry in json.loads(health_json or "[]")}
 except ValueError:
@@ -65,8 +98,11 @@ for member in members:
     if name == disrupted:
         continue
     if member.get("isLearner", False):
-        reasons.append(f"etcd member {name} is a learner waiting for its promotion: the cluster runs a voter short. "
-                       f"Promote it (etcdctl member promote {member['ID']:x}) or remove it, then run pulumi up again")
+        said = refused.get(member["ID"], "it was a learner no longer when asked")
+        reasons.append(f"etcd member {name} is a learner waiting for its promotion, and etcd refused to promote it now: {said}. "
+                       f"The cluster runs a voter short. etcd promotes a learner once its log has caught up with the leader's: "
+                       f"check its etcd log (journalctl -u etcd on it) and that it reaches the leader on port 2380, then run pulumi up "
+                       f"again (this gate asks again), or remove it (etcdctl member remove {member['ID']:x})")
         continue
     urls = member.get("clientURLs") or []
     if not urls:
@@ -86,6 +122,9 @@ for line in alarm_lines.splitlines():
     name = name_of.get(member_id, f"member {member_id:x}")
     reasons.append(f"alarm {fields['alarm']} is raised on etcd member {name}: NOSPACE needs room (compact, defragment, "
                    f"or a larger quota) then etcdctl alarm disarm; CORRUPT needs that member replaced. Then run pulumi up again")
+for member in members:
+    if member["ID"] in promoted:
+        print(f"PROMOTED: etcd member {name_of[member['ID']]} ({member['ID']:x}) was a learner in sync with the leader: etcd made it a voter")
 if reasons:
     for reason in reasons:
         print(f"REFUSED: {reason}")

@@ -10,7 +10,7 @@
 # src/core/member/scripts/join-cluster.sh). The boot script runs it before etcd's first start, only
 # while the member's WAL directory is empty, and `--promote` on every boot once etcd is healthy.
 #   etcd-join-cluster [--restore RESTORE_SCRIPT] [--config /etc/etcd/etcd.conf.yml]
-#   etcd-join-cluster --promote [--config /etc/etcd/etcd.conf.yml]
+#   etcd-join-cluster --promote [--once] [--config /etc/etcd/etcd.conf.yml]
 #
 # It asks the other members of the rendered `initial-cluster` with the member's own certificates:
 # the client API (`etcdctl member list -w json`, answered only by a cluster with a leader), and
@@ -37,7 +37,10 @@
 # config, so a learner whose promotion gave up is promoted on its next boot (an instance
 # replacement). A voter is left as it is. etcd refuses a promotion until the learner's log is close
 # to the leader's ("can only promote a learner member which is in sync with leader"), so it tries
-# every 5 s for up to 10 minutes, then fails: run `etcd-join-cluster --promote` again.
+# every 5 s for up to 10 minutes, then fails: run `etcd-join-cluster --promote` again. With --once
+# it asks etcd once and tries the promotion once (the health gate's bounded check, through
+# etcd-finish-boot). A promotion someone else made meanwhile (etcd: "can only promote a learner
+# member") counts as done.
 # Needs etcdctl and curl on PATH and python3 with PyYAML (present wherever cloud-init runs).
 set -euo pipefail
 
@@ -237,11 +240,13 @@ promote() {
   fi
   # A learner serves no membership change itself: ask the others.
   use_member_credentials "$others"
-  for attempt in $(seq "$member_rounds"); do
+  local rounds=$member_rounds attempts=$promotion_attempts
+  if [ "$promote_once" = true ]; then rounds=1 attempts=1; fi
+  for attempt in $(seq "$rounds"); do
     members="$(client_member_list)" && break
     members=""
-    log "no member answers at $ETCDCTL_ENDPOINTS (attempt $attempt of $member_rounds)"
-    if [ "$attempt" -lt "$member_rounds" ]; then sleep "$pause_seconds"; fi
+    log "no member answers at $ETCDCTL_ENDPOINTS (attempt $attempt of $rounds)"
+    if [ "$attempt" -lt "$rounds" ]; then sleep "$pause_seconds"; fi
   done
   [ -n "$members" ] || die "no member answers at $ETCDCTL_ENDPOINTS: cannot tell whether $name is a learner; run etcd-join-cluster --promote again"
   listed="$(members_json "$members" listed "$peer_url")"
@@ -251,8 +256,8 @@ promote() {
     return 0
   fi
   id="$(cut -d ' ' -f 1 <<< "$listed")"
-  for attempt in $(seq "$promotion_attempts"); do
-    if output="$(etcdctl member promote "$id" 2>&1)"; then
+  for attempt in $(seq "$attempts"); do
+    if output="$(ETCDCTL_DIAL_TIMEOUT=$dial_timeout ETCDCTL_COMMAND_TIMEOUT=$command_timeout etcdctl member promote "$id" 2>&1)"; then
       log "$output"
       log "promoted $name ($id) to a voting member (attempt $attempt)"
       return 0
@@ -261,19 +266,25 @@ promote() {
       # Refused until the learner has caught up; with strict-reconfig-check, also while too few
       # voters run to keep a quorum after the promotion (etcdserver mayPromoteMember).
       *"in sync with leader"*|*"not enough started members"*)
-        log "learner $name is not yet in sync with the leader (attempt $attempt of $promotion_attempts); retrying in ${promotion_pause_seconds} s"
-        sleep "$promotion_pause_seconds" ;;
+        log "learner $name is not yet in sync with the leader: $output (attempt $attempt of $attempts)"
+        if [ "$attempt" -lt "$attempts" ]; then sleep "$promotion_pause_seconds"; fi ;;
+      # etcd's ErrMemberNotLearner: the boot and the health gate both finish a boot; one promoted it first.
+      *"can only promote a learner member"*)
+        log "$name is a voting member already (promoted meanwhile): nothing to promote"
+        return 0 ;;
       *) die "etcd refused to promote $name: $output" ;;
     esac
   done
-  die "learner $name did not catch up with the leader in $((promotion_attempts * promotion_pause_seconds)) s: it stays a learner" \
+  [ "$promote_once" = false ] || die "learner $name stays a learner for now: etcd refused its promotion ($output)"
+  die "learner $name did not catch up with the leader in $((attempts * promotion_pause_seconds)) s: it stays a learner" \
     "(no vote, no quorum share). Check its etcd log, then run etcd-join-cluster --promote again"
 }
 
-promote_requested=false restore_script="" options=()
+promote_requested=false promote_once=false restore_script="" options=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --promote) promote_requested=true; shift ;;
+    --once) promote_once=true; shift ;;
     --restore) restore_script="${2:?--restore needs the restore script}"; shift 2 ;;
     *) options+=("$1"); shift ;;
   esac
