@@ -67,6 +67,9 @@ export function enabledUnits(member: EtcdMember): string[] {
   return existsSync(file) ? [...new Set(readFileSync(file, "utf8").split("\n").filter(Boolean))] : [];
 }
 
+/** The file whose presence makes every member's etcdctl refuse promotions (a fault; boot-overrides.sh), in the cluster's work directory beside the member roots. */
+export const PROMOTION_REFUSAL_FILE = "drill-refuse-promotion";
+
 /** The boot script with the drill's settings and the overrides sourced right before the line that runs `main`. */
 function withOverrides(bootScript: string, member: EtcdMember): string {
   const lines = bootScript.split("\n");
@@ -76,6 +79,7 @@ function withOverrides(bootScript: string, member: EtcdMember): string {
     `readonly SEQ_ETCD_BIN_DIR=${shellQuote(etcdBinaries().binDir)}`,
     `readonly SEQ_CONTROL_FILE=${shellQuote(controlFile(member))}`,
     `readonly SEQ_ENABLED_UNITS_FILE=${shellQuote(enabledUnitsFile(member))}`,
+    `readonly SEQ_REFUSE_PROMOTION_FILE=${shellQuote(join(dirname(member.root), PROMOTION_REFUSAL_FILE))}`,
   ];
   return [...lines.slice(0, call), ...settings, `source ${shellQuote(OVERRIDES)}`, ...lines.slice(call)].join("\n");
 }

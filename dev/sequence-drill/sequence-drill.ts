@@ -16,7 +16,7 @@ import { BOOT_COMPLETE_MARKER, DEFAULT_VOLUME_MOUNT_POINTS } from "../../src/cor
 import { TAG_KEYS } from "../../src/core/aws/tags";
 import type { ClusterBlueprint, MemberBlueprint } from "../local-cluster/blueprint";
 import { onCleanup, runScopedName } from "../local-cluster/cleanup";
-import { etcdBinaries, repoPath } from "../local-cluster/etcd-binaries";
+import { repoPath } from "../local-cluster/etcd-binaries";
 import type { EtcdMember } from "../local-cluster/etcd-member";
 import { mapHostPath } from "../local-cluster/host-paths";
 import { LocalCluster } from "../local-cluster/local-cluster";
@@ -31,7 +31,7 @@ import { OperatorCredentials } from "./operator-credentials";
 import type { DrillInstance } from "./deployer-aws-cli";
 import { Deployer, type CommandRun } from "./deployer";
 import { Invariants, type AcknowledgedWrites } from "./invariants";
-import { enabledUnits, MemberBoot } from "./member-boot";
+import { enabledUnits, MemberBoot, PROMOTION_REFUSAL_FILE } from "./member-boot";
 import { runOnHost } from "./operator-on-host";
 import { updateSteps, type UpdateStep } from "./update-steps";
 
@@ -78,8 +78,8 @@ export class SequenceDrill {
   private readonly boots = new Map<string, MemberBoot>();
   private readonly instanceStates = new Map<string, string>();
   private readonly blankOnBoot = new Map<string, Set<"data" | "wal">>();
-  /** Directories put first on a member's next boot's PATH (faults). */
-  private readonly bootPathPrefix = new Map<string, string>();
+  /** While this file exists, every member's etcdctl answers `member promote` with etcd's refusal (a fault; boot-overrides.sh). */
+  private readonly refusePromotionFile: string;
   private lastListed: readonly ListedMember[] | undefined;
   private readonly operator: OperatorCredentials;
   private ups = 0;
@@ -96,6 +96,7 @@ export class SequenceDrill {
     this.deployer = new Deployer(dir);
     this.s3Root = join(dir, "s3");
     this.memberBin = join(dir, "member-bin");
+    this.refusePromotionFile = join(this.cluster.workDir, PROMOTION_REFUSAL_FILE);
     mkdirSync(this.s3Root);
     mkdirSync(this.memberBin);
     copyFileSync(repoPath("dev/member-host/aws-cli-stub.sh"), join(this.memberBin, "aws"));
@@ -274,25 +275,19 @@ export class SequenceDrill {
   }
 
   /**
-   * A fault for the member's next boot: etcd refuses its promotion as it refuses a learner that has
-   * not caught up (a stand-in etcdctl first on the boot's PATH answers `member promote` with etcd's
-   * refusal and passes every other call to the real one), until the boot gives up.
+   * A fault: etcd refuses every promotion, as it refuses a learner that has not caught up with the
+   * leader, until acceptPromotions(). Every member's etcdctl (boot-overrides.sh) answers `member
+   * promote` with etcd's refusal, whoever asks: a boot, a health gate, a pre-disruption check.
    */
-  refusePromotionOnNextBoot(memberName: string): void {
-    const dir = join(this.memberBin, `..`, `refuse-promotion-${memberName}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "etcdctl"),
-      `#!/bin/sh
-for arg in "$@"; do
-  if [ "$arg" = promote ]; then echo "Error: etcdserver: can only promote a learner member which is in sync with leader" >&2; exit 1; fi
-done
-exec '${etcdBinaries().etcdctl}' "$@"
-`,
-      { mode: 0o755 },
-    );
-    this.bootPathPrefix.set(memberName, dir);
-    this.print(`fault: etcd will refuse to promote ${memberName} during its next boot`);
+  refusePromotions(): void {
+    writeFileSync(this.refusePromotionFile, "");
+    this.print("fault: etcd refuses every promotion (a learner that does not catch up with the leader)");
+  }
+
+  /** The promotion fault ends: etcd promotes a learner in sync again. */
+  acceptPromotions(): void {
+    rmSync(this.refusePromotionFile, { force: true });
+    this.print("the learner caught up: etcd accepts promotions again");
   }
 
   /** A new instance of the member: its volumes as they are (blank when recreated), its new rendering, its boot. */
@@ -304,14 +299,9 @@ exec '${etcdBinaries().etcdctl}' "$@"
       rmSync(mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS[role]), { recursive: true, force: true });
     }
     this.blankOnBoot.delete(rendered.name);
-    const faulty = this.bootPathPrefix.get(rendered.name);
-    this.bootPathPrefix.delete(rendered.name);
     this.boots.set(
       rendered.name,
-      MemberBoot.start(member, rendered, {
-        PATH: faulty === undefined ? this.memberBin : `${faulty}:${this.memberBin}`,
-        AWS_STUB_S3_ROOT: this.s3Root,
-      }),
+      MemberBoot.start(member, rendered, { PATH: this.memberBin, AWS_STUB_S3_ROOT: this.s3Root }),
     );
   }
 

@@ -68,7 +68,7 @@ describe("pre-disruption gate against real etcd (3 members)", () => {
     assert.equal(result.code, 0, result.stdout + result.stderr);
   });
 
-  it("refuses while a learner waits for its promotion, naming it", async () => {
+  it("refuses while a learner waits for its promotion and etcd refuses to promote it (it never started), naming it with etcd's reason", async () => {
     const cluster = clusterOf();
     const added = await memberAddAfterRestart(cluster, ["etcd-dev-9", "--learner", "--peer-urls=https://127.0.0.99:2380", "-w", "json"]);
     // The ID is a uint64: read from the JSON text, since a JavaScript number would round it.
@@ -76,7 +76,11 @@ describe("pre-disruption gate against real etcd (3 members)", () => {
     try {
       const result = await gateCheck(cluster.member(0), cluster.member(1));
       assert.equal(result.code, REFUSED, result.stderr);
-      assert.match(result.stdout, /^REFUSED: etcd member \(unstarted, https:\/\/127\.0\.0\.99:2380\) is a learner waiting for its promotion/);
+      assert.match(
+        result.stdout,
+        /^REFUSED: etcd member \(unstarted, https:\/\/127\.0\.0\.99:2380\) is a learner waiting for its promotion, and etcd refused to promote it now: .*can only promote a learner member which is in sync with leader/,
+      );
+      assert.doesNotMatch(result.stdout, /PROMOTED/);
     } finally {
       expectOk(await cluster.etcdctl(["member", "remove", learnerId]), "removing the learner");
     }
