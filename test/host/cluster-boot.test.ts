@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { ETCD_FILE_LIMIT } from "../../src/core/member/systemd";
+import { memberHealthCheckCommand } from "../../src/core/aws/health-gate-command";
+import { BOOT_COMPLETE_MARKER } from "../../src/core/member/ports-and-paths";
 import { runAllCleanups } from "../../dev/local-cluster/cleanup";
 import type { DeclaredInstance } from "../../dev/member-host/aws-side";
 import { HostDrill, type Rendering } from "../../dev/member-host/host-drill";
@@ -103,6 +105,23 @@ describe("three members booted from their user data, as on EC2", { timeout: 1_20
     }
     // The backup test above ran on every member: exactly the leader recorded a snapshot.
     assert.equal(metrics.filter((text) => /^etcd_backup_last_success_timestamp_seconds \d{10}$/m.test(text)).length, 1);
+  });
+
+  test("the health gate's check, as SSM runs it on the instance (etcd-finish-boot --once), passes on every booted member", async () => {
+    for (const instance of instances) {
+      const check = await running.get(instance.name)!.exec(["sh", "-c", memberHealthCheckCommand("healthy")]);
+      assert.ok(check.ok, `${instance.name}: ${check.stderr}`);
+    }
+  });
+
+  test("the health gate's check finishes a boot that started etcd but wrote no completion marker, once etcd is healthy", async () => {
+    const member = running.get(instances[2].name)!;
+    await member.run(["rm", BOOT_COMPLETE_MARKER]);
+    const check = await member.exec(["sh", "-c", memberHealthCheckCommand("healthy")]);
+    assert.ok(check.ok, check.stderr);
+    assert.match(check.stderr, /etcd-dev-2 is a voting member: nothing to promote/);
+    assert.match(check.stderr, /etcd is healthy and a voting member: the boot is complete/);
+    await member.run(["test", "-f", BOOT_COMPLETE_MARKER]);
   });
 
   test("the defrag service, run by systemd as the unit says, checks the cluster and skips a member with little to free", async () => {
