@@ -8,7 +8,9 @@
 #
 # Every member has it as /usr/local/sbin/etcd-join-cluster (cloud-init installs it; the source is
 # src/core/member/scripts/join-cluster.sh). The boot script runs it before etcd's first start, only
-# while the member's WAL directory is empty, and `--promote` on every boot once etcd is healthy.
+# while the member's WAL directory is empty; etcd-finish-boot runs `--promote` on every boot once
+# etcd is healthy, and `--promote --once` on every check of the member's health gate until the boot
+# is complete.
 #   etcd-join-cluster [--restore RESTORE_SCRIPT] [--config /etc/etcd/etcd.conf.yml]
 #   etcd-join-cluster --promote [--once] [--config /etc/etcd/etcd.conf.yml]
 #
