@@ -98,7 +98,7 @@ for member in members:
     if name == disrupted:
         continue
     if member.get("isLearner", False):
-        said = refused.get(member["ID"], "it was a learner no longer when asked")
+        said = refused.get(member["ID"], "not asked: it was listed only after the promotions")
         reasons.append(f"etcd member {name} is a learner waiting for its promotion, and etcd refused to promote it now: {said}. "
                        f"The cluster runs a voter short. etcd promotes a learner once its log has caught up with the leader's: "
                        f"check its etcd log (journalctl -u etcd on it) and that it reaches the leader on port 2380, then run pulumi up "
