@@ -39,6 +39,11 @@ export interface FakeAwsSettings {
    * position gives them: a subnet keeps its AZ when a stack reorders its list. Default: none.
    */
   readonly subnets?: readonly FakeSubnet[];
+  /**
+   * Resources (`<type>/<logical name>`) created again after an earlier one was lost, with how many
+   * times: AWS gives a new resource a new ID, so each generation's ID differs. Default: none.
+   */
+  readonly recreated?: ReadonlyMap<string, number>;
 }
 
 const NO_MEMBER_STORAGE: FakeMemberStorage = { networkInterfaces: [], volumes: [] };
@@ -120,7 +125,9 @@ export class FakeAwsCloud {
   create(type: string, name: string, inputs: Properties): CreatedResource {
     const generatedName = this.generatedName(type, name, inputs);
     const prefix = ID_PREFIXES[type];
-    const id = prefix ? fakeAwsId(prefix, `${type}/${name}`) : (generatedName ?? (typeof inputs.name === "string" ? inputs.name : name));
+    const generation = this.settings.recreated?.get(`${type}/${name}`) ?? 0;
+    const seed = generation === 0 ? `${type}/${name}` : `${type}/${name}#${generation}`;
+    const id = prefix ? fakeAwsId(prefix, seed) : (generatedName ?? (typeof inputs.name === "string" ? inputs.name : name));
     const outputs: Properties = { ...this.typeOutputs(type, id, inputs) };
     if (generatedName !== undefined) outputs[AUTO_NAMED[type]] = generatedName;
     if (type.startsWith("aws:")) outputs.arn = this.arnOf(type, id);

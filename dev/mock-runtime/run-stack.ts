@@ -55,6 +55,8 @@ export interface RunProgramOptions {
   readonly existingMemberStorage?: FakeMemberStorage;
   /** Subnets of the account whose AZ or VPC is not what their position in the stack's list gives (fake-aws-cloud.ts). */
   readonly accountSubnets?: readonly FakeSubnet[];
+  /** Resources created again after an earlier one was lost, by `<type>/<logical name>`, with how many times: each gets a new ID (fake-aws-cloud.ts). */
+  readonly recreatedResources?: ReadonlyMap<string, number>;
 }
 
 /** Stack file over project defaults, overrides over both; namespaced keys, YAML-typed values. */
@@ -86,6 +88,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     instances: options.existingInstances,
     memberStorage: options.existingMemberStorage,
     subnets: options.accountSubnets,
+    recreated: options.recreatedResources,
   });
   return runPulumiProgram({
     programPath: path.join(projectDir, "index.ts"),

@@ -78,6 +78,8 @@ export class SequenceDrill {
   private readonly boots = new Map<string, MemberBoot>();
   private readonly instanceStates = new Map<string, string>();
   private readonly blankOnBoot = new Map<string, Set<"data" | "wal">>();
+  /** Volumes lost and so created again, by `<type>/<logical name>`: AWS gives each new volume a new ID. */
+  private readonly recreated = new Map<string, number>();
   /** While this file exists, every member's etcdctl answers `member promote` with etcd's refusal (a fault; boot-overrides.sh). */
   private readonly refusePromotionFile: string;
   private lastListed: readonly ListedMember[] | undefined;
@@ -117,6 +119,7 @@ export class SequenceDrill {
       // What DescribeInstances shows: every deployed instance in the state the story left it in
       // (a stopped one stays listed as stopped; one deleted by an interrupted rollout is gone).
       existingInstances: instancesCreatedBy(existing).map((instance) => ({ ...instance, state: this.instanceState(instance.id) })),
+      recreatedResources: this.recreated,
     });
   }
 
@@ -434,12 +437,16 @@ export class SequenceDrill {
 
   /**
    * A fault outside Pulumi: a volume of the member is gone (deleted by hand, lost); the state
-   * forgets it, as `pulumi refresh` would, so the next `up` creates a blank one.
+   * forgets it, as `pulumi refresh` would, so the next `up` creates a blank one, with a new ID (the
+   * mocks' IDs are otherwise the same for the same name: an `up` stopped before the instance would
+   * leave its old user data looking current).
    */
   loseVolume(memberName: string, role: "data" | "wal"): void {
     for (const resource of [...this.deployed.values()]) {
       if (resource.type === VOLUME && tag(resource, TAG_KEYS.member) === memberName && tag(resource, TAG_KEYS.volumeRole) === role) {
         this.deployed.delete(resource.urn);
+        const key = `${VOLUME}/${resource.name}`;
+        this.recreated.set(key, (this.recreated.get(key) ?? 0) + 1);
       }
     }
     this.print(`fault: ${memberName}'s ${role} volume is lost (the state forgets it)`);
