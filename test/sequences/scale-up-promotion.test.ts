@@ -2,9 +2,10 @@
  * Story (issue 13, item 2): the cluster grows 3 → 5 while etcd refuses every promotion (etcd-dev-3
  * does not catch up with the leader): its boot and its health gate ask in vain, so it stays a
  * learner and the up stops at its gate. Then it catches up, and a later change replaces every
- * instance: member 0's pre-disruption gate, the first step that would disrupt a member, finds the
- * learner pending and has etcd promote it, so the rollout goes on; the replaced etcd-dev-3 finds
- * its WAL and stays a voter, and etcd-dev-4 joins and is promoted.
+ * instance. etcd-dev-4, without an instance, rolls first: its join step finds the learner pending
+ * (etcd admits one) and has etcd promote it, then joins and is promoted itself (the first
+ * pre-disruption gate of a running member would promote it too: test/e2e/learner-promotion.test.ts);
+ * the replaced etcd-dev-3 finds its WAL and stays a voter.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

@@ -177,14 +177,45 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.equal(joinedKeys(run.config).state, "existing");
   });
 
-  test("waits until an earlier joining member is promoted before adding (etcd admits one learner at a time)", () => {
+  test("waits while etcd refuses to promote an earlier joining member before adding (etcd admits one learner at a time)", () => {
     const waiting = [...runningThree, learner(started(4))];
-    const run = join([waiting, waiting, [...runningThree, started(4)], [...runningThree, started(4), learner(unstarted(3))]]);
+    const run = join([waiting, waiting, [...runningThree, started(4)], [...runningThree, started(4), learner(unstarted(3))]], { promoteRefusals: 2 });
+    assert.equal(run.status, 0, run.stderr);
+    const id = idOf(4).toString(16);
+    assert.deepEqual(
+      run.etcdctlCalls.slice(0, 6).map((call) => call.replace(/^(--\S+ )+/, "")),
+      [
+        "member list -w json",
+        `member promote ${id}`,
+        "member list -w json",
+        `member promote ${id}`,
+        "member list -w json",
+        "member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380",
+      ],
+    );
+    assert.match(
+      run.stderr,
+      /the learner at https:\/\/10\.0\.4\.10:2380 is not promoted yet \(etcd: Error: etcdserver: can only promote a learner member which is in sync with leader; attempt 1 of 120\)/,
+    );
+  });
+
+  test("has etcd promote an earlier joining member that is in sync (its own promotion gave up), then adds itself", () => {
+    const run = join([
+      [...runningThree, learner(started(4))],
+      [...runningThree, started(4)],
+      [...runningThree, started(4), learner(unstarted(3))],
+    ]);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(
       run.etcdctlCalls.slice(0, 4).map((call) => call.replace(/^(--\S+ )+/, "")),
-      ["member list -w json", "member list -w json", "member list -w json", "member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380"],
+      [
+        "member list -w json",
+        `member promote ${idOf(4).toString(16)}`,
+        "member list -w json",
+        "member add etcd-test-3 --learner --peer-urls=https://10.0.3.10:2380",
+      ],
     );
+    assert.match(run.stderr, /promoted the learner at https:\/\/10\.0\.4\.10:2380/);
   });
 
   test("joins as the member of a static bootstrap that etcd names from initial-cluster but that has not started", () => {

@@ -64,7 +64,7 @@ readonly promotion_attempts=120 promotion_pause_seconds=5
 # members_json LIST QUERY [ARG]: reads LIST, a member list as JSON, either etcdctl's
 # (`{"members": [{"ID": …, "isLearner": true, …}]}`) or a peer listener's (`[{"id": …}]`), and prints:
 # - `listed PEER_URL`: "<hex ID> <started true|false> <learner true|false>" of that member, or nothing;
-# - `learner`: the peer URL of a learner, or nothing;
+# - `learner`: "<hex ID> <peer URL>" of a learner, or nothing;
 # - `initial-cluster RENDERED`: every listed member as name=peer-URL, named as RENDERED names it.
 members_json() {
   MEMBER_LIST="$1" python3 - "${@:2}" <<'PY'
@@ -80,7 +80,7 @@ if query == "listed":
         if sys.argv[2] in m.get("peerURLs", []):
             print(member_id(m), str(started(m)).lower(), str(learner(m)).lower())
 elif query == "learner":
-    print(next((m["peerURLs"][0] for m in members if learner(m)), ""))
+    print(next((f"{member_id(m)} {m['peerURLs'][0]}" for m in members if learner(m)), ""))
 elif query == "initial-cluster":
     rendered = dict(reversed(entry.split("=", 1)) for entry in sys.argv[2].split(","))
     entries = []
@@ -132,18 +132,25 @@ found_cluster() {
 # Joins the cluster whose client API answered with MEMBERS: as the unstarted member it lists, or as
 # a learner it adds.
 join_running_cluster() {
-  local members=$1 listed learner attempt cluster
+  local members=$1 listed learner attempt cluster output
   listed="$(members_json "$members" listed "$peer_url")"
   if [ -z "$listed" ]; then
     # etcd 3.5 admits one learner at a time (--experimental-max-learners, default 1) and refuses
-    # another `member add --learner`: wait while an earlier joining member is still a learner.
+    # another `member add --learner`: while an earlier joining member is still a learner, ask etcd
+    # to promote it (etcd accepts only a learner in sync with the leader, as the pre-disruption
+    # gate asks too: a learner whose own promotion gave up would otherwise block every join), and
+    # wait while etcd refuses.
     for attempt in $(seq "$promotion_attempts"); do
       learner="$(members_json "$members" learner)"
       [ -n "$learner" ] || break
-      [ "$attempt" -lt "$promotion_attempts" ] ||
-        die "the learner at $learner was not promoted in $((promotion_attempts * promotion_pause_seconds)) s: promote it (etcd-join-cluster --promote on it), then run this again"
-      log "the learner at $learner is not promoted yet (attempt $attempt of $promotion_attempts); asking again in ${promotion_pause_seconds} s"
-      sleep "$promotion_pause_seconds"
+      if output="$(ETCDCTL_DIAL_TIMEOUT=$dial_timeout ETCDCTL_COMMAND_TIMEOUT=$command_timeout etcdctl member promote "${learner%% *}" 2>&1)"; then
+        log "promoted the learner at ${learner#* } (etcd: $output)"
+      else
+        [ "$attempt" -lt "$promotion_attempts" ] ||
+          die "the learner at ${learner#* } was not promoted in $((promotion_attempts * promotion_pause_seconds)) s (etcd: $output): promote it (etcd-join-cluster --promote on it), then run this again"
+        log "the learner at ${learner#* } is not promoted yet (etcd: $output; attempt $attempt of $promotion_attempts); asking again in ${promotion_pause_seconds} s"
+        sleep "$promotion_pause_seconds"
+      fi
       members="$(client_member_list)" || die "the cluster stopped answering: run etcd-join-cluster again"
     done
     log "adding $name ($peer_url) to the running cluster as a learner"
