@@ -128,18 +128,28 @@ export class MemberBoot {
       ...environment,
       PATH: `${environment["PATH"] ?? ""}:${mapHostPath(member.root, "/usr/local/bin")}:${process.env["PATH"] ?? ""}`,
     };
-    const child = spawn("ip", ["netns", "exec", member.namespace, "bash", bootFile], { env, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group: a boot killed (its instance terminated, the drill's bound) takes every
+    // step it started with it, as a terminated instance does; killing bash alone would leave a join
+    // step's retries running on.
+    const child = spawn("ip", ["netns", "exec", member.namespace, "bash", bootFile], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const killAll = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group is gone already.
+      }
+    };
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString("utf8");
       appendFileSync(this.logFile, chunk);
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    const unregister = onCleanup(() => child.kill("SIGKILL"));
+    const unregister = onCleanup(killAll);
     let bounded = false;
     const bound = setTimeout(() => {
       bounded = true;
-      child.kill("SIGKILL");
+      killAll();
     }, BOOT_BOUND_MS);
     const endWatch = watchEtcdStarts(member);
     this.finished = new Promise((resolve) => {
@@ -151,7 +161,7 @@ export class MemberBoot {
         resolve(this.outcome);
       });
     });
-    this.kill = () => child.kill("SIGKILL");
+    this.kill = killAll;
   }
 
   /** Stops the boot (its instance is terminated). */
