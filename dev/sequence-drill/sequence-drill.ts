@@ -302,10 +302,7 @@ export class SequenceDrill {
       rmSync(mapHostPath(member.root, DEFAULT_VOLUME_MOUNT_POINTS[role]), { recursive: true, force: true });
     }
     this.blankOnBoot.delete(rendered.name);
-    this.boots.set(
-      rendered.name,
-      MemberBoot.start(member, rendered, { PATH: this.memberBin, AWS_STUB_S3_ROOT: this.s3Root }),
-    );
+    this.boots.set(rendered.name, MemberBoot.start(member, rendered, { PATH: this.memberBin, AWS_STUB_S3_ROOT: this.s3Root }));
   }
 
   private async terminate(memberName: string): Promise<void> {
