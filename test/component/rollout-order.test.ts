@@ -28,11 +28,9 @@ const ofMember = (names: readonly string[], index: number) => names.filter((name
 
 describe("rollout order: a member whose instance is not running rolls first (dev stack, retry after an interruption)", () => {
   let deployed: FakeInstance[];
-  const retryWith = (instances: readonly FakeInstance[]) =>
-    runProgram({ stack: STACK, preview: false, configOverrides: RETRY, existingInstances: instances });
+  const retryWith = (instances: readonly FakeInstance[]) => runProgram({ stack: STACK, preview: false, configOverrides: RETRY, existingInstances: instances });
   const withoutMember = (member: string) => deployed.filter((instance) => instance.tags[TAG_KEYS.member] !== member);
-  const stopped = (member: string) =>
-    deployed.map((instance) => (instance.tags[TAG_KEYS.member] === member ? { ...instance, state: "stopped" } : instance));
+  const stopped = (member: string) => deployed.map((instance) => (instance.tags[TAG_KEYS.member] === member ? { ...instance, state: "stopped" } : instance));
 
   before(async () => {
     deployed = instancesCreatedBy(await runProgram({ stack: STACK, preview: false }));

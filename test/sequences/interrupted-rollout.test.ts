@@ -23,16 +23,13 @@ describe("an interrupted rollout and its retry", () => {
       assert.equal(interrupted.failure, "interrupted");
       const retry = await drill.up({ members: 3, tuning: { snapshotCount: 30000 } }, "the retry, with snapshot-count 30000");
       assert.equal(retry.ok, true, retry.failure);
-      assert.deepEqual(
-        instanceSteps(retry),
-        [
-          "create etcd-dev-member-1-instance",
-          "delete etcd-dev-member-0-instance",
-          "create etcd-dev-member-0-instance",
-          "delete etcd-dev-member-2-instance",
-          "create etcd-dev-member-2-instance",
-        ],
-      );
+      assert.deepEqual(instanceSteps(retry), [
+        "create etcd-dev-member-1-instance",
+        "delete etcd-dev-member-0-instance",
+        "create etcd-dev-member-0-instance",
+        "delete etcd-dev-member-2-instance",
+        "create etcd-dev-member-2-instance",
+      ]);
       // Member 1 was healthy again before anything of member 0 was touched.
       const position = (step: string) => retry.steps.indexOf(step);
       assert.ok(position("update etcd-dev-member-1-health-gate") >= 0, "member 1's health gate ran");

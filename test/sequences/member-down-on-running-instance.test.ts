@@ -25,17 +25,14 @@ describe("a member's etcd down on a running instance", () => {
       await drill.stopInstance("etcd-dev-2");
       const retry = await drill.up(change, "etcd-dev-2's instance stopped by the operator: up again");
       assert.equal(retry.ok, true, retry.failure);
-      assert.deepEqual(
-        instanceSteps(retry),
-        [
-          "delete etcd-dev-member-2-instance",
-          "create etcd-dev-member-2-instance",
-          "delete etcd-dev-member-0-instance",
-          "create etcd-dev-member-0-instance",
-          "delete etcd-dev-member-1-instance",
-          "create etcd-dev-member-1-instance",
-        ],
-      );
+      assert.deepEqual(instanceSteps(retry), [
+        "delete etcd-dev-member-2-instance",
+        "create etcd-dev-member-2-instance",
+        "delete etcd-dev-member-0-instance",
+        "create etcd-dev-member-0-instance",
+        "delete etcd-dev-member-1-instance",
+        "create etcd-dev-member-1-instance",
+      ]);
       await finish();
     });
   });
