@@ -5,33 +5,41 @@
  * up before its instance is touched. The others come back, the operator runs up again: the gate
  * passes (etcd-dev-2 is the member about to go), etcd-dev-2 is replaced, and its join step refuses
  * the blank WAL beside its data (started as new it would come back under its old identity with an
- * empty log, the issue's write loss) and points at etcd-replace-member. The story does not play
- * that operator step yet, so the up stops at etcd-dev-2's health gate: one cluster, no acknowledged
- * write lost, but etcd-dev-2 stays down.
+ * empty log, the issue's write loss) and names the operator's step. The operator runs that step on
+ * etcd-dev-2's instance and up once more: etcd-dev-2 comes back as a new member of the same
+ * cluster, and no acknowledged write is lost.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { playStory } from "./support/story";
 
 describe("the whole cluster down, one member back with an empty WAL", () => {
-  it(
-    "keeps one cluster and every acknowledged write",
-    { todo: "waits for: the story plays the operator's etcd-replace-member step the join step's refusal names (as the volumes-recreated story does)" },
-    async () => {
-      await playStory("down", { members: 3 }, async ({ drill, finish }) => {
-        for (const member of ["etcd-dev-0", "etcd-dev-1", "etcd-dev-2"]) await drill.stopInstance(member);
-        drill.loseVolume("etcd-dev-2", "wal");
-        const back = await drill.up({ members: 3 }, "the lost WAL volume is created blank, etcd-dev-2 to be replaced while the others are down");
-        assert.equal(back.ok, false, "etcd-dev-2's pre-disruption gate finds no member to ask");
-        drill.startInstance("etcd-dev-0");
-        drill.startInstance("etcd-dev-1");
-        const retry = await drill.up({ members: 3 }, "the operator runs up again once the others are back");
-        console.log(
-          `up: ${retry.ok ? "completed" : retry.failure}; etcd-dev-2's boot: ${(await drill.bootOutcome("etcd-dev-2")).split("\n").slice(-3).join(" | ")}`,
-        );
-        assert.equal(retry.ok, true, retry.failure);
-        await finish();
-      });
-    },
-  );
+  it("keeps one cluster and every acknowledged write: the join step refuses the blank WAL, the operator replaces the member as the refusal says", async () => {
+    await playStory("down", { members: 3 }, async ({ drill, finish }) => {
+      for (const member of ["etcd-dev-0", "etcd-dev-1", "etcd-dev-2"]) await drill.stopInstance(member);
+      drill.loseVolume("etcd-dev-2", "wal");
+      const back = await drill.up({ members: 3 }, "the lost WAL volume is created blank, etcd-dev-2 to be replaced while the others are down");
+      assert.equal(back.ok, false, "etcd-dev-2's pre-disruption gate finds no member to ask");
+      assert.match(back.failure ?? "", /^etcd-dev-member-2-/);
+      drill.startInstance("etcd-dev-0");
+      drill.startInstance("etcd-dev-1");
+
+      const retry = await drill.up({ members: 3 }, "the operator runs up again once the others are back");
+      assert.equal(retry.ok, false, "etcd-dev-2 must not come back under its old identity with an empty log");
+      assert.match(retry.failure ?? "", /^etcd-dev-member-2-health-gate:/);
+      const refused = await drill.bootOutcome("etcd-dev-2");
+      assert.match(refused, /^FAILED\n/);
+      assert.match(refused, /holds data but \S+ is empty \(a replaced WAL volume\?\)/);
+      assert.equal(drill.hostState("etcd-dev-2").bootCompleted, false);
+
+      const command = /'([^']*etcd-replace-member[^']*)'/.exec(refused)?.[1];
+      assert.ok(command !== undefined, `the refusal names no command:\n${refused}`);
+      const replaced = await drill.onHost("etcd-dev-2", command, "as the refusal says");
+      assert.equal(replaced.ok, true, replaced.output);
+      const again = await drill.up({ members: 3 }, "pulumi up again, as the refusal says");
+      assert.equal(again.ok, true, again.failure);
+      assert.equal(drill.hostState("etcd-dev-2").bootCompleted, true);
+      await finish();
+    });
+  });
 });
