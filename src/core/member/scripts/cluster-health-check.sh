@@ -10,10 +10,10 @@
 #   down). DISRUPTED_NAME itself may be down: replacing a member that is down takes no other down;
 # - no learner other than DISRUPTED_NAME waits for its promotion (`member list -w json`, IsLearner):
 #   a learner counts in no quorum, so the cluster already runs a voter short. Each such learner is
-#   asked to be promoted first (`etcdctl member promote`; etcd 3.5 refuses a learner whose log is
-#   not yet close to the leader's: "can only promote a learner member which is in sync with
-#   leader"): promoted, it is a voter like the others (a PROMOTED line says so); refused, the gate
-#   refuses with etcd's reason. So a learner whose own promotion gave up (its boot, its health gate)
+#   asked to be promoted first (promote_learner, member-config-lib.sh, as etcd-join-cluster asks;
+#   etcd 3.5 refuses a learner whose log is not yet close to the leader's: "can only promote a
+#   learner member which is in sync with leader"): promoted, it is a voter like the others (a
+#   PROMOTED line says so); any other answer, and the gate refuses with etcd's reason. So a learner whose own promotion gave up (its boot, its health gate)
 #   is promoted by the next `up` before any member is disrupted;
 # - no alarm is raised (`alarm list`): NOSPACE refuses writes, CORRUPT means a member diverged.
 # Exit status: 0 pass, 3 refused (one line per reason on stdout, each naming the member and the
@@ -35,7 +35,7 @@ disrupted=$1
 [ -r "$config" ] || die "cannot read the etcd config $config"
 
 # Each etcdctl call is bounded, so the whole check fits the SSM command's execution timeout.
-export ETCDCTL_DIAL_TIMEOUT=3s ETCDCTL_COMMAND_TIMEOUT=5s
+export ETCDCTL_DIAL_TIMEOUT=$etcdctl_dial_timeout ETCDCTL_COMMAND_TIMEOUT=$etcdctl_command_timeout
 use_member_credentials "$(cluster_client_urls "")"
 
 if ! members="$(etcdctl member list -w json 2>&1)"; then
@@ -55,11 +55,11 @@ PY
 )"
 promotions=""
 for learner in $learners; do
-  if answer="$(etcdctl member promote "$learner" 2>&1)"; then
-    promotions+="promoted $learner"$'\n'
-  else
-    promotions+="refused $learner ${answer//$'\n'/ }"$'\n'
-  fi
+  result="$(promote_learner "$learner")"
+  case "${result%% *}" in
+    promoted) promotions+="promoted $learner"$'\n' ;;
+    *) promotions+="refused $learner ${result#* }"$'\n' ;;
+  esac
 done
 if [[ $promotions == *promoted* ]]; then
   members="$(etcdctl member list -w json 2>&1)" || die "etcdctl member list failed after a promotion: $members"

@@ -51,8 +51,8 @@ script_name=join-cluster
 # shellcheck source=member-config-lib.sh
 source "$(dirname "$0")/member-config-lib.sh"
 
-# etcdctl's and curl's bounds of one question, and the pause between two rounds of questions.
-readonly dial_timeout=3s command_timeout=5s peer_connect_seconds=2 peer_timeout_seconds=5 pause_seconds=5
+# curl's bounds of one question (etcdctl's: member-config-lib.sh), and the pause between two rounds of questions.
+readonly peer_connect_seconds=2 peer_timeout_seconds=5 pause_seconds=5
 # Rounds of questions before the first member concludes that no cluster exists (10 to 25 s).
 readonly founder_rounds=2
 # Rounds before any other member gives up (10 minutes, like the boot's health wait);
@@ -95,7 +95,7 @@ PY
 
 # The cluster's member list through the client API of the other members (needs a leader).
 client_member_list() {
-  etcdctl --dial-timeout="$dial_timeout" --command-timeout="$command_timeout" member list -w json 2>/dev/null
+  etcdctl --dial-timeout="$etcdctl_dial_timeout" --command-timeout="$etcdctl_command_timeout" member list -w json 2>/dev/null
 }
 
 # The member list of the first other member whose peer listener answers (any running etcd does).
@@ -132,7 +132,7 @@ found_cluster() {
 # Joins the cluster whose client API answered with MEMBERS: as the unstarted member it lists, or as
 # a learner it adds.
 join_running_cluster() {
-  local members=$1 listed learner attempt cluster output
+  local members=$1 listed learner attempt cluster result output
   listed="$(members_json "$members" listed "$peer_url")"
   if [ -z "$listed" ]; then
     # etcd 3.5 admits one learner at a time (--experimental-max-learners, default 1) and refuses
@@ -143,14 +143,17 @@ join_running_cluster() {
     for attempt in $(seq "$promotion_attempts"); do
       learner="$(members_json "$members" learner)"
       [ -n "$learner" ] || break
-      if output="$(ETCDCTL_DIAL_TIMEOUT=$dial_timeout ETCDCTL_COMMAND_TIMEOUT=$command_timeout etcdctl member promote "${learner%% *}" 2>&1)"; then
-        log "promoted the learner at ${learner#* } (etcd: $output)"
-      else
-        [ "$attempt" -lt "$promotion_attempts" ] ||
-          die "the learner at ${learner#* } was not promoted in $((promotion_attempts * promotion_pause_seconds)) s (etcd: $output): promote it (etcd-join-cluster --promote on it), then run this again"
-        log "the learner at ${learner#* } is not promoted yet (etcd: $output; attempt $attempt of $promotion_attempts); asking again in ${promotion_pause_seconds} s"
-        sleep "$promotion_pause_seconds"
-      fi
+      result="$(promote_learner "${learner%% *}")"
+      output="${result#* }"
+      case "${result%% *}" in
+        promoted) log "promoted the learner at ${learner#* } (etcd: $output)" ;;
+        voter) log "the learner at ${learner#* } is a voting member already (promoted meanwhile)" ;;
+        *)
+          [ "$attempt" -lt "$promotion_attempts" ] ||
+            die "the learner at ${learner#* } was not promoted in $((promotion_attempts * promotion_pause_seconds)) s (etcd: $output): promote it (etcd-join-cluster --promote on it), then run this again"
+          log "the learner at ${learner#* } is not promoted yet (etcd: $output; attempt $attempt of $promotion_attempts); asking again in ${promotion_pause_seconds} s"
+          sleep "$promotion_pause_seconds" ;;
+      esac
       members="$(client_member_list)" || die "the cluster stopped answering: run etcd-join-cluster again"
     done
     log "adding $name ($peer_url) to the running cluster as a learner"
@@ -241,7 +244,7 @@ join() {
 
 # Promotes this member when the cluster lists it as a learner; a no-op for a voter.
 promote() {
-  local others members="" listed id attempt output
+  local others members="" listed id attempt result output
   others="$(cluster_client_urls "$name")"
   if [ -z "$others" ]; then
     log "$name is the only member of its initial-cluster: nothing to promote"
@@ -266,19 +269,18 @@ promote() {
   fi
   id="$(cut -d ' ' -f 1 <<< "$listed")"
   for attempt in $(seq "$attempts"); do
-    if output="$(ETCDCTL_DIAL_TIMEOUT=$dial_timeout ETCDCTL_COMMAND_TIMEOUT=$command_timeout etcdctl member promote "$id" 2>&1)"; then
-      log "$output"
-      log "promoted $name ($id) to a voting member (attempt $attempt)"
-      return 0
-    fi
-    case "$output" in
-      # Refused until the learner has caught up; with strict-reconfig-check, also while too few
-      # voters run to keep a quorum after the promotion (etcdserver mayPromoteMember).
-      *"in sync with leader"*|*"not enough started members"*)
+    result="$(promote_learner "$id")"
+    output="${result#* }"
+    case "${result%% *}" in
+      promoted)
+        log "$output"
+        log "promoted $name ($id) to a voting member (attempt $attempt)"
+        return 0 ;;
+      not-in-sync)
         log "learner $name is not yet in sync with the leader: $output (attempt $attempt of $attempts)"
         if [ "$attempt" -lt "$attempts" ]; then sleep "$promotion_pause_seconds"; fi ;;
-      # etcd's ErrMemberNotLearner: the boot and the health gate both finish a boot; one promoted it first.
-      *"can only promote a learner member"*)
+      # The boot and the health gate both finish a boot; one promoted it first.
+      voter)
         log "$name is a voting member already (promoted meanwhile): nothing to promote"
         return 0 ;;
       *) die "etcd refused to promote $name: $output" ;;

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Shared helpers of the member scripts (etcd-replace-member, etcd-join-cluster, the member removal):
-# they read the member's own etcd config and talk to the cluster with the member's credentials.
+# Shared helpers of the member scripts (etcd-replace-member, etcd-join-cluster, the member removal,
+# the pre-disruption gate's cluster-health-check): they read the member's own etcd config and talk
+# to the cluster with the member's credentials.
 # member-script-source.ts inlines this file where a script sources it; the script sets `config`
 # (the etcd config file) and `script_name` (log prefix) first.
 
@@ -110,6 +111,39 @@ reconfigure() {
     esac
   done
   die "etcd kept refusing 'etcdctl $*' as unsafe: check 'etcdctl endpoint health --cluster'"
+}
+
+# The bounds of one etcdctl question: the connection (dial), then the whole request (command).
+readonly etcdctl_dial_timeout=3s etcdctl_command_timeout=5s
+
+# promote_learner ID: asks etcd once to promote the learner with hex ID ID (`etcdctl member
+# promote`), bounded like every other etcdctl question, and prints one line, `OUTCOME ANSWER`:
+# ANSWER is etcd's own answer (newlines as spaces), OUTCOME one of
+# - `promoted`: etcd made it a voter;
+# - `not-in-sync`: refused for now, worth asking again. The learner's log is not yet close to the
+#   leader's (etcd server/etcdserver/errors.go ErrLearnerNotReady, over gRPC api/v3rpc/rpctypes
+#   ErrGRPCLearnerNotReady: "can only promote a learner member which is in sync with leader"); or,
+#   with strict-reconfig-check, too few voters run to keep a quorum after it (etcdserver
+#   mayPromoteMember, ErrNotEnoughStartedMembers: "re-configuration failed due to not enough
+#   started members");
+# - `voter`: it is no learner, promoted meanwhile (server/etcdserver/api/membership/errors.go
+#   ErrMemberNotLearner, over gRPC ErrGRPCMemberNotLearner: "can only promote a learner member".
+#   ErrLearnerNotReady's text starts with the same words, so it is matched first);
+# - `refused`: any other answer (no member answers, the ID is not a member, …).
+# Each caller keeps its own policy: how often to ask again, and what to say.
+promote_learner() {
+  local answer outcome
+  if answer="$(ETCDCTL_DIAL_TIMEOUT=$etcdctl_dial_timeout ETCDCTL_COMMAND_TIMEOUT=$etcdctl_command_timeout \
+    etcdctl member promote "$1" 2>&1)"; then
+    outcome=promoted
+  else
+    case "$answer" in
+      *"can only promote a learner member which is in sync with leader"*|*"not enough started members"*) outcome=not-in-sync ;;
+      *"can only promote a learner member"*) outcome=voter ;;
+      *) outcome=refused ;;
+    esac
+  fi
+  echo "$outcome ${answer//$'\n'/ }"
 }
 
 # `etcdctl member list -w simple` columns: ID, status, name, peer URLs, client URLs, is-learner.
