@@ -218,6 +218,22 @@ describe("etcd-join-cluster (join step of a member's first boot)", () => {
     assert.match(run.stderr, /promoted the learner at https:\/\/10\.0\.4\.10:2380/);
   });
 
+  test("counts an earlier joining member that someone else promoted meanwhile (etcd: no learner) as promoted, then adds itself", () => {
+    const run = join(
+      [
+        [...runningThree, learner(started(4))],
+        [...runningThree, started(4)],
+        [...runningThree, started(4), learner(unstarted(3))],
+      ],
+      { promoteRefusals: 1, promoteRefusal: "Error: etcdserver: can only promote a learner member" },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(promoteCalls(run.etcdctlCalls).length, 1);
+    assert.equal(memberAdds(run.etcdctlCalls).length, 1);
+    assert.match(run.stderr, /the learner at https:\/\/10\.0\.4\.10:2380 is a voting member already \(promoted meanwhile\)/);
+    assert.doesNotMatch(run.stderr, /not promoted yet/);
+  });
+
   test("joins as the member of a static bootstrap that etcd names from initial-cluster but that has not started", () => {
     const run = join([[...runningThree, founding(3)]]);
     assert.equal(run.status, 0, run.stderr);
