@@ -1,5 +1,4 @@
-import { LOOPBACK_IP, ETCD_BIN_DIR, FINISH_BOOT_SCRIPT_PATH } from "../member/ports-and-paths";
-import { metricsUrl } from "../member/endpoints";
+import { BOOT_FAILED_STATUS, ETCD_BIN_DIR, FINISH_BOOT_SCRIPT_PATH } from "../member/ports-and-paths";
 import { shellQuote } from "../formats/shell-quote";
 import { deployerScriptSource } from "./deployer-script-source";
 import type { GateLimits } from "./gate-limits";
@@ -18,6 +17,9 @@ import { ssmShellParameters, type SsmShellCommand } from "./ssm-run-command";
  * - `started`: etcd runs with its configuration and answers `/health` at all (a 503 "RAFT NO LEADER"
  *   counts). Used while a new cluster bootstraps: the first members cannot be healthy before a
  *   quorum of them runs, and waiting for it would deadlock the member-by-member rollout.
+ * Either way, a boot that stopped before starting etcd (a refused join step, a failed download)
+ * failed for good on its instance: the check exits BOOT_FAILED_STATUS with the boot's reason, and
+ * the gate stops at once instead of checking again until its time limit.
  */
 export type HealthGateCondition = "started" | "healthy";
 
@@ -44,21 +46,14 @@ export interface HealthGateInput {
 /**
  * The check run on the member itself (as root, by SSM's AWS-RunShellScript). It reads etcd's
  * `/health` on the loopback metrics listener (`listen-metrics-urls`, plain HTTP), so it needs neither
- * client certificates nor a network path from the deployer. `healthy` runs the installed
- * etcd-finish-boot once (`--once`: one member list, one promotion attempt), with etcdctl on a PATH
- * of its own (SSM's environment is not a login shell's).
+ * client certificates nor a network path from the deployer. Both run the installed etcd-finish-boot
+ * (finish-boot.sh documents its exit statuses), with etcdctl on a PATH of its own (SSM's environment
+ * is not a login shell's): `healthy` once (`--once`: one member list, one promotion attempt),
+ * `started` as `--started`.
  */
 export function memberHealthCheckCommand(condition: HealthGateCondition): string {
-  switch (condition) {
-    case "healthy":
-      return `PATH=${ETCD_BIN_DIR}:/usr/sbin:/usr/bin:/sbin:/bin ${shellQuote(FINISH_BOOT_SCRIPT_PATH)} --once`;
-    case "started":
-      return `curl -sS --max-time 5 -o /dev/null ${metricsUrl(LOOPBACK_IP)}/health`;
-    default: {
-      const unknown: never = condition;
-      throw new Error(`unknown health gate condition ${String(unknown)}`);
-    }
-  }
+  const mode = { healthy: "--once", started: "--started" }[condition];
+  return `PATH=${ETCD_BIN_DIR}:/usr/sbin:/usr/bin:/sbin:/bin ${shellQuote(FINISH_BOOT_SCRIPT_PATH)} ${mode}`;
 }
 
 /**
@@ -80,6 +75,7 @@ export function renderHealthGateScript(input: HealthGateInput): string {
     MEMBER: memberName,
     CONDITION: condition,
     CHECK_PARAMETERS: ssmShellParameters(healthCheckSsmCommand(condition)),
+    BOOT_FAILED_STATUS,
     MAX_ATTEMPTS: limits.maxAttempts,
     RETRY_INTERVAL_SECONDS: limits.retryIntervalSeconds,
     TIMEOUT_SECONDS: limits.timeoutSeconds,

@@ -96,6 +96,23 @@ export const BOOT_COMPLETE_MARKER = "/var/lib/etcd/boot-complete";
  */
 export const ETCD_STARTED_MARKER = "/var/lib/etcd/boot-etcd-started";
 
+/**
+ * Written by the boot script when it stops before it has started etcd (a refused join step, a
+ * failed download or checksum), on the root volume (so per instance): the boot's last lines, its
+ * reason. Nothing on the instance runs that boot again (cloud-init runs it once), so the member's
+ * health gate stops at its first check and prints the reason (etcd-finish-boot, exit status
+ * BOOT_FAILED_STATUS). A new run of the boot (the operator's `etcd-replace-member &&
+ * etcd-member-boot`) removes it when it starts.
+ */
+export const BOOT_FAILED_MARKER = "/var/lib/etcd/boot-failed";
+
+/**
+ * Exit status of etcd-finish-boot (the health gate's check) for a boot that failed for good on its
+ * instance (BOOT_FAILED_MARKER without ETCD_STARTED_MARKER); SSM reports it as the command's
+ * ResponseCode, and the gate stops on it instead of retrying. 0 passes, 1 is "not yet", 2 a usage error.
+ */
+export const BOOT_FAILED_STATUS = 3;
+
 /** Where the systemd units in a member's bundle are installed. */
 export const SYSTEMD_UNIT_DIR = "/etc/systemd/system";
 

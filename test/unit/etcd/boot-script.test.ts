@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { renderBootScript, VOLUME_WAIT_OVERRIDE } from "../../../src/core/member/scripts/boot-script";
+import { renderFinishBootScript } from "../../../src/core/member/scripts/finish-boot-script";
 import { RESTORE_SCRIPT_PATH } from "../../../src/core/member/ports-and-paths";
 import { checkShellScript, checkShellScriptFile, toolAvailable } from "../../support/linters";
 import { inSandbox, type SandboxRunInput, type ScriptSandbox } from "../../support/script-sandbox";
@@ -41,12 +42,12 @@ function settings(sandbox: ScriptSandbox, overrides: Record<string, string> = {}
     defrag_timer: "etcd-defrag.timer",
     metrics_socket: "etcd-member-metrics.socket",
     certificate_metrics_timer: "etcd-certificate-metrics.timer",
-    health_url: "http://127.0.0.1:2381/health",
     volume_wait_seconds: "5",
     health_wait_seconds: "0",
     fstab: sandbox.file("fstab"),
     etcd_started_marker: sandbox.path("etcd-started"),
     boot_complete_marker: sandbox.path("boot-complete"),
+    boot_failed_marker: sandbox.path("var/lib/etcd/boot-failed"),
     finish_boot: sandbox.path("etcd-finish-boot"),
     ...overrides,
   };
@@ -230,19 +231,25 @@ describe("member boot script", () => {
     assert.deepEqual(joinStepCalls(["0000000000000000-0000000000000000.wal"], "/usr/local/sbin/etcd-restore"), []);
   });
 
-  test("waits for /health to report true, and fails with etcd's answer when it does not in time", () => {
-    const healthy = inSandbox((sandbox) => runBoot(sandbox, "wait_until_healthy", { stubs: { curl: `echo '{"health":"true","reason":""}'` } }));
+  test("waits for /health to report true through the installed etcd-finish-boot --health, and fails with etcd's answer when it does not in time", () => {
+    /** The health wait with the real etcd-finish-boot installed, curl answering `health`. */
+    const waitWith = (health: string) =>
+      inSandbox((sandbox) => {
+        sandbox.file("etcd-finish-boot", renderFinishBootScript());
+        spawnSync("chmod", ["0755", sandbox.path("etcd-finish-boot")]);
+        return runBoot(sandbox, "wait_until_healthy", { stubs: { curl: `echo '${health}'`, systemctl: "", sleep: "" } });
+      });
+    const healthy = waitWith('{"health":"true","reason":""}');
     assert.equal(healthy.status, 0, healthy.stderr);
-    const unhealthy = inSandbox((sandbox) =>
-      runBoot(sandbox, "wait_until_healthy", { stubs: { curl: `echo '{"health":"false","reason":"RAFT NO LEADER"}'`, systemctl: "", sleep: "" } }),
-    );
+    assert.deepEqual(commandsOf(healthy.calls, "curl"), ["curl --silent --max-time 5 http://127.0.0.1:2381/health"]);
+    const unhealthy = waitWith('{"health":"false","reason":"RAFT NO LEADER"}');
     assert.equal(unhealthy.status, 1);
     assert.match(unhealthy.stderr, /etcd is not healthy after 0s: \{"health":"false","reason":"RAFT NO LEADER"\}/);
   });
 
   /** The boot's steps stood in for by recorders: main's order, and the markers it leaves. */
   const recordedSteps = ["require_tools", "ensure_etcd_user", "prepare_volume", "install_etcd", "fetch_secrets", "join_cluster_if_new", "wait_until_healthy"];
-  function mainRun(options: { restore?: boolean; healthy?: boolean; joins?: boolean; earlierBoot?: boolean } = {}) {
+  function mainRun(options: { restore?: boolean; healthy?: boolean; joins?: boolean; earlierBoot?: boolean; earlierFailure?: boolean } = {}) {
     return inSandbox((sandbox) => {
       const steps = sandbox.path("steps");
       const restore = sandbox.file("etcd-restore", `#!/bin/sh\necho "step restore" >> ${steps}\n`);
@@ -251,10 +258,12 @@ describe("member boot script", () => {
       spawnSync("chmod", ["0755", restore, finish]);
       // An earlier boot's markers on the same root volume (a reboot re-running the boot).
       if (options.earlierBoot === true) for (const marker of ["etcd-started", "boot-complete"]) sandbox.file(marker);
+      // An earlier boot on this instance that failed for good (the operator runs the boot again).
+      if (options.earlierFailure === true) sandbox.file("var/lib/etcd/boot-failed", "an earlier refusal\n");
       const fails = (step: string) => (step === "wait_until_healthy" && options.healthy === false) || (step === "join_cluster_if_new" && options.joins === false);
       const recorders = recordedSteps.map(
         (step) =>
-          `${step}() { echo "step ${step} $*$([ -e '${sandbox.path("etcd-started")}' ] && echo '(etcd started)')" >> '${steps}'; ${fails(step) ? "return 1;" : ""} }`,
+          `${step}() { echo "step ${step} $*$([ -e '${sandbox.path("etcd-started")}' ] && echo '(etcd started)')" >> '${steps}'; ${fails(step) ? `echo "${step}: refused, run 'etcd-replace-member && etcd-member-boot'" >&2; return 1;` : ""} }`,
       );
       const run = runBoot(sandbox, [...recorders, "main"].join("\n"), {
         stubs: { systemctl: `echo "step systemctl $*" >> '${steps}'`, install: "" },
@@ -265,7 +274,14 @@ describe("member boot script", () => {
         .trim()
         .split("\n")
         .map((line) => line.trimEnd());
-      return { run, steps: lines, etcdStarted: existsSync(sandbox.path("etcd-started")), marker: existsSync(sandbox.path("boot-complete")) };
+      const failedMarker = sandbox.path("var/lib/etcd/boot-failed");
+      return {
+        run,
+        steps: lines,
+        etcdStarted: existsSync(sandbox.path("etcd-started")),
+        marker: existsSync(sandbox.path("boot-complete")),
+        failedBoot: existsSync(failedMarker) ? readFileSync(failedMarker, "utf8") : undefined,
+      };
     });
   }
 
@@ -304,10 +320,54 @@ describe("member boot script", () => {
     assert.deepEqual([etcdStarted, marker], [true, false]);
   });
 
-  test("a boot that stops before starting etcd (a refused join) leaves neither marker, an earlier boot's included: its gate keeps failing", () => {
+  test("a boot that stops before starting etcd (a refused join) leaves neither marker, an earlier boot's included", () => {
     const { run, steps, etcdStarted, marker } = mainRun({ joins: false, earlierBoot: true });
     assert.equal(run.status, 1);
     assert.equal(steps.at(-1), "step join_cluster_if_new");
     assert.deepEqual([etcdStarted, marker], [false, false]);
+  });
+
+  test("a boot that stops before starting etcd leaves its reason in the failed-boot marker: its last lines, then that nothing runs it again", () => {
+    const { run, failedBoot } = mainRun({ joins: false });
+    assert.equal(run.status, 1);
+    assert.equal(
+      failedBoot,
+      [
+        "join_cluster_if_new: refused, run 'etcd-replace-member && etcd-member-boot'",
+        "etcd-member-boot[etcd-test-1]: FAILED (exit 1) before it started etcd; nothing on this instance runs the boot again",
+        "",
+      ].join("\n"),
+    );
+    // The boot's output still goes to cloud-init's log.
+    assert.match(run.stderr, /join_cluster_if_new: refused, run 'etcd-replace-member && etcd-member-boot'/);
+  });
+
+  test("the failed-boot marker keeps at most the boot's last 6 lines and 4000 bytes", () => {
+    const { failedBoot } = inSandbox((sandbox) => {
+      const noisy = `require_tools() { for i in $(seq 20); do echo "line $i $(head -c 1000 /dev/zero | tr '\\0' x)" >&2; done; return 1; }`;
+      runBoot(sandbox, `${noisy}\nmain`, { stubs: { systemctl: "", install: "" } });
+      return { failedBoot: readFileSync(sandbox.path("var/lib/etcd/boot-failed"), "utf8") };
+    });
+    const lines = failedBoot.trimEnd().split("\n");
+    const reason = lines.at(-1) ?? "";
+    assert.match(reason, /FAILED \(exit 1\) before it started etcd/);
+    assert.equal(Buffer.byteLength(failedBoot) - Buffer.byteLength(`${reason}\n`), 4000);
+    // Lines 15 to 20, cut to their last 4000 bytes: the end of line 17, then 18 to 20 whole.
+    assert.deepEqual(
+      lines.slice(1, -1).map((line) => line.slice(0, 8)),
+      ["line 18 ", "line 19 ", "line 20 "],
+    );
+  });
+
+  test("a boot that stops after starting etcd (its health wait gave up) leaves no failed-boot marker: its gate may still finish it", () => {
+    const { run, failedBoot } = mainRun({ healthy: false });
+    assert.equal(run.status, 1);
+    assert.equal(failedBoot, undefined);
+  });
+
+  test("a new run of the boot removes an earlier failed-boot marker when it starts", () => {
+    const { run, failedBoot, marker } = mainRun({ earlierFailure: true });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual([failedBoot, marker], [undefined, true]);
   });
 });

@@ -11,6 +11,8 @@ import {
   renderHealthGateScript,
   type HealthGateInput,
 } from "../../../src/core/aws/health-gate-command";
+import { BOOT_FAILED_STATUS } from "../../../src/core/member/ports-and-paths";
+import { renderFinishBootScript } from "../../../src/core/member/scripts/finish-boot-script";
 
 const gate: HealthGateInput = {
   memberName: "etcd-prod-1",
@@ -74,6 +76,32 @@ test("while the instance's SSM agent is not registered, the gate retries, then g
   assert.match(run.stderr, /A failed boot is in \/var\/log\/cloud-init-output\.log on the instance, etcd's own log in journalctl -u etcd/);
 });
 
+/** A member whose boot failed for good: the check prints the boot's reason and exits 3 (etcd-finish-boot). */
+const failedForGood = `echo "etcd-finish-boot: the boot failed for good" >&2; echo "etcd-join-cluster: refused: run 'etcd-replace-member && etcd-member-boot'" >&2; exit 3`;
+
+test("a check that reports the boot failed for good (exit 3) stops the gate at its first attempt, with the boot's reason and the way out", () => {
+  const run = runGate(gate, member(failedForGood));
+  assert.equal(run.status, 1);
+  assert.equal(run.sent.length, 1);
+  assert.doesNotMatch(run.stdout, /not healthy yet/);
+  assert.match(run.stderr, /etcd-join-cluster: refused: run 'etcd-replace-member && etcd-member-boot'/);
+  assert.match(run.stderr, /etcd member etcd-prod-1 \(i-0123456789abcdef0\): its boot failed for good \(attempt 1\/3\).*then run pulumi up again\n$/);
+});
+
+test("the started gate stops the same way on a boot that failed for good", () => {
+  const run = runGate({ ...gate, condition: "started" }, member(failedForGood));
+  assert.equal(run.status, 1);
+  assert.equal(run.sent.length, 1);
+  assert.match(run.stderr, /its boot failed for good \(attempt 1\/3\)/);
+});
+
+test("any other failing status of the check is retried, whatever the check printed", () => {
+  const run = runGate(gate, member(`echo "the boot failed for good" >&2; exit 1`));
+  assert.equal(run.status, 1);
+  assert.equal(run.sent.length, 3);
+  assert.doesNotMatch(run.stderr, /its boot failed for good/);
+});
+
 test("the gate starts no attempt after its timeout, whatever attempts are left", () => {
   const run = runGate({ ...gate, limits: { maxAttempts: 5, retryIntervalSeconds: 1, timeoutSeconds: 0 } }, member("false"));
   assert.equal(run.status, 1);
@@ -91,6 +119,11 @@ test("healthy runs the installed etcd-finish-boot once, with etcd's binaries on 
   assert.equal(memberHealthCheckCommand("healthy"), "PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin '/usr/local/sbin/etcd-finish-boot' --once");
 });
 
+test("the rendered gate knows the check's failed-for-good status as etcd-finish-boot renders it", () => {
+  assert.ok(renderHealthGateScript(gate).split("\n").includes(`readonly BOOT_FAILED_STATUS=${BOOT_FAILED_STATUS}`));
+  assert.ok(renderFinishBootScript().split("\n").includes(`readonly BOOT_FAILED_STATUS=${BOOT_FAILED_STATUS}`));
+});
+
 test("a started check runs within 15 s, a healthy check (which may promote) within 30 s", () => {
   assert.deepEqual(
     (["started", "healthy"] as const).map((condition) => healthCheckSsmCommand(condition).executionTimeoutSeconds),
@@ -98,9 +131,8 @@ test("a started check runs within 15 s, a healthy check (which may promote) with
   );
 });
 
-test("started accepts any HTTP answer from /health, including 503 while there is no leader yet", () => {
-  // No --fail: a 503 is an answer, only no answer at all (etcd not listening) fails the check.
-  assert.equal(memberHealthCheckCommand("started"), "curl -sS --max-time 5 -o /dev/null http://127.0.0.1:2381/health");
+test("started runs the installed etcd-finish-boot --started: any answer from /health passes, a 503 without a leader too (finish-boot.test.ts)", () => {
+  assert.equal(memberHealthCheckCommand("started"), "PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin '/usr/local/sbin/etcd-finish-boot' --started");
 });
 
 test("while a 3-member cluster bootstraps, the first member need only start and the second completes the quorum", () => {

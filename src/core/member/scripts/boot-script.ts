@@ -1,10 +1,10 @@
 import { BACKUP_TIMER_NAME } from "../backup-units";
 import { DEFRAG_TIMER_NAME } from "../defrag-units";
 import {
-  LOOPBACK_IP,
   BOOT_COMPLETE_MARKER,
   ETCD_BIN_DIR,
   ETCD_STARTED_MARKER,
+  BOOT_FAILED_MARKER,
   FINISH_BOOT_SCRIPT_PATH,
   ETCD_USER,
   type VolumeMountPoints,
@@ -15,7 +15,6 @@ import {
   RESTORE_SCRIPT_PATH,
   FSTAB_PATH,
 } from "../ports-and-paths";
-import { metricsUrl } from "../endpoints";
 import { CERTIFICATE_METRICS_TIMER_NAME, MEMBER_METRICS_SOCKET_NAME } from "../member-metrics-units";
 import { scriptWithSettings } from "./member-script-source";
 import { MEMBER_SECRET_FILES, memberParameterName, type MemberSecretsLocation } from "../ssm-parameters";
@@ -104,12 +103,12 @@ export function renderBootScript(input: BootScriptInput): string {
     setting("unit", ETCD_UNIT_NAME),
     setting("backup_timer", BACKUP_TIMER_NAME),
     setting("defrag_timer", DEFRAG_TIMER_NAME),
-    setting("health_url", `${metricsUrl(LOOPBACK_IP)}/health`),
     `readonly volume_wait_seconds=\${${VOLUME_WAIT_OVERRIDE}:-${VOLUME_WAIT_SECONDS}}`,
     `readonly health_wait_seconds=${HEALTH_WAIT_SECONDS}`,
     setting("fstab", FSTAB_PATH),
     setting("etcd_started_marker", ETCD_STARTED_MARKER),
     setting("boot_complete_marker", BOOT_COMPLETE_MARKER),
+    setting("boot_failed_marker", BOOT_FAILED_MARKER),
     setting("finish_boot", FINISH_BOOT_SCRIPT_PATH),
     `export AWS_DEFAULT_REGION=${shellQuote(secrets.region)}`,
   ]);

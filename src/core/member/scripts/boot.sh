@@ -8,14 +8,18 @@
 # completion marker. The member's health gate runs etcd-finish-boot too, so a boot that stops after
 # starting etcd (its health wait gave up during an outage, a promotion etcd refused) is finished
 # once etcd is healthy. `set -euo pipefail`: the first failing step stops the script, and cloud-init
-# reports the failure. It never prints a secret (no xtrace; values go from the AWS CLI to files).
+# reports the failure. A boot that stops before it started etcd (a refused join step, a failed
+# download or checksum) failed for good on this instance: nothing runs it again, so it leaves its
+# last lines in boot_failed_marker, and the member's health gate stops at its first check and prints
+# them (etcd-finish-boot); a new run of the boot removes the marker when it starts. It never prints
+# a secret (no xtrace; values go from the AWS CLI to files).
 #
 # The installed copy starts with readonly settings rendered by src/core/member/scripts/boot-script.ts:
 # member_name; data_volume_id, data_label, data_mount, data_dir and the same for wal_; cert_dir,
 # secret_files; etcd_user, bin_dir, etcd_version, etcd_url, etcd_sha256; join_cluster,
 # restore_script (empty: no restore); metrics_dir, metrics_socket, certificate_metrics_timer; unit,
-# backup_timer, defrag_timer, health_url; volume_wait_seconds, health_wait_seconds; fstab,
-# etcd_started_marker, boot_complete_marker, finish_boot; and AWS_DEFAULT_REGION in the environment.
+# backup_timer, defrag_timer; volume_wait_seconds, health_wait_seconds; fstab, etcd_started_marker,
+# boot_complete_marker, boot_failed_marker, finish_boot; and AWS_DEFAULT_REGION in the environment.
 # shellcheck disable=SC2154 # the settings above are assigned in the installed copy only
 set -euo pipefail
 umask 077
@@ -156,19 +160,18 @@ fetch_secrets() {
   done
 }
 
-# /health on the loopback metrics listener needs no client certificate and reports true once the
-# member belongs to a cluster with a leader and no alarm.
+# etcd's /health (etcd-finish-boot --health: the one check the boot and the health gate share)
+# reports true once the member belongs to a cluster with a leader and no alarm.
 wait_until_healthy() {
   local deadline=$((SECONDS + health_wait_seconds)) health
   while true; do
-    health=$(curl --silent --max-time 5 "$health_url" || true)
-    if [[ $health == *'"health":"true"'* ]]; then return 0; fi
+    if health=$("$finish_boot" --health); then return 0; fi
     if ((SECONDS >= deadline)); then
-      log "etcd is not healthy after ${health_wait_seconds}s: ${health:-no answer}"
+      log "etcd is not healthy after ${health_wait_seconds}s: $health"
       systemctl status --no-pager "$unit" >&2 || true
       return 1
     fi
-    log "waiting for etcd to become healthy (service $(systemctl is-active "$unit" || true), /health: ${health:-no answer})"
+    log "waiting for etcd to become healthy (service $(systemctl is-active "$unit" || true), /health: $health)"
     sleep 10
   done
 }
@@ -185,7 +188,7 @@ join_cluster_if_new() {
   if [[ -n $restore_script ]]; then "$join_cluster" --restore "$restore_script"; else "$join_cluster"; fi
 }
 
-main() {
+boot_steps() {
   rm -f "$boot_complete_marker" "$etcd_started_marker"
   require_tools
   work_dir=$(mktemp -d)
@@ -213,6 +216,36 @@ main() {
   # boot or its health gate; a no-op for a voter. Then the completion marker.
   "$finish_boot"
   log "member $member_name is healthy"
+}
+
+# Lines of the boot's output a failed-boot marker keeps, and its bound in bytes (the gate's SSM
+# command returns at most 8,000 characters of stderr: GetCommandInvocation StandardErrorContent).
+readonly failure_lines=6 failure_bytes=4000
+
+# record_failure OUTPUT STATUS: the reason of a boot that stopped before it started etcd, for the
+# health gate: the last lines of its output (a join step's refusal, sha256sum's FAILED, curl's error).
+record_failure() {
+  local output=$1 status=$2 reason
+  reason="etcd-member-boot[$member_name]: FAILED (exit $status) before it started etcd; nothing on this instance runs the boot again"
+  log "${reason#*: }"
+  reachable_dir "$(dirname "$boot_failed_marker")"
+  { tail -n "$failure_lines" "$output" | tail -c "$failure_bytes"; echo "$reason"; } >"$boot_failed_marker"
+}
+
+# The boot's steps with their output (stdout and stderr, to stderr: cloud-init's log) also kept in
+# a file, so a boot that stops before it started etcd can leave its reason (record_failure).
+main() {
+  local output status
+  rm -f "$boot_failed_marker"
+  output=$(mktemp)
+  # errexit is off around the pipeline, so the failure is recorded, and on in the steps themselves.
+  set +e
+  (set -e; boot_steps "$@") 2>&1 | tee "$output" >&2
+  status=${PIPESTATUS[0]}
+  set -e
+  if ((status != 0)) && [[ ! -e $etcd_started_marker ]]; then record_failure "$output" "$status"; fi
+  rm -f "$output"
+  return "$status"
 }
 
 # Sourced (by the unit tests) it only defines the functions.
