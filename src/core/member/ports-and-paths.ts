@@ -92,7 +92,7 @@ export const BOOT_COMPLETE_MARKER = "/var/lib/etcd/boot-complete";
  * Written by the boot script once it has started etcd and enabled its timers, on the root volume
  * (so per instance): from then on, etcd-finish-boot (FINISH_BOOT_SCRIPT_PATH) may finish the boot
  * (promote step, BOOT_COMPLETE_MARKER) once etcd is healthy. A boot that stopped before (a refused
- * join, a failed download) never writes it, and its health gate keeps failing.
+ * join, a failed download) never writes it, and writes BOOT_FAILED_MARKER instead.
  */
 export const ETCD_STARTED_MARKER = "/var/lib/etcd/boot-etcd-started";
 
