@@ -189,7 +189,6 @@ join_cluster_if_new() {
 }
 
 boot_steps() {
-  rm -f "$boot_complete_marker" "$etcd_started_marker"
   require_tools
   work_dir=$(mktemp -d)
   trap 'rm -rf "$work_dir"' EXIT
@@ -236,7 +235,8 @@ record_failure() {
 # a file, so a boot that stops before it started etcd can leave its reason (record_failure).
 main() {
   local output status
-  rm -f "$boot_failed_marker"
+  # A new run (a reboot, the operator's etcd-member-boot) starts with none of an earlier run's markers.
+  rm -f "$boot_complete_marker" "$etcd_started_marker" "$boot_failed_marker"
   output=$(mktemp)
   # errexit is off around the pipeline, so the failure is recorded, and on in the steps themselves.
   set +e
